@@ -1,0 +1,15 @@
+//===- snn-opt.cpp - mlir-opt with snnc's dialects and passes ---------------===//
+#include "dialects/snn/IR/SNNDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerTransformsPasses();
+  mlir::DialectRegistry registry;
+  registry.insert<snnc::snn::SNNDialect>();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "snnc optimizer driver: snn dialect IR in, IR out\n",
+      registry));
+}
