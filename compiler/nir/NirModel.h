@@ -54,6 +54,12 @@ struct Node {
   std::map<std::string, std::string> strings; ///< string datasets (not type)
   std::unique_ptr<Graph> graph;               ///< set iff type == "NIRGraph"
   std::string h5path; ///< HDF5 path of the node group, for diagnostics
+
+  Node() = default;
+  Node(const Node &other); ///< deep copy, subgraph included
+  Node &operator=(const Node &other);
+  Node(Node &&) = default;
+  Node &operator=(Node &&) = default;
 };
 
 /// A NIR graph: nodes in the file's (alphabetical) order and edges in the
@@ -65,6 +71,17 @@ struct Graph {
 
   const Node *find(const std::string &name) const;
 };
+
+inline Node::Node(const Node &o)
+    : name(o.name), type(o.type), params(o.params), strings(o.strings),
+      graph(o.graph ? std::make_unique<Graph>(*o.graph) : nullptr),
+      h5path(o.h5path) {}
+
+inline Node &Node::operator=(const Node &o) {
+  if (this != &o)
+    *this = Node(o);
+  return *this;
+}
 
 /// A whole file: the `/version` string and the root graph `/node`.
 struct Document {

@@ -1,0 +1,19 @@
+import os
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "snnc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = config.snnc_test_exec_root
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "tools", "bench"]
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["snn-opt", "snnc", "nir-fixture"], [config.snnc_tools_dir])
+config.substitutions.append(("%nir_corpus", os.path.join(config.snnc_external_data, "nir")))
+if os.path.isdir(os.path.join(config.snnc_external_data, "nir")):
+    config.available_features.add("nir-corpus")
+# Sanitizer builds: LLVM's dylib is not instrumented and leaks by design.
+config.environment["ASAN_OPTIONS"] = "detect_leaks=0"

@@ -1,0 +1,144 @@
+//===- snnc.cpp - The snnc compiler driver -----------------------------------===//
+//
+// snnc MODEL.nir|MODEL.mlir [-o OUT] [--emit mlir|nir] [--report] ...
+// A thin main: the work happens in the compiler libraries.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/analysis/NetworkSummary.h"
+#include "compiler/import/NirImport.h"
+#include "dialects/snn/IR/SNNDialect.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+using namespace mlir;
+
+namespace {
+
+struct Options {
+  std::string input;
+  std::string output = "-";
+  std::string emit = "mlir";
+  bool report = false;
+  snnc::NirImportOptions nir;
+};
+
+// Diagnostics from NIR files point at a node, not at a line: print
+// "FILE: error: message" (the message names the node).
+void printDiagnostic(Diagnostic &d) {
+  std::string where;
+  d.getLocation()->walk([&](Location l) {
+    if (auto f = dyn_cast<FileLineColLoc>(l)) {
+      where = f.getFilename().str();
+      if (f.getLine() > 0)
+        where += ":" + std::to_string(f.getLine()) + ":" +
+                 std::to_string(f.getColumn());
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  const char *sev = d.getSeverity() == DiagnosticSeverity::Error     ? "error"
+                    : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                    : d.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
+                                                                      : "note";
+  llvm::errs() << (where.empty() ? "snnc" : where) << ": " << sev << ": "
+               << d.str() << "\n";
+  for (Diagnostic &n : d.getNotes())
+    printDiagnostic(n);
+}
+
+OwningOpRef<ModuleOp> load(const Options &o, MLIRContext &ctx,
+                           llvm::SourceMgr &sm) {
+  StringRef ext = llvm::sys::path::extension(o.input);
+  if (ext == ".mlir") {
+    return parseSourceFile<ModuleOp>(o.input, sm, ParserConfig(&ctx));
+  }
+  if (ext == ".nir" || ext == ".h5" || ext == ".hdf5")
+    return snnc::importNirFile(o.input, &ctx, o.nir);
+  emitError(FileLineColLoc::get(&ctx, o.input, 0, 0))
+      << "unknown input format '" << ext
+      << "': expected a NIR file (.nir) or snn dialect IR (.mlir)";
+  return nullptr;
+}
+
+int run(const Options &o) {
+  MLIRContext ctx;
+  ctx.loadDialect<snnc::snn::SNNDialect>();
+  llvm::SourceMgr sm;
+  // .mlir input gets MLIR's caret diagnostics; NIR input the compact form.
+  std::optional<SourceMgrDiagnosticHandler> textHandler;
+  std::optional<ScopedDiagnosticHandler> nirHandler;
+  if (llvm::sys::path::extension(o.input) == ".mlir")
+    textHandler.emplace(sm, &ctx);
+  else
+    nirHandler.emplace(&ctx, [](Diagnostic &d) {
+      printDiagnostic(d);
+      return success();
+    });
+
+  if (!llvm::sys::fs::exists(o.input)) {
+    llvm::errs() << o.input << ": error: no such file\n";
+    return 1;
+  }
+  OwningOpRef<ModuleOp> module = load(o, ctx, sm);
+  if (!module || failed(verify(*module)))
+    return 1;
+
+  if (o.report)
+    for (const snnc::NetworkSummary &s : snnc::summarize(*module))
+      snnc::printSummary(s, llvm::errs());
+
+  if (o.emit == "nir") {
+    if (o.output == "-") {
+      llvm::errs() << "snnc: error: --emit=nir writes a binary file; name it "
+                      "with -o FILE.nir\n";
+      return 1;
+    }
+    return failed(snnc::exportNirFile(*module, o.output)) ? 1 : 0;
+  }
+  std::string err;
+  auto out = openOutputFile(o.output, &err);
+  if (!out) {
+    llvm::errs() << o.output << ": error: " << err << "\n";
+    return 1;
+  }
+  module->print(out->os());
+  out->os() << "\n";
+  out->keep();
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  CLI::App app{"snnc: compile spiking networks (NIR, snn dialect IR)"};
+  app.add_option("model", o.input, "MODEL.nir or MODEL.mlir")->required();
+  app.add_option("-o,--output", o.output, "output file ('-' = stdout)");
+  app.add_option("--emit", o.emit, "what to write: mlir (snn dialect IR) or nir")
+      ->check(CLI::IsMember({"mlir", "nir"}));
+  app.add_flag("--report", o.report,
+               "print what was compiled (nodes, neurons, weights, cycles) "
+               "to stderr");
+  app.add_flag("--nir-repair-edges", o.nir.repairDanglingEdges,
+               "rebind edges that name a missing node to the one unreached "
+               "node whose name extends it (reported)");
+  app.add_flag("--nir-transpose-weights", o.nir.transposeWeights,
+               "the file stores Affine/Linear weights as (in, out): "
+               "transpose them all");
+  app.add_option("--network-name", o.nir.networkName,
+                 "symbol name of the imported network (default: file stem)");
+  CLI11_PARSE(app, argc, argv);
+  return run(o);
+}
