@@ -1,4 +1,5 @@
-//===- NetworkSummary.cpp - Figures for snnc --report -----------------------===//
+//===- NetworkSummary.cpp - Figures for snnc --report
+//-----------------------===//
 #include "compiler/analysis/NetworkSummary.h"
 
 #include "dialects/snn/IR/SNNDialect.h"
@@ -82,8 +83,8 @@ void accumulate(Block &body, NetworkSummary &s, const std::string &prefix,
     s.opsByKind[op.getName().getStringRef().str()]++;
     s.edges += op.getNumOperands();
     if (isPopulation(&op))
-      s.neurons += cast<RankedTensorType>(op.getResult(0).getType())
-                       .getNumElements();
+      s.neurons +=
+          cast<RankedTensorType>(op.getResult(0).getType()).getNumElements();
     if (auto w = op.getAttrOfType<DenseFPElementsAttr>("weight"))
       s.parameters += w.getNumElements();
     std::string typeStr;

@@ -1,4 +1,5 @@
-//===- NirExport.cpp - snn.network to NIR document --------------------------===//
+//===- NirExport.cpp - snn.network to NIR document
+//--------------------------===//
 //
 // The inverse of the importer: one NIR node per op, parameters under NIR's
 // names with the attribute's float width, and one edge per operand. Default

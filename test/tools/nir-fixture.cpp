@@ -1,4 +1,5 @@
-//===- nir-fixture.cpp - Writes the small NIR files the tests import --------===//
+//===- nir-fixture.cpp - Writes the small NIR files the tests import
+//--------===//
 //
 // nir-fixture NAME OUT.nir
 // Each fixture isolates one feature or one defect of real NIR files, so the
@@ -84,8 +85,9 @@ Node linear(std::string name, int64_t out, int64_t in) {
 }
 
 Node affine(std::string name, int64_t out, int64_t in) {
-  return node(std::move(name), "Affine",
-              {{"weight", ramp({out, in})}, {"bias", fill(DType::F32, {out}, 0.5)}});
+  return node(
+      std::move(name), "Affine",
+      {{"weight", ramp({out, in})}, {"bias", fill(DType::F32, {out}, 0.5)}});
 }
 
 Document doc(std::vector<Node> nodes,
@@ -150,9 +152,10 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
       // Weights stored (in, out): 3 inputs, 2 outputs stored as [3, 2].
       {"transposed",
        [] {
-         return doc({io("input", true, {3}), linear("linear", 3, 2),
-                     lif("lif", 2), io("output", false, {2})},
-                    {{"input", "linear"}, {"linear", "lif"}, {"lif", "output"}});
+         return doc(
+             {io("input", true, {3}), linear("linear", 3, 2), lif("lif", 2),
+              io("output", false, {2})},
+             {{"input", "linear"}, {"linear", "lif"}, {"lif", "output"}});
        }},
       // Written with a batch size of 1, conv input_shape missing, Flatten's
       // input_type a placeholder.
@@ -165,9 +168,10 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
                            {"padding", i64({1, 1})},
                            {"dilation", i64({1, 1})},
                            {"groups", iscalar(1)}});
-         Node ifn = node("if", "IF",
-                         {{"r", fill(DType::F32, {1, 4, 3, 3}, 1.0)},
-                          {"v_threshold", fill(DType::F32, {1, 4, 3, 3}, 1.0)}});
+         Node ifn =
+             node("if", "IF",
+                  {{"r", fill(DType::F32, {1, 4, 3, 3}, 1.0)},
+                   {"v_threshold", fill(DType::F32, {1, 4, 3, 3}, 1.0)}});
          Node flat = node("flat", "Flatten",
                           {{"start_dim", iscalar(1)},
                            {"end_dim", iscalar(-1)},
@@ -202,9 +206,10 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
                         {"v_leak", Array::ints({2}, {0, 0})},
                         {"v_reset", Array::ints({2}, {0, 0})},
                         {"v_threshold", Array::ints({2}, {1, 1})}});
-         return doc({io("input", true, {2}), l, io("probe", false, {2}),
-                     io("direct", false, {2})},
-                    {{"input", "state"}, {"state", "probe"}, {"input", "direct"}});
+         return doc(
+             {io("input", true, {2}), l, io("probe", false, {2}),
+              io("direct", false, {2})},
+             {{"input", "state"}, {"state", "probe"}, {"input", "direct"}});
        }},
       {"negative-tau",
        [] {
@@ -240,7 +245,8 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
          Node sc = node("sc", "Scale", {{"scale", fill(DType::F32, {8}, 2.0)}});
          Node th = node("th", "Threshold",
                         {{"threshold", fill(DType::F32, {8}, 0.5)}});
-         Node dl = node("dl", "Delay", {{"delay", fill(DType::F32, {8}, 1e-3)}});
+         Node dl =
+             node("dl", "Delay", {{"delay", fill(DType::F32, {8}, 1e-3)}});
          Node ifn = node("if", "IF",
                          {{"r", fill(DType::F32, {8}, 1.0)},
                           {"v_threshold", fill(DType::F32, {8}, 1.0)},
@@ -263,10 +269,20 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
          return doc({io("x1", true, {1, 8}), c1, io("x2", true, {1, 6, 6}), c2,
                      sp, ap, fl, sc, th, dl, ifn, li, cli, in,
                      io("y1", false, {2, 8}), io("y2", false, {8})},
-                    {{"x1", "c1"}, {"c1", "y1"}, {"x2", "c2"}, {"c2", "sp"},
-                     {"sp", "ap"}, {"ap", "fl"}, {"fl", "sc"}, {"sc", "th"},
-                     {"th", "dl"}, {"dl", "if"}, {"if", "li"}, {"li", "cli"},
-                     {"cli", "acc"}, {"acc", "y2"}});
+                    {{"x1", "c1"},
+                     {"c1", "y1"},
+                     {"x2", "c2"},
+                     {"c2", "sp"},
+                     {"sp", "ap"},
+                     {"ap", "fl"},
+                     {"fl", "sc"},
+                     {"sc", "th"},
+                     {"th", "dl"},
+                     {"dl", "if"},
+                     {"if", "li"},
+                     {"li", "cli"},
+                     {"cli", "acc"},
+                     {"acc", "y2"}});
        }},
       // --- Malformed files ------------------------------------------------
       {"unknown-type",
@@ -297,9 +313,9 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
        }},
       {"missing-node",
        [] {
-         return doc({io("input", true, {1}), lif("lif", 1),
-                     io("output", false, {1})},
-                    {{"input", "lif"}, {"lif", "ghost"}, {"lif", "output"}});
+         return doc(
+             {io("input", true, {1}), lif("lif", 1), io("output", false, {1})},
+             {{"input", "lif"}, {"lif", "ghost"}, {"lif", "output"}});
        }},
       {"empty-graph", [] { return doc({}, {}); }},
   };
@@ -319,7 +335,8 @@ int main(int argc, char **argv) {
   std::string name = argv[1], out = argv[2], err;
   if (name == "not-hdf5") {
     // The first bytes of a torch pickle, as in Braille_snntorch.nir.
-    std::ofstream(out, std::ios::binary) << "\x80\x02\x8a\x0alZ\xfc\x9cF\xf9 j\xa8P";
+    std::ofstream(out, std::ios::binary)
+        << "\x80\x02\x8a\x0alZ\xfc\x9cF\xf9 j\xa8P";
     return 0;
   }
   bool truncate = name == "truncated";

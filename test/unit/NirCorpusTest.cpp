@@ -1,4 +1,5 @@
-//===- NirCorpusTest.cpp - Every NIR file of the external corpus ------------===//
+//===- NirCorpusTest.cpp - Every NIR file of the external corpus
+//------------===//
 //
 // Each file must import, or be rejected with the error its quirk calls for;
 // every file that imports must survive import -> export -> import unchanged.
@@ -43,9 +44,9 @@ Expectation expectationFor(const fs::path &p) {
   bool nirRepo = p.string().find("NIR_repo") != std::string::npos;
   if (name == "Braille_snntorch.nir")
     return {"not an HDF5 file"};
-  if (nirRepo && (name == "braille_zero_subgraph.nir" ||
-                  name == "braille_subtract_subgraph.nir" ||
-                  parent == "extras"))
+  if (nirRepo &&
+      (name == "braille_zero_subgraph.nir" ||
+       name == "braille_subtract_subgraph.nir" || parent == "extras"))
     return {"names node 'lif', which does not exist", true, false};
   if (name == "spyx_shd.nir")
     return {"--nir-transpose-weights", false, true};
@@ -91,8 +92,8 @@ TEST(NirCorpus, EveryFileImportsOrIsRejectedAsItsQuirkRequires) {
     if (e.is_regular_file() && e.path().extension() == ".nir")
       files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  ASSERT_GE(files.size(), 30u) << "corpus under " << corpusDir()
-                               << " looks incomplete";
+  ASSERT_GE(files.size(), 30u)
+      << "corpus under " << corpusDir() << " looks incomplete";
   int imported = 0, rejected = 0, repaired = 0;
   for (const fs::path &p : files) {
     SCOPED_TRACE(p.string());

@@ -1,4 +1,5 @@
-//===- snn-opt.cpp - mlir-opt with snnc's dialects and passes ---------------===//
+//===- snn-opt.cpp - mlir-opt with snnc's dialects and passes
+//---------------===//
 #include "dialects/snn/IR/SNNDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"

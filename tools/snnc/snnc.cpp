@@ -1,4 +1,5 @@
-//===- snnc.cpp - The snnc compiler driver -----------------------------------===//
+//===- snnc.cpp - The snnc compiler driver
+//-----------------------------------===//
 //
 // snnc MODEL.nir|MODEL.mlir [-o OUT] [--emit mlir|nir] [--report] ...
 // A thin main: the work happens in the compiler libraries.
@@ -51,7 +52,7 @@ void printDiagnostic(Diagnostic &d) {
   const char *sev = d.getSeverity() == DiagnosticSeverity::Error     ? "error"
                     : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                     : d.getSeverity() == DiagnosticSeverity::Remark  ? "remark"
-                                                                      : "note";
+                                                                     : "note";
   llvm::errs() << (where.empty() ? "snnc" : where) << ": " << sev << ": "
                << d.str() << "\n";
   for (Diagnostic &n : d.getNotes())
@@ -126,7 +127,8 @@ int main(int argc, char **argv) {
   CLI::App app{"snnc: compile spiking networks (NIR, snn dialect IR)"};
   app.add_option("model", o.input, "MODEL.nir or MODEL.mlir")->required();
   app.add_option("-o,--output", o.output, "output file ('-' = stdout)");
-  app.add_option("--emit", o.emit, "what to write: mlir (snn dialect IR) or nir")
+  app.add_option("--emit", o.emit,
+                 "what to write: mlir (snn dialect IR) or nir")
       ->check(CLI::IsMember({"mlir", "nir"}));
   app.add_flag("--report", o.report,
                "print what was compiled (nodes, neurons, weights, cycles) "

@@ -1,4 +1,5 @@
-//===- SNNDialect.cpp - snn dialect registration ----------------------------===//
+//===- SNNDialect.cpp - snn dialect registration
+//----------------------------===//
 #include "dialects/snn/IR/SNNDialect.h"
 
 using namespace mlir;

@@ -1,4 +1,5 @@
-//===- SNNOps.cpp - snn op verifiers and custom syntax ----------------------===//
+//===- SNNOps.cpp - snn op verifiers and custom syntax
+//----------------------===//
 //
 // Verifiers check what NIR leaves implicit: that every edge delivers the
 // shape its target expects and that each parameter has the shape of the
@@ -90,8 +91,8 @@ static LogicalResult verifyStatic(Operation *op, StringRef node, Type t,
                                   StringRef what) {
   auto rt = dyn_cast<RankedTensorType>(t);
   if (!rt || !rt.hasStaticShape())
-    return nodeError(op, node) << what << " type " << t
-                               << " must be a statically shaped tensor";
+    return nodeError(op, node)
+           << what << " type " << t << " must be a statically shaped tensor";
   return success();
 }
 
@@ -126,14 +127,13 @@ static LogicalResult verifyParam(Operation *op, StringRef node, StringRef param,
            << " but " << shapeString(shape) << " is required";
   if (attr.isSplat()) {
     if (!attr.getSplatValue<APFloat>().isFinite())
-      return nodeError(op, node)
-             << "parameter '" << param << "' is not finite";
+      return nodeError(op, node) << "parameter '" << param << "' is not finite";
     return success();
   }
   for (auto [i, v] : llvm::enumerate(attr.getValues<APFloat>()))
     if (!v.isFinite())
-      return nodeError(op, node) << "parameter '" << param << "' element " << i
-                                 << " is not finite";
+      return nodeError(op, node)
+             << "parameter '" << param << "' element " << i << " is not finite";
   return success();
 }
 
@@ -141,8 +141,8 @@ static LogicalResult verifyNonzero(Operation *op, StringRef node,
                                    StringRef param, DenseFPElementsAttr attr) {
   for (auto [i, v] : llvm::enumerate(attr.getValues<APFloat>()))
     if (v.isZero())
-      return nodeError(op, node) << "time constant '" << param << "' element "
-                                 << i << " is zero";
+      return nodeError(op, node)
+             << "time constant '" << param << "' element " << i << " is zero";
   return success();
 }
 
@@ -183,9 +183,9 @@ static LogicalResult checkOutputShape(Operation *op, StringRef node,
                                       ArrayRef<int64_t> expected) {
   auto got = cast<RankedTensorType>(outType).getShape();
   if (got != expected)
-    return nodeError(op, node) << "output shape " << shapeString(got)
-                               << " does not match the computed shape "
-                               << shapeString(expected);
+    return nodeError(op, node)
+           << "output shape " << shapeString(got)
+           << " does not match the computed shape " << shapeString(expected);
   return success();
 }
 
@@ -199,17 +199,17 @@ static LogicalResult verifyDense(Operation *op, StringRef node,
     return failure();
   ArrayRef<int64_t> w = weight.getType().getShape();
   if (w.size() != 2)
-    return nodeError(op, node) << "weight must have rank 2 [out, in], got "
-                               << shapeString(w);
+    return nodeError(op, node)
+           << "weight must have rank 2 [out, in], got " << shapeString(w);
   if (failed(verifyParam(op, node, "weight", weight, w)))
     return failure();
   if (bias && failed(verifyParam(op, node, "bias", bias, {w[0]})))
     return failure();
   if (inType && inType.getShape() != ArrayRef<int64_t>{w[1]})
     return nodeError(op, node)
-           << "weight of shape " << shapeString(w) << " (out, in) expects input "
-           << shapeString({w[1]}) << " but receives "
-           << shapeString(inType.getShape());
+           << "weight of shape " << shapeString(w)
+           << " (out, in) expects input " << shapeString({w[1]})
+           << " but receives " << shapeString(inType.getShape());
   return checkOutputShape(op, node, outType, {w[0]});
 }
 
@@ -240,28 +240,27 @@ static LogicalResult verifyWindowAttrs(Operation *op, StringRef node,
                << shapeString(v);
     return success();
   };
-  if (failed(check("kernel", kernel, 1)) || failed(check("stride", stride, 1)) ||
+  if (failed(check("kernel", kernel, 1)) ||
+      failed(check("stride", stride, 1)) ||
       failed(check("padding", padding, 0)) ||
       failed(check("dilation", dilation, 1)))
     return failure();
   return success();
 }
 
-static LogicalResult verifyConv(Operation *op, StringRef node, size_t spatial,
-                                ValueRange inputs, Type outType,
-                                DenseFPElementsAttr weight,
-                                DenseFPElementsAttr bias,
-                                ArrayRef<int64_t> stride,
-                                ArrayRef<int64_t> padding,
-                                ArrayRef<int64_t> dilation, int64_t groups) {
+static LogicalResult
+verifyConv(Operation *op, StringRef node, size_t spatial, ValueRange inputs,
+           Type outType, DenseFPElementsAttr weight, DenseFPElementsAttr bias,
+           ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+           ArrayRef<int64_t> dilation, int64_t groups) {
   RankedTensorType inType;
   if (failed(verifyShaped(op, node, inputs, outType, inType)))
     return failure();
   ArrayRef<int64_t> w = weight.getType().getShape();
   if (w.size() != spatial + 2)
-    return nodeError(op, node) << "weight must have rank " << spatial + 2
-                               << " [C_out, C_in/groups, kernel...], got "
-                               << shapeString(w);
+    return nodeError(op, node)
+           << "weight must have rank " << spatial + 2
+           << " [C_out, C_in/groups, kernel...], got " << shapeString(w);
   if (failed(verifyParam(op, node, "weight", weight, w)) ||
       failed(verifyParam(op, node, "bias", bias, {w[0]})) ||
       failed(verifyWindowAttrs(op, node, spatial, w.drop_front(2), stride,
@@ -279,17 +278,17 @@ static LogicalResult verifyConv(Operation *op, StringRef node, size_t spatial,
                                      << " channels and rank " << spatial + 1;
   ArrayRef<int64_t> in = inType.getShape();
   if (in.size() != spatial + 1)
-    return nodeError(op, node) << "input must have rank " << spatial + 1
-                               << " [C_in, spatial...], got " << shapeString(in);
+    return nodeError(op, node)
+           << "input must have rank " << spatial + 1
+           << " [C_in, spatial...], got " << shapeString(in);
   if (in[0] != w[1] * groups)
     return nodeError(op, node)
-           << "input has " << in[0] << " channels but weight "
-           << shapeString(w) << " with groups = " << groups << " expects "
-           << w[1] * groups;
+           << "input has " << in[0] << " channels but weight " << shapeString(w)
+           << " with groups = " << groups << " expects " << w[1] * groups;
   SmallVector<int64_t> expected{w[0]};
   for (size_t i = 0; i < spatial; ++i) {
-    int64_t e = windowExtent(in[i + 1], w[i + 2], stride[i], padding[i],
-                             dilation[i]);
+    int64_t e =
+        windowExtent(in[i + 1], w[i + 2], stride[i], padding[i], dilation[i]);
     if (e < 1)
       return nodeError(op, node) << "kernel does not fit input "
                                  << shapeString(in) << " in dimension " << i;
@@ -312,14 +311,14 @@ static LogicalResult verifyPool(Operation *op, StringRef node,
     return success();
   ArrayRef<int64_t> in = inType.getShape();
   if (in.size() != 3)
-    return nodeError(op, node) << "input must have rank 3 [C, H, W], got "
-                               << shapeString(in);
+    return nodeError(op, node)
+           << "input must have rank 3 [C, H, W], got " << shapeString(in);
   SmallVector<int64_t> expected{in[0]};
   for (size_t i = 0; i < 2; ++i) {
     int64_t e = windowExtent(in[i + 1], kernel[i], stride[i], padding[i], 1);
     if (e < 1)
-      return nodeError(op, node) << "kernel does not fit input "
-                                 << shapeString(in);
+      return nodeError(op, node)
+             << "kernel does not fit input " << shapeString(in);
     expected.push_back(e);
   }
   return checkOutputShape(op, node, outType, expected);
@@ -394,8 +393,7 @@ LogicalResult FlattenOp::verify() {
   if (s < 0 || e >= rank || s > e)
     return nodeError(*this, getName())
            << "start_dim = " << start << " and end_dim = " << end
-           << " do not select dimensions of input "
-           << shapeString(in);
+           << " do not select dimensions of input " << shapeString(in);
   SmallVector<int64_t> expected(in.begin(), in.begin() + s);
   int64_t prod = 1;
   for (int64_t i = s; i <= e; ++i)
@@ -502,8 +500,8 @@ static LogicalResult verifyBodyNames(Operation *container, Block &body,
   for (Operation &op : body) {
     StringRef n = nodeName(op);
     if (!n.empty() && !seen.insert(n).second)
-      return op.emitOpError() << "node name '" << n
-                              << "' appears twice in " << what;
+      return op.emitOpError()
+             << "node name '" << n << "' appears twice in " << what;
   }
   (void)container;
   return success();
@@ -514,8 +512,7 @@ LogicalResult NetworkOp::verifyRegions() {
                          "network @" + getSymName().str());
 }
 
-template <typename PortOp>
-static PortOp findPort(Block &body, StringRef name) {
+template <typename PortOp> static PortOp findPort(Block &body, StringRef name) {
   for (Operation &op : body)
     if (auto p = dyn_cast<PortOp>(op); p && p.getName() == name)
       return p;

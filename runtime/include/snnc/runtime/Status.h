@@ -18,13 +18,13 @@ namespace snnc {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  ///< the caller passed something malformed
-  kNotFound,         ///< a named input, output, file or device does not exist
-  kDataLoss,         ///< a file is truncated or corrupt
-  kUnavailable,      ///< a device cannot run here (e.g. no GPU)
-  kUnimplemented,    ///< a feature this build does not support
+  kInvalidArgument,    ///< the caller passed something malformed
+  kNotFound,           ///< a named input, output, file or device does not exist
+  kDataLoss,           ///< a file is truncated or corrupt
+  kUnavailable,        ///< a device cannot run here (e.g. no GPU)
+  kUnimplemented,      ///< a feature this build does not support
   kFailedPrecondition, ///< the call is valid but not in this state
-  kInternal,         ///< a bug in snnc
+  kInternal,           ///< a bug in snnc
 };
 
 /// Stable lowercase name of a code, e.g. "invalid-argument".
