@@ -17,3 +17,9 @@ if os.path.isdir(os.path.join(config.snnc_external_data, "nir")):
     config.available_features.add("nir-corpus")
 # Sanitizer builds: LLVM's dylib is not instrumented and leaks by design.
 config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+# NIR layout checks use Debian's python3-h5py (installed by tools/setup.sh).
+import subprocess
+if subprocess.call(["/usr/bin/python3", "-c", "import h5py"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("h5py")
+    config.substitutions.append(("%{python_h5py}", "/usr/bin/python3"))

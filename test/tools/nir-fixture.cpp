@@ -335,8 +335,10 @@ int main(int argc, char **argv) {
   std::string name = argv[1], out = argv[2], err;
   if (name == "not-hdf5") {
     // The first bytes of a torch pickle, as in Braille_snntorch.nir.
+    const unsigned char pickle[] = {0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c,
+                                    0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19};
     std::ofstream(out, std::ios::binary)
-        << "\x80\x02\x8a\x0alZ\xfc\x9cF\xf9 j\xa8P";
+        .write(reinterpret_cast<const char *>(pickle), sizeof pickle);
     return 0;
   }
   bool truncate = name == "truncated";
