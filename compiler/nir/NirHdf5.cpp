@@ -102,19 +102,10 @@ private:
 };
 
 /// HDF5 prints its error stack to stderr by default; we report errors
-/// ourselves, so turn that off for the duration of one call.
-class QuietHdf5 {
-public:
-  QuietHdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-
-private:
-  H5E_auto2_t func_ = nullptr;
-  void *data_ = nullptr;
-};
+/// ourselves. Deliberately not restored afterwards: on some corrupt files
+/// libhdf5 1.10 cannot release everything, and with printing on it then
+/// complains "infinite loop closing library" at exit.
+void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 herr_t innermostError(unsigned n, const H5E_error2_t *e, void *out) {
   if (n == 0 && e && e->desc)
@@ -675,7 +666,7 @@ bool readNirFile(const std::string &path, Document &out, std::string &error) {
   out = Document{};
   if (!checkSignature(path, error))
     return false;
-  QuietHdf5 quiet;
+  silenceHdf5();
   try {
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
 #if (H5_VERS_MAJOR == 1 && H5_VERS_MINOR == 10 && H5_VERS_RELEASE >= 7) ||     \
@@ -942,7 +933,7 @@ bool writeNirFile(const Document &doc, const std::string &path,
     return false;
   }
 
-  QuietHdf5 quiet;
+  silenceHdf5();
   // A unique hidden name beside the target keeps the final rename() on one
   // file system, hence atomic: readers see the old file or the new one.
   static std::atomic<unsigned> counter{0};

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -29,7 +30,11 @@ protected:
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    // Every path through the reader and writer must close its handles.
+    EXPECT_EQ(0, H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL));
+    fs::remove_all(dir_);
+  }
 
   std::string path(const std::string &name) const { return dir_ / name; }
 
@@ -316,6 +321,22 @@ TEST_F(NirHdf5Test, TruncatedFileFailsCleanly) {
   EXPECT_EQ(std::string::npos, err.find('\n')) << err;
 }
 
+TEST_F(NirHdf5Test, CorruptGlobalHeapFailsCleanly) {
+  // libhdf5 1.10 overflows a buffer when a heap object's size is corrupt;
+  // the reader must notice before handing the strings to it.
+  std::string file = path("heap.nir"), err;
+  ASSERT_TRUE(writeNirFile(sampleDocument(), file, err, 0)) << err;
+  std::string bytes = slurp(file);
+  size_t heap = bytes.find("GCOL");
+  ASSERT_NE(std::string::npos, heap);
+  bytes.replace(heap + 16 + 8, 8, std::string(8, '\x7f'));
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  Document d;
+  EXPECT_FALSE(readNirFile(file, d, err));
+  EXPECT_EQ(0u, err.find(file + ": /version: ")) << err;
+  EXPECT_NE(std::string::npos, err.find("global heap")) << err;
+}
+
 TEST_F(NirHdf5Test, MissingRootGraph) {
   std::string file = path("noroot.nir"), err;
   craft(
@@ -497,6 +518,29 @@ TEST_F(NirHdf5Test, WriteRejectsBadNames) {
   EXPECT_NE(std::string::npos, err.find("sub.graph")) << err;
   EXPECT_FALSE(fs::exists(file));
   EXPECT_EQ(0, std::distance(fs::directory_iterator(dir_), {}));
+}
+
+TEST_F(NirHdf5Test, FailedRenameLeavesNoTemporaryFile) {
+  // A directory in the target's place makes only the final rename() fail.
+  std::string target = path("model.nir"), err;
+  fs::create_directories(fs::path(target) / "keep");
+  EXPECT_FALSE(writeNirFile(sampleDocument(), target, err));
+  EXPECT_EQ(0u, err.find(target + ": cannot replace it")) << err;
+  EXPECT_TRUE(fs::is_directory(fs::path(target) / "keep"));
+  EXPECT_EQ(1, std::distance(fs::directory_iterator(dir_), {}));
+}
+
+TEST_F(NirHdf5Test, Uint64BeyondInt64Rejected) {
+  std::string file = path("u64.nir"), err;
+  craft(file, [](hid_t, hid_t out) {
+    putNumbers<uint64_t>(out, "n", H5T_STD_U64LE, H5T_NATIVE_UINT64, {2},
+                         {1, uint64_t(1) << 63});
+  });
+  Document d;
+  EXPECT_FALSE(readNirFile(file, d, err));
+  EXPECT_NE(std::string::npos,
+            err.find("/node/nodes/out/n: uint64 value 9223372036854775808"))
+      << err;
 }
 
 TEST_F(NirHdf5Test, WriteIntoMissingDirectoryFails) {

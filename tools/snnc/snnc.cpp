@@ -32,6 +32,7 @@ struct Options {
   std::string output = "-";
   std::string emit = "mlir";
   bool report = false;
+  bool locations = false;
   snnc::NirImportOptions nir;
 };
 
@@ -114,7 +115,11 @@ int run(const Options &o) {
     llvm::errs() << o.output << ": error: " << err << "\n";
     return 1;
   }
-  module->print(out->os());
+  OpPrintingFlags flags;
+  if (o.locations)
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+        .useLocalScope();
+  module->print(out->os(), flags);
   out->os() << "\n";
   out->keep();
   return 0;
@@ -133,6 +138,8 @@ int main(int argc, char **argv) {
   app.add_flag("--report", o.report,
                "print what was compiled (nodes, neurons, weights, cycles) "
                "to stderr");
+  app.add_flag("--locations", o.locations,
+               "print each op's location (NIR file and node path)");
   app.add_flag("--nir-repair-edges", o.nir.repairDanglingEdges,
                "rebind edges that name a missing node to the one unreached "
                "node whose name extends it (reported)");
