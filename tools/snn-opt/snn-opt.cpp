@@ -1,6 +1,7 @@
 //===- snn-opt.cpp - mlir-opt with snnc's dialects and passes
 //---------------===//
 #include "dialects/snn/IR/SNNDialect.h"
+#include "dialects/snn/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -8,6 +9,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  snnc::snn::registerSNNPasses();
   mlir::DialectRegistry registry;
   registry.insert<snnc::snn::SNNDialect>();
   return mlir::asMainReturnCode(mlir::MlirOptMain(

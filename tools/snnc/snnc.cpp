@@ -1,12 +1,14 @@
 //===- snnc.cpp - The snnc compiler driver
 //-----------------------------------===//
 //
-// snnc MODEL.nir|MODEL.mlir [-o OUT] [--emit mlir|nir] [--report] ...
+// snnc MODEL.nir|MODEL.mlir -o OUT.snnb [--dt S] [--profile P] [--reset R]
+//      [--mode float|fixed] [--emit snnb|mlir|nir] [--report] ...
 // A thin main: the work happens in the compiler libraries.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/analysis/NetworkSummary.h"
 #include "compiler/import/NirImport.h"
+#include "compiler/lower/Pipeline.h"
 #include "dialects/snn/IR/SNNDialect.h"
 
 #include "mlir/IR/AsmState.h"
@@ -30,10 +32,13 @@ namespace {
 struct Options {
   std::string input;
   std::string output = "-";
-  std::string emit = "mlir";
+  std::string emit; // default: from the output's extension
+  std::string mode = "float";
   bool report = false;
   bool locations = false;
+  bool discretizeRequested = false; // --dt, --profile or --reset given
   snnc::NirImportOptions nir;
+  snnc::CompileOptions compile;
 };
 
 // Diagnostics from NIR files point at a node, not at a line: print
@@ -101,6 +106,25 @@ int run(const Options &o) {
     for (const snnc::NetworkSummary &s : snnc::summarize(*module))
       snnc::printSummary(s, llvm::errs());
 
+  if (o.emit == "snnb") {
+    if (o.output == "-") {
+      llvm::errs() << "snnc: error: the artifact is a binary file; name it "
+                      "with -o FILE.snnb\n";
+      return 1;
+    }
+    snnc::CompileOptions c = o.compile;
+    c.artifact.fixed = o.mode == "fixed";
+    std::vector<uint8_t> bytes;
+    if (failed(snnc::compileToArtifact(*module, c, bytes,
+                                       o.report ? &llvm::errs() : nullptr)))
+      return 1;
+    std::string err;
+    if (!snnc::writeFileAtomically(o.output, bytes, err)) {
+      llvm::errs() << "snnc: error: " << err << "\n";
+      return 1;
+    }
+    return 0;
+  }
   if (o.emit == "nir") {
     if (o.output == "-") {
       llvm::errs() << "snnc: error: --emit=nir writes a binary file; name it "
@@ -109,6 +133,9 @@ int run(const Options &o) {
     }
     return failed(snnc::exportNirFile(*module, o.output)) ? 1 : 0;
   }
+  // IR: continuous as imported, or discretized when asked for.
+  if (o.discretizeRequested && failed(snnc::discretize(*module, o.compile)))
+    return 1;
   std::string err;
   auto out = openOutputFile(o.output, &err);
   if (!out) {
@@ -133,8 +160,20 @@ int main(int argc, char **argv) {
   app.add_option("model", o.input, "MODEL.nir or MODEL.mlir")->required();
   app.add_option("-o,--output", o.output, "output file ('-' = stdout)");
   app.add_option("--emit", o.emit,
-                 "what to write: mlir (snn dialect IR) or nir")
-      ->check(CLI::IsMember({"mlir", "nir"}));
+                 "what to write: snnb (compiled artifact), mlir (snn dialect "
+                 "IR) or nir; default: from -o's extension, else mlir")
+      ->check(CLI::IsMember({"mlir", "nir", "snnb"}));
+  auto *dt = app.add_option("--dt", o.compile.dt,
+                            "time step in seconds (default 1e-4)");
+  auto *profile = app.add_option(
+      "--profile", o.compile.profile,
+      "discretization profile: exact (default), euler, snntorch, norse, "
+      "sinabs, rockpool, lava, spinnaker2");
+  auto *reset = app.add_option("--reset", o.compile.reset,
+                               "override the profile's reset rule")
+                    ->check(CLI::IsMember({"zero", "subtract"}));
+  app.add_option("--mode", o.mode, "numeric mode of the artifact")
+      ->check(CLI::IsMember({"float", "fixed"}));
   app.add_flag("--report", o.report,
                "print what was compiled (nodes, neurons, weights, cycles) "
                "to stderr");
@@ -149,5 +188,10 @@ int main(int argc, char **argv) {
   app.add_option("--network-name", o.nir.networkName,
                  "symbol name of the imported network (default: file stem)");
   CLI11_PARSE(app, argc, argv);
+  o.discretizeRequested = dt->count() || profile->count() || reset->count();
+  if (o.emit.empty()) {
+    llvm::StringRef ext = llvm::sys::path::extension(o.output);
+    o.emit = ext == ".snnb" ? "snnb" : ext == ".nir" ? "nir" : "mlir";
+  }
   return run(o);
 }

@@ -587,3 +587,26 @@ void GraphOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
   if (!getOutputs().empty())
     setNameFn(getOutputs().front(), getName());
 }
+
+LogicalResult DiscreteNeuronOp::verify() {
+  static const char *const kinds[] = {"lif", "cuba_lif", "if", "li",
+                                      "cuba_li", "integrator"};
+  if (!llvm::is_contained(kinds, getKind()))
+    return nodeError(*this, getName())
+           << "kind '" << getKind()
+           << "' is not one of lif, cuba_lif, if, li, cuba_li, integrator";
+  return verifyElementwise(*this, getName(), getInputs(), getType(),
+                           {{"alpha", getAlpha()},
+                            {"beta", getBeta()},
+                            {"gain_syn", getGainSyn()},
+                            {"gain_mem", getGainMem()},
+                            {"gain_direct", getGainDirect()},
+                            {"leak", getLeak()},
+                            {"v_threshold", getVThreshold()},
+                            {"v_reset", getVReset()},
+                            {"v_init", getVInit()}});
+}
+
+void DiscreteNeuronOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
+  setNameFn(getResult(), getName());
+}

@@ -373,4 +373,42 @@ def SNN_IntegratorOp : SNN_NodeOp<"integrator", (ins SNN_FloatParam:$r)> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Discrete time (after snn-discretize)
+//===----------------------------------------------------------------------===//
+
+def SNN_DiscreteNeuronOp : SNN_NodeOp<"discrete_neuron", (ins
+    StrAttr:$kind, SNN_FloatParam:$alpha, SNN_FloatParam:$beta,
+    SNN_FloatParam:$gain_syn, SNN_FloatParam:$gain_mem,
+    SNN_FloatParam:$gain_direct, SNN_FloatParam:$leak,
+    SNN_FloatParam:$v_threshold, SNN_FloatParam:$v_reset,
+    SNN_FloatParam:$v_init)> {
+  let summary = "A population in discrete time: per-step decays and gains";
+  let description = [{
+    What `snn-discretize` makes of a continuous neuron op for one dt and
+    one profile. `kind` is the source op (`lif`, `cuba_lif`, `if`, `li`,
+    `cuba_li`, `integrator`); with input x (the sum of the operands) each
+    step computes, for current-based kinds in the order the network's
+    `snn.discretization` gives,
+
+    `I = alpha * I + gain_syn * x`,
+    `v = beta * v + leak + gain_mem * I + gain_direct * x`,
+
+    and for the others `v = beta * v + leak + gain_mem * x`; spiking kinds
+    then compare v with `v_threshold` and reset (rule and timing also on the
+    network). `v_init` is the membrane at step 0. All parameters are f32 with
+    the population's shape; docs/discretization.md gives them per profile.
+
+    ```mlir
+    %lif1 = snn.discrete_neuron "lif1"(%fc1) {kind = "lif",
+        alpha = dense<0.0> : tensor<4xf32>, beta = dense<0.96> : tensor<4xf32>,
+        gain_syn = dense<1.0> : tensor<4xf32>, gain_mem = dense<0.04> : tensor<4xf32>,
+        gain_direct = dense<0.0> : tensor<4xf32>,
+        leak = dense<0.0> : tensor<4xf32>, v_threshold = dense<1.0> : tensor<4xf32>,
+        v_reset = dense<0.0> : tensor<4xf32>, v_init = dense<0.0> : tensor<4xf32>}
+        : tensor<4xf32>
+    ```
+  }];
+}
+
 #endif // SNNC_SNN_OPS_TD

@@ -1,0 +1,278 @@
+//===- CpuEngine.cpp - The float and fixed CPU engines ----------------------===//
+//
+// One class template serves both modes: W = float (float mode) or int32_t
+// (fixed mode, where weights are mantissas and state is integers). All
+// buffers are sized at instantiation; step() never allocates.
+//
+//===----------------------------------------------------------------------===//
+#include "CpuEngine.h"
+
+#include "FixedPoint.h"
+#include "Model.h"
+#include "Neurons.h"
+#include "Propagate.h"
+#include "ThreadPool.h"
+
+#include <algorithm>
+#include <thread>
+#include <type_traits>
+
+namespace snnc::cpu {
+namespace {
+
+using snnb::NeuronKind;
+
+template <typename W> class CpuEngine final : public Engine {
+  static constexpr bool kFixed = std::is_same_v<W, int32_t>;
+  using State = std::conditional_t<kFixed, int32_t, float>;
+  using Acc = std::conditional_t<kFixed, int64_t, float>;
+  using Ops = std::conditional_t<kFixed, FixedOps, FloatOps>;
+
+public:
+  CpuEngine(Model<W> model, unsigned threads);
+
+  void reset() override;
+  void setSource(uint32_t population, const float *values) override;
+  void step() override;
+  const uint8_t *spikes(uint32_t population) const override;
+  void readState(uint32_t population, float *out) const override;
+  EngineStats stats() const override;
+
+private:
+  struct PopulationState {
+    std::vector<State> v, u, input;
+    std::vector<uint8_t> spikes;
+    std::vector<Acc> ring; ///< ringSlots x size input accumulators
+    uint32_t current = 0;  ///< ring slot of the step being taken
+    std::vector<ActiveList<State>> active; ///< per thread
+  };
+  /// Per-thread counters, each on its own cache line.
+  struct alignas(64) Counters {
+    int64_t spikes = 0, events = 0;
+  };
+
+  void runMember(unsigned member);
+  void update(uint32_t population, unsigned member);
+  void propagate(uint32_t projection, unsigned member);
+
+  Model<W> model_;
+  unsigned threads_;
+  std::vector<PopulationState> pops_;
+  std::vector<Counters> counters_;
+  std::unique_ptr<ThreadPool> pool_; ///< null when single-threaded
+  int64_t steps_ = 0;
+};
+
+template <typename W>
+CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
+    : model_(std::move(model)), threads_(threads), counters_(threads) {
+  pops_.resize(model_.populations.size());
+  for (size_t i = 0; i < pops_.size(); ++i) {
+    const PopulationModel &pm = model_.populations[i];
+    PopulationState &ps = pops_[i];
+    ps.v.resize(pm.size);
+    if (pm.cuba)
+      ps.u.resize(pm.size);
+    if (pm.kind == NeuronKind::Source)
+      ps.input.resize(pm.size);
+    if (pm.spiking)
+      ps.spikes.resize(pm.size);
+    ps.ring.resize(size_t(pm.ringSlots) * pm.size);
+    ps.active.resize(threads_);
+    for (unsigned m = 0; m < threads_; ++m) {
+      ps.active[m].index.resize(pm.slices[m].size());
+      if (!pm.spiking)
+        ps.active[m].value.resize(pm.slices[m].size());
+    }
+  }
+  if (threads_ > 1)
+    pool_ = std::make_unique<ThreadPool>(threads_);
+  reset();
+}
+
+template <typename W> void CpuEngine<W>::reset() {
+  for (size_t i = 0; i < pops_.size(); ++i) {
+    const PopulationModel &pm = model_.populations[i];
+    PopulationState &ps = pops_[i];
+    const bool membrane = pm.kind != NeuronKind::Source &&
+                          pm.kind != NeuronKind::Relay &&
+                          pm.kind != NeuronKind::Threshold;
+    for (uint32_t n = 0; n < pm.size; ++n) {
+      State v0{};
+      if (membrane) {
+        if constexpr (kFixed)
+          v0 = pm.fix.vInit[pm.fix.shared ? 0 : n];
+        else
+          v0 = pm.flt.vInit[pm.flt.shared ? 0 : n];
+      }
+      ps.v[n] = v0;
+    }
+    std::fill(ps.u.begin(), ps.u.end(), State{});
+    std::fill(ps.input.begin(), ps.input.end(), State{});
+    std::fill(ps.spikes.begin(), ps.spikes.end(), uint8_t{0});
+    std::fill(ps.ring.begin(), ps.ring.end(), Acc{});
+    ps.current = 0;
+    for (ActiveList<State> &l : ps.active)
+      l.count = 0;
+  }
+  std::fill(counters_.begin(), counters_.end(), Counters{});
+  steps_ = 0;
+}
+
+template <typename W>
+void CpuEngine<W>::setSource(uint32_t population, const float *values) {
+  if (population >= pops_.size())
+    return;
+  const PopulationModel &pm = model_.populations[population];
+  if (pm.kind != NeuronKind::Source)
+    return; // only Sources take values; the Session checks its ports
+  State *in = pops_[population].input.data();
+  for (uint32_t n = 0; n < pm.size; ++n) {
+    if constexpr (kFixed)
+      in[n] = State(fixedpoint::toFixed(values[n], pm.fix.fracBits,
+                                        pm.fix.stateBits));
+    else
+      in[n] = values[n];
+  }
+}
+
+template <typename W> void CpuEngine<W>::step() {
+  if (pool_) {
+    auto job = [this](unsigned member) { runMember(member); };
+    pool_->run(job);
+  } else {
+    runMember(0);
+  }
+  for (size_t i = 0; i < pops_.size(); ++i) {
+    PopulationState &ps = pops_[i];
+    if (++ps.current == model_.populations[i].ringSlots)
+      ps.current = 0;
+  }
+  ++steps_;
+}
+
+template <typename W> void CpuEngine<W>::runMember(unsigned member) {
+  for (uint32_t p = 0; p < pops_.size(); ++p) {
+    update(p, member);
+    const std::vector<uint32_t> &out = model_.populations[p].outgoing;
+    if (out.empty())
+      continue;
+    // Every thread's part of p's output must exist before anyone reads it.
+    // Later populations need no barrier for their own update: their inputs
+    // in this thread's slice were written by this thread alone.
+    if (pool_)
+      pool_->barrier();
+    for (uint32_t j : out)
+      propagate(j, member);
+  }
+}
+
+template <typename W>
+void CpuEngine<W>::update(uint32_t population, unsigned member) {
+  const PopulationModel &pm = model_.populations[population];
+  PopulationState &ps = pops_[population];
+  const Range slice = pm.slices[member];
+  PopulationArrays<State, Acc> arrays;
+  arrays.v = ps.v.data();
+  arrays.u = ps.u.data();
+  arrays.input = ps.input.data();
+  arrays.spikes = ps.spikes.data();
+  arrays.acc = ps.ring.data() + size_t(ps.current) * pm.size;
+  if constexpr (kFixed)
+    updateFixed(pm, model_.rules, slice, arrays);
+  else
+    updateFloat(pm, model_.rules, slice, arrays);
+
+  ActiveList<State> &list = ps.active[member];
+  if (pm.spiking) {
+    list.count = gatherSpikes(ps.spikes.data(), slice, list.index.data());
+    counters_[member].spikes += list.count;
+  } else if (!pm.outgoing.empty()) {
+    list.count = gatherNonzero(ps.v.data(), slice, list.index.data(),
+                               list.value.data());
+  }
+}
+
+template <typename W>
+void CpuEngine<W>::propagate(uint32_t projection, unsigned member) {
+  const ProjectionModel<W> &pj = model_.projections[projection];
+  const PopulationModel &src = model_.populations[pj.source];
+  const PopulationModel &tgt = model_.populations[pj.target];
+  PopulationState &ts = pops_[pj.target];
+  const auto &lists = pops_[pj.source].active;
+  const Range mine = tgt.slices[member];
+  int64_t events;
+  if (src.spiking)
+    events = cpu::propagate<Ops, false>(pj, lists, member, mine,
+                                        ts.ring.data(), tgt.ringSlots,
+                                        ts.current);
+  else
+    events = cpu::propagate<Ops, true>(pj, lists, member, mine,
+                                       ts.ring.data(), tgt.ringSlots,
+                                       ts.current);
+  counters_[member].events += events;
+}
+
+template <typename W>
+const uint8_t *CpuEngine<W>::spikes(uint32_t population) const {
+  if (population >= pops_.size() || !model_.populations[population].spiking)
+    return nullptr;
+  return pops_[population].spikes.data();
+}
+
+template <typename W>
+void CpuEngine<W>::readState(uint32_t population, float *out) const {
+  if (population >= pops_.size())
+    return;
+  const PopulationModel &pm = model_.populations[population];
+  const State *v = pops_[population].v.data();
+  for (uint32_t n = 0; n < pm.size; ++n) {
+    if constexpr (kFixed)
+      out[n] = fixedpoint::fromFixed(v[n], pm.fix.fracBits);
+    else
+      out[n] = v[n];
+  }
+}
+
+template <typename W> EngineStats CpuEngine<W>::stats() const {
+  EngineStats s;
+  s.steps = steps_;
+  for (const Counters &c : counters_) {
+    s.spikes += c.spikes;
+    s.synapticEvents += c.events;
+  }
+  return s;
+}
+
+} // namespace
+
+unsigned chooseThreads(const DeviceOptions &options, uint64_t neurons) {
+  if (options.threads > 0)
+    return unsigned(std::min(options.threads, 256));
+  const uint64_t useful = std::max<uint64_t>(1, neurons / kNeuronsPerThread);
+  const uint64_t hardware = std::max(1u, std::thread::hardware_concurrency());
+  return unsigned(std::min(useful, hardware));
+}
+
+StatusOr<std::unique_ptr<Engine>> makeCpuEngine(const Program &program,
+                                                const DeviceOptions &options) {
+  if (options.threads < 0)
+    return invalidArgument("cpu: DeviceOptions::threads is " +
+                           std::to_string(options.threads) +
+                           "; use 0 (all hardware threads) or a count > 0");
+  const snnb::Program &fb = program.fb();
+  uint64_t neurons = 0;
+  for (const snnb::Population *p : *fb.populations())
+    neurons += p->size();
+  const unsigned threads = chooseThreads(options, neurons);
+  std::unique_ptr<Engine> engine;
+  if (fb.mode() == snnb::NumericMode::Fixed)
+    engine = std::make_unique<CpuEngine<int32_t>>(
+        buildModel<int32_t>(fb, threads), threads);
+  else
+    engine = std::make_unique<CpuEngine<float>>(buildModel<float>(fb, threads),
+                                                threads);
+  return engine;
+}
+
+} // namespace snnc::cpu

@@ -1,0 +1,259 @@
+//===- Model.cpp - Rearranging a verified artifact for the CPU engine -------===//
+//
+// Program::fromBytes has already checked every index and array length, so
+// nothing here re-validates; it only copies, expands defaults and splits.
+//
+//===----------------------------------------------------------------------===//
+#include "Model.h"
+
+#include "FixedPoint.h"
+
+#include <algorithm>
+
+namespace snnc::cpu {
+namespace {
+
+using snnb::NeuronKind;
+
+/// Copies one parameter array: `n` values (expanding a shared one or the
+/// default when the array is missing), or 1 when `shared`.
+template <typename T, typename V>
+std::vector<T> param(const V *v, uint32_t n, bool shared, T fallback) {
+  if (!v || v->size() == 0)
+    return std::vector<T>(shared ? 1 : n, fallback);
+  if (v->size() == 1)
+    return std::vector<T>(shared ? 1 : n, T(v->Get(0)));
+  return std::vector<T>(v->begin(), v->end());
+}
+
+template <typename V> bool perNeuron(const V *v) { return v && v->size() > 1; }
+
+FloatParams floatParams(const snnb::Population &p) {
+  FloatParams f;
+  const uint32_t n = p.size();
+  f.shared = !(perNeuron(p.alpha()) || perNeuron(p.beta()) ||
+               perNeuron(p.gain_syn()) || perNeuron(p.gain_mem()) ||
+               perNeuron(p.gain_direct()) || perNeuron(p.leak()) || perNeuron(p.bias()) ||
+               perNeuron(p.v_threshold()) || perNeuron(p.v_reset()) ||
+               perNeuron(p.v_init()));
+  const bool s = f.shared;
+  f.alpha = param<float>(p.alpha(), n, s, 0.0f);
+  f.beta = param<float>(p.beta(), n, s, 1.0f);
+  f.gainSyn = param<float>(p.gain_syn(), n, s, 1.0f);
+  f.gainMem = param<float>(p.gain_mem(), n, s, 1.0f);
+  f.gainDirect = param<float>(p.gain_direct(), n, s, 0.0f);
+  f.leak = param<float>(p.leak(), n, s, 0.0f);
+  f.bias = param<float>(p.bias(), n, s, 0.0f);
+  f.vThreshold = param<float>(p.v_threshold(), n, s, 1.0f);
+  f.vReset = param<float>(p.v_reset(), n, s, 0.0f);
+  f.vInit = param<float>(p.v_init(), n, s, 0.0f);
+  return f;
+}
+
+FixedParams fixedParams(const snnb::Population &p) {
+  FixedParams f;
+  const snnb::FixedNeuron *fx = p.fixed();
+  if (!fx) // float mode: never read
+    return f;
+  const uint32_t n = p.size();
+  f.stateBits = fx->state_bits();
+  f.fracBits = fx->frac_bits();
+  f.shared = !(perNeuron(fx->decay_u()) || perNeuron(fx->decay_v()) ||
+               perNeuron(fx->u_bias()) || perNeuron(fx->v_bias()) ||
+               perNeuron(fx->v_threshold()) || perNeuron(fx->v_reset()) ||
+               perNeuron(fx->v_init()));
+  const bool s = f.shared;
+  f.decayU = param<uint32_t>(fx->decay_u(), n, s, 0u);
+  f.decayV = param<uint32_t>(fx->decay_v(), n, s, 0u);
+  f.uBias = param<int32_t>(fx->u_bias(), n, s, 0);
+  f.vBias = param<int32_t>(fx->v_bias(), n, s, 0);
+  // A missing threshold means 1.0, as in float mode, in this scale.
+  const int32_t one =
+      int32_t(fixedpoint::toFixed(1.0f, f.fracBits, f.stateBits));
+  f.vThreshold = param<int32_t>(fx->v_threshold(), n, s, one);
+  f.vReset = param<int32_t>(fx->v_reset(), n, s, 0);
+  f.vInit = param<int32_t>(fx->v_init(), n, s, 0);
+  // The membrane can only ever hold state_bits values; clamping here keeps
+  // the update loops free of that case.
+  for (auto *v : {&f.vThreshold, &f.vReset, &f.vInit})
+    for (int32_t &x : *v)
+      x = int32_t(fixedpoint::saturate(x, f.stateBits));
+  return f;
+}
+
+int64_t at(const flatbuffers::Vector<int64_t> *v, uint32_t i) {
+  return v->Get(i);
+}
+
+Window convWindow(const snnb::Conv &c) {
+  Window w;
+  w.inC = at(c.in_shape(), 0), w.inH = at(c.in_shape(), 1);
+  w.inW = at(c.in_shape(), 2);
+  w.outC = at(c.out_shape(), 0), w.outH = at(c.out_shape(), 1);
+  w.outW = at(c.out_shape(), 2);
+  w.kh = at(c.kernel_shape(), 2), w.kw = at(c.kernel_shape(), 3);
+  w.sh = at(c.stride(), 0), w.sw = at(c.stride(), 1);
+  w.ph = at(c.padding(), 0), w.pw = at(c.padding(), 1);
+  w.dh = at(c.dilation(), 0), w.dw = at(c.dilation(), 1);
+  w.groups = c.groups();
+  return w;
+}
+
+Window poolWindow(const snnb::Pool &p) {
+  Window w;
+  w.inC = at(p.in_shape(), 0), w.inH = at(p.in_shape(), 1);
+  w.inW = at(p.in_shape(), 2);
+  w.outC = at(p.out_shape(), 0), w.outH = at(p.out_shape(), 1);
+  w.outW = at(p.out_shape(), 2);
+  w.kh = at(p.kernel_size(), 0), w.kw = at(p.kernel_size(), 1);
+  w.sh = at(p.stride(), 0), w.sw = at(p.stride(), 1);
+  w.ph = at(p.padding(), 0), w.pw = at(p.padding(), 1);
+  w.groups = w.inC; // each channel pools into itself
+  return w;
+}
+
+/// Float weights, or fixed mantissas, of a weight array.
+template <typename W>
+std::vector<W> weights(const flatbuffers::Vector<float> *flt,
+                       const snnb::Projection &pr) {
+  if constexpr (std::is_same_v<W, float>) {
+    return std::vector<W>(flt->begin(), flt->end());
+  } else {
+    auto *m = pr.fixed()->mantissas();
+    return std::vector<W>(m->begin(), m->end());
+  }
+}
+
+template <typename W>
+std::vector<RowBlock<W>> splitRows(const snnb::Sparse &sp,
+                                   const snnb::Projection &pr,
+                                   const std::vector<Range> &slices,
+                                   uint32_t sourceSize) {
+  const std::vector<W> w = weights<W>(sp.weights(), pr);
+  std::vector<RowBlock<W>> blocks(slices.size());
+  for (size_t t = 0; t < slices.size(); ++t) {
+    RowBlock<W> &b = blocks[t];
+    b.start.assign(sourceSize + 1, 0);
+    for (uint32_t j = 0; j < sourceSize; ++j) {
+      for (uint32_t e = sp.row_start()->Get(j); e < sp.row_start()->Get(j + 1);
+           ++e) {
+        uint32_t target = sp.targets()->Get(e);
+        if (target >= slices[t].lo && target < slices[t].hi)
+          b.synapses.push_back({target, w[e]});
+      }
+      b.start[j + 1] = uint32_t(b.synapses.size());
+    }
+    b.synapses.shrink_to_fit();
+  }
+  return blocks;
+}
+
+} // namespace
+
+std::vector<Range> splitRange(uint32_t n, unsigned parts) {
+  parts = std::max(parts, 1u);
+  uint64_t chunk = (uint64_t(n) + parts - 1) / parts;
+  chunk = (chunk + 63) / 64 * 64;
+  std::vector<Range> out(parts);
+  for (unsigned k = 0; k < parts; ++k) {
+    out[k].lo = uint32_t(std::min<uint64_t>(n, k * chunk));
+    out[k].hi = uint32_t(std::min<uint64_t>(n, (k + 1) * chunk));
+  }
+  return out;
+}
+
+template <typename W>
+Model<W> buildModel(const snnb::Program &program, unsigned threads) {
+  Model<W> m;
+  m.fixed = program.mode() == snnb::NumericMode::Fixed;
+  const snnb::Discretization &d = *program.discretization();
+  m.rules.subtract = d.reset() == snnb::ResetMode::Subtract;
+  m.rules.nextStep = d.reset_timing() == snnb::ResetTiming::NextStep;
+  m.rules.carry =
+      d.reset_timing() == snnb::ResetTiming::Carry && m.rules.subtract;
+  m.rules.sameStep = !m.rules.nextStep && !m.rules.carry;
+  m.rules.greaterEqual = d.comparison() == snnb::Comparison::GreaterEqual;
+  m.rules.synapseFirst = d.cuba_order() == snnb::CubaOrder::SynapseFirst;
+
+  for (const snnb::Population *p : *program.populations()) {
+    PopulationModel pm;
+    pm.kind = p->kind();
+    pm.size = p->size();
+    pm.spiking = pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::CubaLIF ||
+                 pm.kind == NeuronKind::IF || pm.kind == NeuronKind::Threshold;
+    pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;
+    pm.slices = splitRange(pm.size, threads);
+    if (m.fixed)
+      pm.fix = fixedParams(*p);
+    else
+      pm.flt = floatParams(*p);
+    m.populations.push_back(std::move(pm));
+  }
+
+  if (!program.projections())
+    return m;
+  for (uint32_t i = 0; i < program.projections()->size(); ++i) {
+    const snnb::Projection &pr = *program.projections()->Get(i);
+    ProjectionModel<W> pj;
+    pj.source = pr.source();
+    pj.target = pr.target();
+    PopulationModel &src = m.populations[pj.source];
+    PopulationModel &tgt = m.populations[pj.target];
+    pj.sourceSize = src.size;
+    pj.targetSize = tgt.size;
+    pj.type = pr.connectivity_type();
+    src.outgoing.push_back(i);
+
+    const uint32_t extra = pr.recurrent() ? 1 : 0;
+    uint32_t longest = 0;
+    if (auto *dl = pr.delay_steps(); dl && dl->size() > 0) {
+      const bool uniform =
+          std::all_of(dl->begin(), dl->end(),
+                      [&](uint32_t x) { return x == dl->Get(0); });
+      if (uniform) {
+        pj.delay = dl->Get(0) + extra;
+      } else {
+        for (uint32_t x : *dl)
+          pj.delays.push_back(x + extra);
+      }
+      longest = *std::max_element(dl->begin(), dl->end()) + extra;
+    } else {
+      pj.delay = longest = extra;
+    }
+    tgt.ringSlots = std::max(tgt.ringSlots, longest + 1);
+
+    if (m.fixed) {
+      pj.exponent = pr.fixed()->exponent();
+      pj.sourceFracBits = src.fix.fracBits;
+    }
+    switch (pj.type) {
+    case snnb::Connectivity::Dense:
+      pj.dense = weights<W>(pr.connectivity_as_Dense()->weights(), pr);
+      break;
+    case snnb::Connectivity::Sparse:
+      pj.rows = splitRows<W>(*pr.connectivity_as_Sparse(), pr, tgt.slices,
+                             src.size);
+      break;
+    case snnb::Connectivity::Conv:
+      pj.window = convWindow(*pr.connectivity_as_Conv());
+      pj.kernel = weights<W>(pr.connectivity_as_Conv()->kernel(), pr);
+      break;
+    case snnb::Connectivity::Pool:
+      pj.window = poolWindow(*pr.connectivity_as_Pool());
+      if constexpr (std::is_same_v<W, float>)
+        pj.poolWeight = pr.connectivity_as_Pool()->scale();
+      else
+        pj.poolWeight = 1; // fixed pools add 2^exponent per unit of input
+      break;
+    default:
+      break; // the verifier admits no other kind
+    }
+    m.projections.push_back(std::move(pj));
+  }
+  return m;
+}
+
+template Model<float> buildModel<float>(const snnb::Program &, unsigned);
+template Model<int32_t> buildModel<int32_t>(const snnb::Program &, unsigned);
+
+} // namespace snnc::cpu

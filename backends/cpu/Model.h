@@ -1,0 +1,134 @@
+//===- Model.h - The artifact rearranged for the CPU engine -----*- C++ -*-===//
+//
+// Built once per engine from a verified Program: per-neuron parameters as
+// flat arrays, synapse rows split by the thread that owns their targets,
+// delays folded with the recurrent step, and each population's slice of
+// neurons per thread. Everything the step loop touches is here, copied out
+// of the FlatBuffer so the engine does not depend on the Program's lifetime.
+// Immutable once built; shared read-only by the engine's threads.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_BACKENDS_CPU_MODEL_H
+#define SNNC_BACKENDS_CPU_MODEL_H
+
+#include "snnc/runtime/Program.h"
+#include "snnc/schema/snnb_generated.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace snnc::cpu {
+
+/// Half-open neuron index range [lo, hi).
+struct Range {
+  uint32_t lo = 0, hi = 0;
+  uint32_t size() const { return hi - lo; }
+};
+
+/// Splits n neurons into `parts` contiguous slices whose boundaries are
+/// multiples of 64 neurons, so that no two threads write the same cache
+/// line of any per-neuron array (bytes, floats or int64s).
+std::vector<Range> splitRange(uint32_t n, unsigned parts);
+
+/// The discretization flags every update kernel needs.
+struct Rules {
+  bool subtract = false; ///< ResetMode::Subtract (else ToReset)
+  /// Exactly one timing holds. Carry with ToReset is SameStep: snnTorch's
+  /// carried term only exists for subtraction.
+  bool sameStep = true;      ///< ResetTiming::SameStep
+  bool nextStep = false;     ///< ResetTiming::NextStep
+  bool carry = false;        ///< ResetTiming::Carry with Subtract
+  bool greaterEqual = false; ///< Comparison::GreaterEqual (else Greater)
+  bool synapseFirst = false; ///< CubaOrder::SynapseFirst (else MembraneFirst)
+};
+
+/// Float parameters; each array holds 1 value when `shared`, else `size`.
+struct FloatParams {
+  bool shared = true;
+  std::vector<float> alpha, beta, gainSyn, gainMem, gainDirect, leak, bias,
+      vThreshold, vReset, vInit;
+};
+
+/// Fixed parameters in state units (thresholds, resets and initial values
+/// already saturated to state_bits); 1 value each when `shared`.
+struct FixedParams {
+  bool shared = true;
+  int stateBits = 24, fracBits = 0;
+  std::vector<uint32_t> decayU, decayV;
+  std::vector<int32_t> uBias, vBias, vThreshold, vReset, vInit;
+};
+
+struct PopulationModel {
+  snnb::NeuronKind kind = snnb::NeuronKind::Source;
+  uint32_t size = 0;
+  bool spiking = false; ///< LIF, CubaLIF, IF, Threshold
+  bool cuba = false;    ///< has a synaptic current (CubaLIF, CubaLI)
+  /// Input ring buffer depth: 1 + the longest delay (recurrent edges count
+  /// one more) of any projection into this population.
+  uint32_t ringSlots = 1;
+  std::vector<uint32_t> outgoing; ///< projection indices, ascending
+  std::vector<Range> slices;      ///< per thread
+  FloatParams flt;
+  FixedParams fix;
+};
+
+/// One synapse of a sparse row: target index within the target population
+/// and the weight (float, or the fixed-point mantissa).
+template <typename W> struct Synapse {
+  uint32_t target;
+  W weight;
+};
+
+/// Sparse rows restricted to one thread's targets, in the artifact's order.
+template <typename W> struct RowBlock {
+  std::vector<uint32_t> start; ///< source size + 1 offsets
+  std::vector<Synapse<W>> synapses;
+};
+
+/// Conv and pool geometry; a pool is a conv with one input channel per
+/// output channel and a kernel of ones.
+struct Window {
+  int64_t inC = 0, inH = 0, inW = 0, outC = 0, outH = 0, outW = 0;
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
+  int64_t groups = 1;
+};
+
+/// W is float (float mode) or int32_t (fixed-mode mantissas).
+template <typename W> struct ProjectionModel {
+  uint32_t source = 0, target = 0;
+  uint32_t sourceSize = 0, targetSize = 0;
+  snnb::Connectivity type = snnb::Connectivity::NONE;
+  /// Steps from the source's step to the step whose input receives the
+  /// event: delay_steps, plus one when recurrent. `delays` is empty when
+  /// every source neuron shares `delay`.
+  uint32_t delay = 0;
+  std::vector<uint32_t> delays;
+  std::vector<W> dense;             ///< [source][target]
+  std::vector<RowBlock<W>> rows;    ///< sparse, per thread
+  Window window;                    ///< conv and pool
+  std::vector<W> kernel;            ///< conv, [C_out][C_in/groups][kh][kw]
+  W poolWeight{};                   ///< pool: scale (float) or 1 (fixed)
+  int exponent = 0;                 ///< fixed: shared weight exponent
+  int sourceFracBits = 0;           ///< fixed: scale of graded sources
+};
+
+template <typename W> struct Model {
+  bool fixed = false;
+  Rules rules;
+  std::vector<PopulationModel> populations;
+  std::vector<ProjectionModel<W>> projections;
+};
+
+/// Builds the model of `program` for a team of `threads`. W must match the
+/// program's mode: float for Float, int32_t for Fixed.
+template <typename W>
+Model<W> buildModel(const snnb::Program &program, unsigned threads);
+
+extern template Model<float> buildModel<float>(const snnb::Program &,
+                                               unsigned);
+extern template Model<int32_t> buildModel<int32_t>(const snnb::Program &,
+                                                   unsigned);
+
+} // namespace snnc::cpu
+
+#endif // SNNC_BACKENDS_CPU_MODEL_H

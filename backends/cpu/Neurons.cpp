@@ -1,0 +1,362 @@
+//===- Neurons.cpp - Per-step neuron updates, float and fixed
+//---------------===//
+//
+// Each kernel is a template over whether the population's parameters are
+// shared (one value, held in a register) or per neuron (streamed), over the
+// structure of the kind (spiking, with a synaptic current) and over the
+// discretization's reset rules, so that every loop is branch-free and holds
+// only its own arithmetic; the compiler then vectorizes the float loops.
+//
+//===----------------------------------------------------------------------===//
+#include "Neurons.h"
+
+#include "FixedPoint.h"
+
+#include <bit>
+#include <cstring>
+
+namespace snnc::cpu {
+namespace {
+
+using snnb::NeuronKind;
+
+/// How a spike's reset is timed (Rules), fixed per kernel instantiation so
+/// that each loop contains only the arithmetic of its discretization.
+enum class Timing { SameStep, NextStep, Carry };
+
+/// Calls f.operator()<Timing, Subtract, GreaterEqual>() for `r`. Carry
+/// exists only with Subtract (Rules guarantees it), which keeps the number
+/// of instantiations at 10 per kernel.
+template <typename F> void withRules(const Rules &r, F &&f) {
+  auto timed = [&]<bool Subtract, bool GreaterEqual>() {
+    if (r.nextStep)
+      f.template operator()<Timing::NextStep, Subtract, GreaterEqual>();
+    else if (Subtract && r.carry)
+      f.template operator()<Timing::Carry, true, GreaterEqual>();
+    else
+      f.template operator()<Timing::SameStep, Subtract, GreaterEqual>();
+  };
+  if (r.subtract)
+    r.greaterEqual ? timed.template operator()<true, true>()
+                   : timed.template operator()<true, false>();
+  else
+    r.greaterEqual ? timed.template operator()<false, true>()
+                   : timed.template operator()<false, false>();
+}
+
+/// 0/1 spike condition as an int.
+template <bool GreaterEqual> inline int32_t crossesF(float v, float th) {
+  if constexpr (GreaterEqual)
+    return v >= th;
+  else
+    return v > th;
+}
+
+/// cond ? a : b, as a bitwise blend of the two values. A ?: on floats is
+/// fragile in GCC's vectorizer: it sinks a load or a subtraction feeding
+/// one side back under the condition (a float operation may trap, so it is
+/// not speculated again) and gives up on a loop with control flow. The
+/// blend is exact for every value, NaN payloads and signed zeros included.
+inline float pick(int32_t cond, float a, float b) {
+  const uint32_t mask = 0u - uint32_t(cond != 0);
+  return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & mask) |
+                              (std::bit_cast<uint32_t>(b) & ~mask));
+}
+
+// Float kernels are cloned for AVX2 and picked at load time (ifunc), so
+// one binary runs on every x86-64 and uses 8-wide vectors where it can.
+// Lanes compute the same IEEE operations either way, and the engine is
+// built with -ffp-contract=off, so both clones give identical results.
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) &&            \
+    !defined(__clang__)
+#define SNNC_CPU_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define SNNC_CPU_CLONES
+#endif
+
+/// LIF, IF, CubaLIF (Spiking) and LI, Integrator, CubaLI. The arithmetic
+/// follows docs/discretization.md term by term, left to right:
+///   I = alpha*I + gain_syn*x                                (Cuba)
+///   v = beta*v + gain_mem*J + gain_direct*x + leak          (Cuba; J: new
+///                                                            or old I)
+///   v = beta*v + gain_mem*x + leak                          (others)
+/// then the spike test and the reset of the discretization's timing.
+template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
+          bool GreaterEqual>
+SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
+                                   Range s,
+                                   const PopulationArrays<float, float> &a) {
+  // Local restrict pointers: without them GCC needs more run-time alias
+  // checks than it allows and does not vectorize. `k` indexes parameters:
+  // 0 when they are shared, so they stay in registers.
+  const float *__restrict alpha = f.alpha.data(),
+                          *__restrict beta = f.beta.data(),
+                          *__restrict gainSyn = f.gainSyn.data(),
+                          *__restrict gainMem = f.gainMem.data(),
+                          *__restrict gainDirect = f.gainDirect.data(),
+                          *__restrict leak = f.leak.data(),
+                          *__restrict bias = f.bias.data(),
+                          *__restrict th = f.vThreshold.data(),
+                          *__restrict vReset = f.vReset.data();
+  const int32_t synapseFirst = synapseFirstFlag;
+  float *__restrict v = a.v;
+  float *__restrict u = a.u;
+  float *__restrict acc = a.acc;
+  uint8_t *__restrict spk = a.spikes;
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    auto reset = [&](float vn) { return Subtract ? vn - th[k] : vReset[k]; };
+    const float x = acc[n] + bias[k];
+    acc[n] = 0.0f;
+    float vn = v[n];
+    float over = 0.0f; // Carry's r: 1 when the stored v is over threshold
+    if constexpr (Spiking && T == Timing::NextStep)
+      vn = pick(spk[n], reset(vn), vn); // the previous step's spike
+    if constexpr (Spiking && T == Timing::Carry)
+      over = pick(crossesF<GreaterEqual>(vn, th[k]), 1.0f, 0.0f);
+    if constexpr (Cuba) {
+      const float un = alpha[k] * u[n] + gainSyn[k] * x;
+      const float drive = pick(synapseFirst, un, u[n]);
+      vn = beta[k] * vn + gainMem[k] * drive + gainDirect[k] * x + leak[k];
+      u[n] = un;
+    } else {
+      vn = beta[k] * vn + gainMem[k] * x + leak[k];
+    }
+    if constexpr (Spiking) {
+      // Carry, literally as the schema states it: v = update - r*th; the
+      // spike tests that v; then v -= (s - r) * th.
+      if constexpr (T == Timing::Carry)
+        vn = vn - over * th[k];
+      const int32_t fire = crossesF<GreaterEqual>(vn, th[k]);
+      if constexpr (T == Timing::SameStep)
+        vn = pick(fire, reset(vn), vn);
+      if constexpr (T == Timing::Carry)
+        vn = vn - (float(fire) - over) * th[k];
+      spk[n] = uint8_t(fire);
+    }
+    v[n] = vn;
+  }
+}
+
+template <bool Shared, bool Threshold, bool GreaterEqual>
+SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, Range s,
+                                    const PopulationArrays<float, float> &a) {
+  const float *__restrict bias = f.bias.data(), *__restrict th =
+                                                    f.vThreshold.data();
+  float *__restrict v = a.v;
+  float *__restrict acc = a.acc;
+  uint8_t *__restrict spk = a.spikes;
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    const float x = acc[n] + bias[k];
+    acc[n] = 0.0f;
+    v[n] = x;
+    if constexpr (Threshold)
+      spk[n] = uint8_t(crossesF<GreaterEqual>(x, th[k]));
+  }
+}
+
+template <bool Shared, bool Spiking, bool Cuba>
+void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
+                      const PopulationArrays<float, float> &a) {
+  if constexpr (Spiking)
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      membraneFloat<Shared, true, Cuba, T, Sub, GE>(p.flt, r.synapseFirst, s,
+                                                    a);
+    });
+  else // the rules only concern spikes
+    membraneFloat<Shared, false, Cuba, Timing::SameStep, false, false>(
+        p.flt, r.synapseFirst, s, a);
+}
+
+template <bool Shared>
+void dispatchFloat(const PopulationModel &p, const Rules &r, Range s,
+                   const PopulationArrays<float, float> &a) {
+  switch (p.kind) {
+  case NeuronKind::Source:
+    std::memcpy(a.v + s.lo, a.input + s.lo, s.size() * sizeof(float));
+    break;
+  case NeuronKind::Relay:
+    statelessFloat<Shared, false, false>(p.flt, s, a);
+    break;
+  case NeuronKind::Threshold:
+    if (r.greaterEqual)
+      statelessFloat<Shared, true, true>(p.flt, s, a);
+    else
+      statelessFloat<Shared, true, false>(p.flt, s, a);
+    break;
+  case NeuronKind::LIF:
+  case NeuronKind::IF:
+    membraneFloatFor<Shared, true, false>(p, r, s, a);
+    break;
+  case NeuronKind::CubaLIF:
+    membraneFloatFor<Shared, true, true>(p, r, s, a);
+    break;
+  case NeuronKind::LI:
+  case NeuronKind::Integrator:
+    membraneFloatFor<Shared, false, false>(p, r, s, a);
+    break;
+  case NeuronKind::CubaLI:
+    membraneFloatFor<Shared, false, true>(p, r, s, a);
+    break;
+  }
+}
+
+/// The fixed-point counterpart of membraneFloat (docs/fixed-point.md):
+///   u = sat(decay(u, decay_u) + x + u_bias)         (Cuba)
+///   v = sat(decay(v, decay_v) + J + v_bias)         (Cuba; J = new or old u)
+///   v = sat(decay(v, decay_v) + x + v_bias)         (others)
+/// with x = sat(accumulated input), all saturated to state_bits.
+template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
+          bool GreaterEqual>
+void membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
+                   const PopulationArrays<int32_t, int64_t> &a) {
+  using namespace fixedpoint;
+  const uint32_t *__restrict decayU = f.decayU.data(), *__restrict decayV =
+                                                           f.decayV.data();
+  const int32_t *__restrict uBias = f.uBias.data(),
+                            *__restrict vBias = f.vBias.data(),
+                            *__restrict th = f.vThreshold.data(),
+                            *__restrict vReset = f.vReset.data();
+  const int bits = f.stateBits;
+  int32_t *__restrict v = a.v;
+  int32_t *__restrict u = a.u;
+  int64_t *__restrict acc = a.acc;
+  uint8_t *__restrict spk = a.spikes;
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    const int64_t x = saturate(acc[n], bits);
+    acc[n] = 0;
+    int64_t vn = v[n];
+    bool over = false; // Carry's r
+    if constexpr (Spiking && T == Timing::NextStep)
+      if (spk[n])
+        vn = resetValue(vn, th[k], vReset[k], Subtract, bits);
+    if constexpr (Spiking && T == Timing::Carry)
+      over = crosses(vn, th[k], GreaterEqual);
+    if constexpr (Cuba) {
+      const int64_t un = saturate(decay(u[n], decayU[k]) + x + uBias[k], bits);
+      const int64_t drive = synapseFirst ? un : int64_t(u[n]);
+      vn = saturate(decay(vn, decayV[k]) + drive + vBias[k], bits);
+      u[n] = int32_t(un);
+    } else {
+      vn = saturate(decay(vn, decayV[k]) + x + vBias[k], bits);
+    }
+    if constexpr (Spiking) {
+      if constexpr (T == Timing::Carry)
+        vn = saturate(vn - (over ? th[k] : 0), bits);
+      const bool fire = crosses(vn, th[k], GreaterEqual);
+      if constexpr (T == Timing::SameStep)
+        if (fire)
+          vn = resetValue(vn, th[k], vReset[k], Subtract, bits);
+      if constexpr (T == Timing::Carry)
+        vn = saturate(vn - (int64_t(fire) - int64_t(over)) * th[k], bits);
+      spk[n] = fire;
+    }
+    v[n] = int32_t(vn);
+  }
+}
+
+template <bool Shared>
+void statelessFixed(NeuronKind kind, const FixedParams &f, const Rules &r,
+                    Range s, const PopulationArrays<int32_t, int64_t> &a) {
+  using namespace fixedpoint;
+  const int32_t *vBias = f.vBias.data(), *th = f.vThreshold.data();
+  const int bits = f.stateBits;
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    // The bias of a stateless kind is its v_bias (it has no u).
+    const int64_t x = saturate(saturate(a.acc[n], bits) + vBias[k], bits);
+    a.acc[n] = 0;
+    a.v[n] = int32_t(x);
+    if (kind == NeuronKind::Threshold)
+      a.spikes[n] = crosses(x, th[k], r.greaterEqual);
+  }
+}
+
+template <bool Shared, bool Spiking, bool Cuba>
+void membraneFixedFor(const PopulationModel &p, const Rules &r, Range s,
+                      const PopulationArrays<int32_t, int64_t> &a) {
+  if constexpr (Spiking)
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      membraneFixed<Shared, true, Cuba, T, Sub, GE>(p.fix, r.synapseFirst, s,
+                                                    a);
+    });
+  else
+    membraneFixed<Shared, false, Cuba, Timing::SameStep, false, false>(
+        p.fix, r.synapseFirst, s, a);
+}
+
+template <bool Shared>
+void dispatchFixed(const PopulationModel &p, const Rules &r, Range s,
+                   const PopulationArrays<int32_t, int64_t> &a) {
+  switch (p.kind) {
+  case NeuronKind::Source:
+    std::memcpy(a.v + s.lo, a.input + s.lo, s.size() * sizeof(int32_t));
+    break;
+  case NeuronKind::Relay:
+  case NeuronKind::Threshold:
+    statelessFixed<Shared>(p.kind, p.fix, r, s, a);
+    break;
+  case NeuronKind::LIF:
+  case NeuronKind::IF:
+    membraneFixedFor<Shared, true, false>(p, r, s, a);
+    break;
+  case NeuronKind::CubaLIF:
+    membraneFixedFor<Shared, true, true>(p, r, s, a);
+    break;
+  case NeuronKind::LI:
+  case NeuronKind::Integrator:
+    membraneFixedFor<Shared, false, false>(p, r, s, a);
+    break;
+  case NeuronKind::CubaLI:
+    membraneFixedFor<Shared, false, true>(p, r, s, a);
+    break;
+  }
+}
+
+} // namespace
+
+void updateFloat(const PopulationModel &pop, const Rules &rules, Range slice,
+                 const PopulationArrays<float, float> &a) {
+  if (slice.lo >= slice.hi)
+    return;
+  if (pop.flt.shared)
+    dispatchFloat<true>(pop, rules, slice, a);
+  else
+    dispatchFloat<false>(pop, rules, slice, a);
+}
+
+void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
+                 const PopulationArrays<int32_t, int64_t> &a) {
+  if (slice.lo >= slice.hi)
+    return;
+  if (pop.fix.shared)
+    dispatchFixed<true>(pop, rules, slice, a);
+  else
+    dispatchFixed<false>(pop, rules, slice, a);
+}
+
+static_assert(std::endian::native == std::endian::little,
+              "gatherSpikes reads spike bytes as little-endian words");
+
+uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out) {
+  uint32_t n = 0, i = slice.lo;
+  // Spikes are rare: test eight neurons per load and skip silent words.
+  for (; i + 8 <= slice.hi; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, spikes + i, 8);
+    while (word) {
+      // Bytes are 0 or 1; little-endian puts neuron i + k at bit 8k.
+      const int bit = std::countr_zero(word);
+      out[n++] = i + uint32_t(bit / 8);
+      word &= word - 1;
+    }
+  }
+  for (; i < slice.hi; ++i)
+    if (spikes[i])
+      out[n++] = i;
+  return n;
+}
+
+} // namespace snnc::cpu

@@ -1,0 +1,80 @@
+//===- ThreadPool.cpp - Persistent team and spinning barrier ----------------===//
+#include "ThreadPool.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace snnc::cpu {
+namespace {
+
+// About 10-50 microseconds of spinning: longer than the gap between two
+// steps of a running simulation, far shorter than a user's pause, after
+// which the thread sleeps so an idle engine costs no CPU.
+constexpr int kSpinIterations = 1 << 13;
+
+inline void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_pause(); // lets the sibling hyperthread run while we wait
+#endif
+}
+
+} // namespace
+
+void awaitChange(const std::atomic<uint32_t> &word, uint32_t seen) {
+  for (int i = 0; i < kSpinIterations; ++i) {
+    if (word.load(std::memory_order_acquire) != seen)
+      return;
+    relax();
+  }
+  while (word.load(std::memory_order_acquire) == seen)
+    word.wait(seen, std::memory_order_acquire);
+}
+
+void SpinBarrier::wait() {
+  if (count_ == 1)
+    return;
+  const uint32_t round = round_.load(std::memory_order_acquire);
+  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_) {
+    // Last to arrive: nobody can re-enter before round_ changes, so the
+    // counter may be cleared first.
+    arrived_.store(0, std::memory_order_relaxed);
+    round_.store(round + 1, std::memory_order_release);
+    round_.notify_all();
+    return;
+  }
+  awaitChange(round_, round);
+}
+
+ThreadPool::ThreadPool(unsigned threads)
+    : size_(threads < 1 ? 1 : threads), barrier_(size_) {
+  workers_.reserve(size_ - 1);
+  for (unsigned m = 1; m < size_; ++m)
+    workers_.emplace_back([this, m] { worker(m); });
+}
+
+ThreadPool::~ThreadPool() {
+  stop_.store(true, std::memory_order_relaxed);
+  dispatch();
+  for (std::thread &t : workers_)
+    t.join();
+}
+
+void ThreadPool::dispatch() {
+  generation_.fetch_add(1, std::memory_order_release);
+  generation_.notify_all();
+}
+
+void ThreadPool::worker(unsigned member) {
+  uint32_t seen = 0;
+  for (;;) {
+    awaitChange(generation_, seen);
+    seen = generation_.load(std::memory_order_acquire);
+    if (stop_.load(std::memory_order_relaxed))
+      return;
+    invoke_(context_, member);
+    barrier_.wait();
+  }
+}
+
+} // namespace snnc::cpu

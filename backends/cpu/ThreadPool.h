@@ -1,0 +1,82 @@
+//===- ThreadPool.h - A persistent fork/join team with a barrier -*- C++ -*-===//
+//
+// The CPU engine runs one simulation step as one job on a fixed team of
+// threads and synchronizes inside it with barriers, several times per step
+// (tens of thousands of times per simulated second). Creating threads or
+// waking them through the kernel at that rate would cost more than the step
+// itself, so the team lives as long as the engine and waits by spinning
+// briefly before it sleeps (std::atomic::wait).
+//
+// Thread safety: run() is called by one thread at a time (the engine's
+// owner), which becomes member 0 of the team; barrier() is called only from
+// inside a job, by every member the same number of times.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_BACKENDS_CPU_THREADPOOL_H
+#define SNNC_BACKENDS_CPU_THREADPOOL_H
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace snnc::cpu {
+
+/// A reusable barrier for a fixed number of threads: spins, then sleeps.
+class SpinBarrier {
+public:
+  explicit SpinBarrier(unsigned count) : count_(count) {}
+  /// Returns once all `count` threads have called wait() for this round.
+  /// Everything written before wait() by any of them is visible after it.
+  void wait();
+
+private:
+  const unsigned count_;
+  alignas(64) std::atomic<unsigned> arrived_{0};
+  alignas(64) std::atomic<uint32_t> round_{0};
+};
+
+/// Spins on `word` until it differs from `seen`, then sleeps on it.
+void awaitChange(const std::atomic<uint32_t> &word, uint32_t seen);
+
+class ThreadPool {
+public:
+  /// A team of `threads` members (>= 1): the caller of run() and
+  /// threads - 1 workers started here.
+  explicit ThreadPool(unsigned threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool &) = delete;
+  ThreadPool &operator=(const ThreadPool &) = delete;
+
+  unsigned size() const { return size_; }
+
+  /// Calls job(member) on every member (the caller is member 0) and
+  /// returns when all have finished. No allocation: `job` is referenced,
+  /// not copied, and must outlive the call.
+  template <typename F> void run(F &job) {
+    context_ = &job;
+    invoke_ = [](void *c, unsigned member) { (*static_cast<F *>(c))(member); };
+    dispatch();
+    job(0);
+    barrier_.wait();
+  }
+
+  /// Synchronizes all members inside a job.
+  void barrier() { barrier_.wait(); }
+
+private:
+  void dispatch();
+  void worker(unsigned member);
+
+  unsigned size_;
+  SpinBarrier barrier_;
+  void *context_ = nullptr;
+  void (*invoke_)(void *, unsigned) = nullptr;
+  alignas(64) std::atomic<uint32_t> generation_{0};
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> workers_;
+};
+
+} // namespace snnc::cpu
+
+#endif // SNNC_BACKENDS_CPU_THREADPOOL_H

@@ -1,0 +1,131 @@
+//===- Pipeline.cpp - snn IR to .snnb ---------------------------------------===//
+#include "compiler/lower/Pipeline.h"
+
+#include "compiler/lower/NetworkPlan.h"
+#include "dialects/snn/IR/SNNDialect.h"
+#include "dialects/snn/Transforms/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <unistd.h>
+
+using namespace mlir;
+
+namespace snnc {
+
+LogicalResult discretize(ModuleOp module, const CompileOptions &o) {
+  bool done = false;
+  module.walk([&](snn::NetworkOp n) {
+    done |= n->hasAttr("snn.discretization");
+  });
+  if (done)
+    return success();
+  PassManager pm(module.getContext());
+  snn::SNNDiscretizeOptions opts;
+  opts.dt = o.dt;
+  opts.profile = o.profile;
+  opts.reset = o.reset;
+  pm.addPass(snn::createSNNDiscretize(opts));
+  return pm.run(module);
+}
+
+static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
+                      const QuantizationReport &q, llvm::raw_ostream &os) {
+  const Discretization &d = plan.discretization;
+  os << "artifact for network @" << plan.network << "\n";
+  os << "  discretization: profile " << d.profile << ", dt " << d.dt
+     << " s, reset " << (d.resetSubtract ? "subtract" : "to v_reset")
+     << (d.resetCarry ? " (snnTorch carry)" : "") << ", spike when v "
+     << (d.greaterEqual ? ">=" : ">") << " threshold, CubaLIF v uses "
+     << (d.synapseFirst ? "I[t]" : "I[t-1]");
+  if (d.projectionDelay)
+    os << ", projections delayed " << d.projectionDelay << " step";
+  os << "\n  mode: " << (o.artifact.fixed ? "fixed" : "float");
+  if (o.artifact.fixed)
+    os << " (" << o.artifact.weightBits << "-bit weights, "
+       << o.artifact.stateBits << "-bit state)";
+  os << "\n  populations (" << plan.populations.size() << "):\n";
+  int64_t neurons = 0, synapses = 0;
+  for (const PlanPopulation &p : plan.populations) {
+    neurons += p.size;
+    os << "    " << p.name << ": " << popKindName(p.kind) << " x" << p.size
+       << "\n";
+  }
+  os << "  projections (" << plan.projections.size() << "):\n";
+  static const char *const kinds[] = {"dense", "sparse", "conv", "pool"};
+  for (const PlanProjection &p : plan.projections) {
+    synapses += p.synapses();
+    os << "    " << p.name << ": " << plan.populations[p.source].name << " -> "
+       << plan.populations[p.target].name << ", " << kinds[p.kind] << ", "
+       << p.synapses() << (p.kind == PlanProjection::Conv ||
+                                    p.kind == PlanProjection::Pool
+                                ? " kernel values"
+                                : " synapses");
+    if (p.delaySteps.size() > 1 || p.delaySteps[0])
+      os << ", delay " << p.delaySteps[0]
+         << (p.delaySteps.size() > 1 ? "+ (per neuron)" : "") << " steps";
+    if (p.recurrent)
+      os << ", recurrent";
+    os << "\n";
+  }
+  os << "  total: " << neurons << " neurons, " << synapses
+     << " stored weights\n";
+  if (o.artifact.fixed) {
+    os << "  quantization: " << q.weights << " weights, " << q.roundedToZero
+       << " rounded to zero, " << q.clipped << " clipped\n";
+    for (const std::string &n : q.notes)
+      os << "    " << n << "\n";
+  }
+}
+
+LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &o,
+                                std::vector<uint8_t> &bytes,
+                                llvm::raw_ostream *report) {
+  if (failed(discretize(module, o)))
+    return failure();
+  NetworkPlan plan;
+  if (failed(lowerToPlan(module, plan)))
+    return failure();
+  QuantizationReport q;
+  std::string error;
+  if (!writeArtifact(plan, o.artifact, bytes, q, error))
+    return module.emitError() << error;
+  if (report)
+    printPlan(plan, o, q, *report);
+  return success();
+}
+
+bool writeFileAtomically(const std::string &path,
+                         const std::vector<uint8_t> &bytes,
+                         std::string &error) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      error = path + ": cannot write (" + std::strerror(errno) + ")";
+      return false;
+    }
+    out.write(reinterpret_cast<const char *>(bytes.data()),
+              std::streamsize(bytes.size()));
+    out.close();
+    if (!out) {
+      std::remove(tmp.c_str());
+      error = path + ": write failed";
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = path + ": cannot rename into place (" + std::strerror(errno) + ")";
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+} // namespace snnc

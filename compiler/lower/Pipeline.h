@@ -1,0 +1,40 @@
+//===- Pipeline.h - snn IR to .snnb: the steps snnc runs --------*- C++ -*-===//
+#ifndef SNNC_COMPILER_LOWER_PIPELINE_H
+#define SNNC_COMPILER_LOWER_PIPELINE_H
+
+#include "compiler/lower/ArtifactWriter.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+struct CompileOptions {
+  double dt = 1e-4;
+  std::string profile = "exact";
+  std::string reset; ///< "", "zero" or "subtract"
+  ArtifactOptions artifact;
+};
+
+/// Runs snn-discretize unless the network already is discretized.
+mlir::LogicalResult discretize(mlir::ModuleOp module,
+                               const CompileOptions &options);
+
+/// Discretizes, lowers and serializes; `report` (if set) receives a
+/// human-readable account of populations, projections and quantization.
+mlir::LogicalResult compileToArtifact(mlir::ModuleOp module,
+                                      const CompileOptions &options,
+                                      std::vector<uint8_t> &bytes,
+                                      llvm::raw_ostream *report);
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+bool writeFileAtomically(const std::string &path,
+                         const std::vector<uint8_t> &bytes,
+                         std::string &error);
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_LOWER_PIPELINE_H

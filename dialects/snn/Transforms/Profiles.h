@@ -1,0 +1,54 @@
+//===- Profiles.h - Discretization profiles ---------------------*- C++ -*-===//
+//
+// How each framework turns NIR's continuous-time neurons into per-step
+// updates. The numbers come from docs/discretization.md, which gives the
+// equations and the source each was read in.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_DIALECTS_SNN_TRANSFORMS_PROFILES_H
+#define SNNC_DIALECTS_SNN_TRANSFORMS_PROFILES_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace snnc::snn {
+
+struct Profile {
+  const char *name;
+  enum Integrator {
+    Exact,    ///< exponential (zero-order hold) solution
+    Euler,    ///< forward Euler, beta = 1 - dt/tau, gains r*dt/tau
+    Sinabs,   ///< exponential decays, unit gains, leak (1-beta)*v_leak
+    Rockpool, ///< exponential decays, unit gains, leak v_leak
+  } integrator;
+  bool subtractReset;   ///< default reset rule (else to v_reset)
+  bool greaterEqual;    ///< spike when v >= threshold (else >)
+  bool synapseFirst;    ///< CubaLIF: v integrates the new I
+  bool carrySubtract;   ///< snnTorch's subtraction without reset delay
+  int projectionDelay;  ///< extra steps on feed-forward projections
+  bool gainsUseR;       ///< IF/I gain r (else r*dt, or 1 for unit gains)
+};
+
+/// The profile called `name`, or null.
+const Profile *findProfile(llvm::StringRef name);
+/// "exact, euler, snntorch, ..." for messages.
+std::string profileNames();
+
+struct ContinuousNeuron {
+  double tauMem = 1, tauSyn = 1, r = 1, vLeak = 0, wIn = 1;
+};
+
+struct DiscreteNeuron {
+  double alpha = 0, beta = 1, gainSyn = 1, gainMem = 1, gainDirect = 0,
+         leak = 0;
+};
+
+/// Per-step coefficients of one neuron of `kind` (the snn op mnemonic:
+/// lif, cuba_lif, if, li, cuba_li, integrator) for step `dt` seconds.
+DiscreteNeuron discretize(const Profile &p, llvm::StringRef kind, double dt,
+                          const ContinuousNeuron &n);
+
+} // namespace snnc::snn
+
+#endif // SNNC_DIALECTS_SNN_TRANSFORMS_PROFILES_H

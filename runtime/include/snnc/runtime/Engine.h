@@ -1,0 +1,64 @@
+//===- Engine.h - The interface every backend implements -------*- C++ -*-===//
+//
+// A backend (cpu, cuda, rtl) is a Driver registered by name; for one
+// Program it instantiates an Engine that advances the network one step at a
+// time. Sessions drive engines; applications never see them.
+// Thread safety: an Engine is used by one thread at a time.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_RUNTIME_ENGINE_H
+#define SNNC_RUNTIME_ENGINE_H
+
+#include "snnc/runtime/Status.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace snnc {
+
+class Program;
+
+struct DeviceOptions {
+  /// Worker threads for engines that use them; 0 = all hardware threads.
+  int threads = 0;
+};
+
+/// Counters an engine keeps while running, for reports and benchmarks.
+struct EngineStats {
+  int64_t steps = 0;
+  int64_t spikes = 0;          ///< spikes emitted by all populations
+  int64_t synapticEvents = 0;  ///< synapses touched by propagation
+};
+
+class Engine {
+public:
+  virtual ~Engine() = default;
+  /// Returns every population to its initial state and clears delay lines.
+  virtual void reset() = 0;
+  /// Sets the values a Source population presents during the next step
+  /// (`size` floats; in fixed mode converted with the population's scale).
+  virtual void setSource(uint32_t population, const float *values) = 0;
+  /// Advances the whole network by one step of dt.
+  virtual void step() = 0;
+  /// 0/1 per neuron for the step just taken (spiking kinds), else nullptr.
+  virtual const uint8_t *spikes(uint32_t population) const = 0;
+  /// Membrane value (or relayed value) per neuron after the last step, in
+  /// float units (fixed mode divides by the population's scale).
+  virtual void readState(uint32_t population, float *out) const = 0;
+  virtual EngineStats stats() const = 0;
+};
+
+class Driver {
+public:
+  virtual ~Driver() = default;
+  virtual std::string name() const = 0;
+  /// ok, or kUnavailable with the reason (e.g. "no CUDA device: ...").
+  virtual Status available() const = 0;
+  virtual StatusOr<std::unique_ptr<Engine>>
+  instantiate(const Program &program, const DeviceOptions &options) const = 0;
+};
+
+} // namespace snnc
+
+#endif // SNNC_RUNTIME_ENGINE_H
