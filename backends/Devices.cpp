@@ -1,4 +1,5 @@
-//===- Devices.cpp - Device::open over the drivers built in -----------------===//
+//===- Devices.cpp - Device::open over the drivers built in
+//-----------------===//
 //
 // The one place that knows every backend, so that the runtime itself never
 // depends on one (backends depend on the runtime, not the reverse).

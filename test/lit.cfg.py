@@ -11,7 +11,8 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "t
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["snn-opt", "snnc", "snn-run", "nir-fixture", "npy-fixture"],
+    ["snn-opt", "snnc", "snn-run", "nir-fixture", "npy-fixture",
+     "embed_runtime"],
     [config.snnc_tools_dir])
 config.substitutions.append(("%nir_corpus", os.path.join(config.snnc_external_data, "nir")))
 if os.path.isdir(os.path.join(config.snnc_external_data, "nir")):

@@ -2,7 +2,7 @@
 # snnc set-up on Debian 12, as root: installs the Debian packages snnc needs,
 # configures and builds, then runs one job.
 #
-#   tools/setup.sh example   build, then compile the bundled example network
+#   tools/setup.sh example   build, then compile and run the bundled example
 #   tools/setup.sh test      build, then run the whole test suite (and the
 #                            importer tests again under ASan + UBSan)
 #   tools/setup.sh deps      only install the packages
@@ -19,7 +19,7 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
-  python3-h5py
+  python3-h5py libbenchmark-dev
 )
 
 install_deps() {
@@ -60,11 +60,15 @@ example)
   configure_build build -DCMAKE_BUILD_TYPE=Release
   out="$root/build/examples"
   mkdir -p "$out"
-  ex="$root/docs/examples/rsnn.mlir"
-  echo "== snnc: the bundled network in the snn dialect -> NIR file"
-  "$root/build/bin/snnc" "$ex" --emit=nir -o "$out/rsnn.nir"
-  echo "== snnc: that NIR file -> what was compiled"
-  "$root/build/bin/snnc" "$out/rsnn.nir" --report --emit=mlir
+  ex="$root/docs/examples"
+  echo "== snnc: compile the bundled network (snn dialect) to an artifact"
+  "$root/build/bin/snnc" "$ex/rsnn.mlir" -o "$out/rsnn.snnb" \
+    --profile snntorch --dt 1e-4 --report
+  echo "== snn-run: 300 steps of the bundled input spike trains"
+  "$root/build/bin/snn-run" "$out/rsnn.snnb" --input "input=$ex/rsnn_input.npy" \
+    --steps 300 --record "lif1=$out/lif1_spikes.npy" \
+    --record "output=$out/readout.npy" --text-raster --raster "$out/rsnn_raster.svg"
+  echo "== wrote $out/rsnn_raster.svg (spike raster), lif1_spikes.npy, readout.npy"
   ;;
 test)
   install_deps
@@ -73,12 +77,13 @@ test)
   echo "setup: build took $(($(date +%s) - start)) s"
   status=0
   (cd "$root/build" && ctest --output-on-failure -j "$jobs") || status=1
-  # The importer and the NIR file layer once more under the sanitizers:
+  # The importer, the NIR file layer, the artifact loader and the runtime I/O
+  # once more under the sanitizers:
   # malformed files must give diagnostics, never memory errors.
   configure_build build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNC_SANITIZE=ON \
     -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF
   (cd "$root/build-sanitize" && ASAN_OPTIONS=detect_leaks=0 \
-    ctest --output-on-failure -j "$jobs" -L importer) || status=1
+    ctest --output-on-failure -j "$jobs" -L sanitize) || status=1
   exit $status
   ;;
 *)

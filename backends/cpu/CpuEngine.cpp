@@ -14,6 +14,7 @@
 #include "ThreadPool.h"
 
 #include <algorithm>
+#include <cstring>
 #include <thread>
 #include <type_traits>
 
@@ -127,12 +128,12 @@ void CpuEngine<W>::setSource(uint32_t population, const float *values) {
   if (pm.kind != NeuronKind::Source)
     return; // only Sources take values; the Session checks its ports
   State *in = pops_[population].input.data();
-  for (uint32_t n = 0; n < pm.size; ++n) {
-    if constexpr (kFixed)
+  if constexpr (kFixed) {
+    for (uint32_t n = 0; n < pm.size; ++n)
       in[n] = State(fixedpoint::toFixed(values[n], pm.fix.fracBits,
                                         pm.fix.stateBits));
-    else
-      in[n] = values[n];
+  } else {
+    std::memcpy(in, values, pm.size * sizeof(float));
   }
 }
 

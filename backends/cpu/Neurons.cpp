@@ -20,6 +20,17 @@ namespace {
 
 using snnb::NeuronKind;
 
+// Every array a kernel loop touches is indexed by the loop's own neuron
+// (or is a shared parameter it only reads), so no iteration depends on
+// another. GCC cannot see that through the pointers (restrict on local
+// variables does not help it) and would need more run-time alias checks
+// than it allows, so the loops say it.
+#if defined(__GNUC__) && !defined(__clang__)
+#define SNNC_NO_LOOP_CARRIED_DEPENDENCES _Pragma("GCC ivdep")
+#else
+#define SNNC_NO_LOOP_CARRIED_DEPENDENCES
+#endif
+
 /// How a spike's reset is timed (Rules), fixed per kernel instantiation so
 /// that each loop contains only the arithmetic of its discretization.
 enum class Timing { SameStep, NextStep, Carry };
@@ -86,9 +97,8 @@ template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
 SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
                                    Range s,
                                    const PopulationArrays<float, float> &a) {
-  // Local restrict pointers: without them GCC needs more run-time alias
-  // checks than it allows and does not vectorize. `k` indexes parameters:
-  // 0 when they are shared, so they stay in registers.
+  // `k` indexes parameters: 0 when they are shared, so they stay in
+  // registers.
   const float *__restrict alpha = f.alpha.data(),
                           *__restrict beta = f.beta.data(),
                           *__restrict gainSyn = f.gainSyn.data(),
@@ -103,6 +113,7 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
   float *__restrict u = a.u;
   float *__restrict acc = a.acc;
   uint8_t *__restrict spk = a.spikes;
+  SNNC_NO_LOOP_CARRIED_DEPENDENCES
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     auto reset = [&](float vn) { return Subtract ? vn - th[k] : vReset[k]; };
@@ -146,6 +157,7 @@ SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, Range s,
   float *__restrict v = a.v;
   float *__restrict acc = a.acc;
   uint8_t *__restrict spk = a.spikes;
+  SNNC_NO_LOOP_CARRIED_DEPENDENCES
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     const float x = acc[n] + bias[k];
@@ -209,8 +221,9 @@ void dispatchFloat(const PopulationModel &p, const Rules &r, Range s,
 /// with x = sat(accumulated input), all saturated to state_bits.
 template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
           bool GreaterEqual>
-void membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
-                   const PopulationArrays<int32_t, int64_t> &a) {
+SNNC_CPU_CLONES void
+membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
+              const PopulationArrays<int32_t, int64_t> &a) {
   using namespace fixedpoint;
   const uint32_t *__restrict decayU = f.decayU.data(), *__restrict decayV =
                                                            f.decayV.data();
@@ -223,6 +236,7 @@ void membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
   int32_t *__restrict u = a.u;
   int64_t *__restrict acc = a.acc;
   uint8_t *__restrict spk = a.spikes;
+  SNNC_NO_LOOP_CARRIED_DEPENDENCES
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     const int64_t x = saturate(acc[n], bits);
@@ -235,12 +249,14 @@ void membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
     if constexpr (Spiking && T == Timing::Carry)
       over = crosses(vn, th[k], GreaterEqual);
     if constexpr (Cuba) {
-      const int64_t un = saturate(decay(u[n], decayU[k]) + x + uBias[k], bits);
+      const int64_t un =
+          saturate(decayState(u[n], decayU[k]) + x + uBias[k], bits);
       const int64_t drive = synapseFirst ? un : int64_t(u[n]);
-      vn = saturate(decay(vn, decayV[k]) + drive + vBias[k], bits);
+      vn =
+          saturate(decayState(int32_t(vn), decayV[k]) + drive + vBias[k], bits);
       u[n] = int32_t(un);
     } else {
-      vn = saturate(decay(vn, decayV[k]) + x + vBias[k], bits);
+      vn = saturate(decayState(int32_t(vn), decayV[k]) + x + vBias[k], bits);
     }
     if constexpr (Spiking) {
       if constexpr (T == Timing::Carry)
@@ -263,6 +279,7 @@ void statelessFixed(NeuronKind kind, const FixedParams &f, const Rules &r,
   using namespace fixedpoint;
   const int32_t *vBias = f.vBias.data(), *th = f.vThreshold.data();
   const int bits = f.stateBits;
+  SNNC_NO_LOOP_CARRIED_DEPENDENCES
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     // The bias of a stateless kind is its v_bias (it has no u).
@@ -342,16 +359,23 @@ static_assert(std::endian::native == std::endian::little,
 
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out) {
   uint32_t n = 0, i = slice.lo;
-  // Spikes are rare: test eight neurons per load and skip silent words.
-  for (; i + 8 <= slice.hi; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, spikes + i, 8);
-    while (word) {
-      // Bytes are 0 or 1; little-endian puts neuron i + k at bit 8k.
-      const int bit = std::countr_zero(word);
-      out[n++] = i + uint32_t(bit / 8);
-      word &= word - 1;
+  // Spikes are rare: test sixteen neurons per pair of loads and skip the
+  // silent ones.
+  auto word = [&](uint64_t w, uint32_t base) {
+    while (w) {
+      // Bytes are 0 or 1; little-endian puts neuron base + k at bit 8k.
+      out[n++] = base + uint32_t(std::countr_zero(w) / 8);
+      w &= w - 1;
     }
+  };
+  for (; i + 16 <= slice.hi; i += 16) {
+    uint64_t lo, hi;
+    std::memcpy(&lo, spikes + i, 8);
+    std::memcpy(&hi, spikes + i + 8, 8);
+    if ((lo | hi) == 0)
+      continue;
+    word(lo, i);
+    word(hi, i + 8);
   }
   for (; i < slice.hi; ++i)
     if (spikes[i])

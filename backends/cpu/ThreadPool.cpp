@@ -8,10 +8,14 @@
 namespace snnc::cpu {
 namespace {
 
-// About 10-50 microseconds of spinning: longer than the gap between two
-// steps of a running simulation, far shorter than a user's pause, after
-// which the thread sleeps so an idle engine costs no CPU.
-constexpr int kSpinIterations = 1 << 13;
+// Waiting has three stages. Spinning (a few microseconds: pause takes
+// 10-140 cycles depending on the core) covers the normal case, a partner
+// thread that is running and about to arrive. Yielding then lets a partner
+// that shares our core with other processes run in our place: on a loaded
+// machine, spinning through our time slice would only delay it. After
+// that the thread sleeps, so an idle engine costs no CPU.
+constexpr int kSpinIterations = 256;
+constexpr int kYieldIterations = 64;
 
 inline void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -26,6 +30,11 @@ void awaitChange(const std::atomic<uint32_t> &word, uint32_t seen) {
     if (word.load(std::memory_order_acquire) != seen)
       return;
     relax();
+  }
+  for (int i = 0; i < kYieldIterations; ++i) {
+    if (word.load(std::memory_order_acquire) != seen)
+      return;
+    std::this_thread::yield();
   }
   while (word.load(std::memory_order_acquire) == seen)
     word.wait(seen, std::memory_order_acquire);

@@ -1,4 +1,5 @@
-//===- ArtifactWriter.cpp - NetworkPlan to a .snnb FlatBuffer ---------------===//
+//===- ArtifactWriter.cpp - NetworkPlan to a .snnb FlatBuffer
+//---------------===//
 //
 // Float mode copies the plan. Fixed mode chooses, per population, the scale
 // 2^frac_bits of its state from its threshold (so the threshold uses about
@@ -26,15 +27,24 @@ float at(const std::vector<float> &v, int64_t i) {
 
 snnb::NeuronKind kindOf(PopKind k) {
   switch (k) {
-  case PopKind::Source: return snnb::NeuronKind::Source;
-  case PopKind::Relay: return snnb::NeuronKind::Relay;
-  case PopKind::LIF: return snnb::NeuronKind::LIF;
-  case PopKind::CubaLIF: return snnb::NeuronKind::CubaLIF;
-  case PopKind::IF: return snnb::NeuronKind::IF;
-  case PopKind::LI: return snnb::NeuronKind::LI;
-  case PopKind::CubaLI: return snnb::NeuronKind::CubaLI;
-  case PopKind::Integrator: return snnb::NeuronKind::Integrator;
-  case PopKind::Threshold: return snnb::NeuronKind::Threshold;
+  case PopKind::Source:
+    return snnb::NeuronKind::Source;
+  case PopKind::Relay:
+    return snnb::NeuronKind::Relay;
+  case PopKind::LIF:
+    return snnb::NeuronKind::LIF;
+  case PopKind::CubaLIF:
+    return snnb::NeuronKind::CubaLIF;
+  case PopKind::IF:
+    return snnb::NeuronKind::IF;
+  case PopKind::LI:
+    return snnb::NeuronKind::LI;
+  case PopKind::CubaLI:
+    return snnb::NeuronKind::CubaLI;
+  case PopKind::Integrator:
+    return snnb::NeuronKind::Integrator;
+  case PopKind::Threshold:
+    return snnb::NeuronKind::Threshold;
   }
   return snnb::NeuronKind::Relay;
 }
@@ -95,23 +105,25 @@ bool Writer::chooseScales() {
     frac[p] = std::clamp(q, 0, 30);
     for (float beta : pop.beta)
       if (beta > 1.0f || beta < 0.0f) {
-        error = "population '" + pop.name + "': decay factor beta = " +
-                std::to_string(beta) +
+        error = "population '" + pop.name +
+                "': decay factor beta = " + std::to_string(beta) +
                 " is outside [0, 1] and cannot be represented in fixed mode "
                 "(negative time constants?); compile with --mode float";
         return false;
       }
     for (float g : pop.gainDirect)
       if (g != 0.0f) {
-        error = "population '" + pop.name + "': the exact profile's direct "
+        error = "population '" + pop.name +
+                "': the exact profile's direct "
                 "input term of current-based neurons has no fixed-point form; "
                 "use --mode float or another profile";
         return false;
       }
     for (float alpha : pop.alpha)
       if (alpha > 1.0f || alpha < 0.0f) {
-        error = "population '" + pop.name + "': decay factor alpha = " +
-                std::to_string(alpha) + " is outside [0, 1] in fixed mode";
+        error = "population '" + pop.name +
+                "': decay factor alpha = " + std::to_string(alpha) +
+                " is outside [0, 1] in fixed mode";
         return false;
       }
   }
@@ -212,8 +224,8 @@ int64_t targetOf(const PlanProjection &pr, int64_t k, int64_t nOut) {
     return pr.targets[k];
   case PlanProjection::Conv: {
     // Kernel element -> output channel; gains are uniform per channel.
-    int64_t perChannel = pr.kernelShape[1] * pr.kernelShape[2] *
-                         pr.kernelShape[3];
+    int64_t perChannel =
+        pr.kernelShape[1] * pr.kernelShape[2] * pr.kernelShape[3];
     int64_t spatial = pr.outShape[1] * pr.outShape[2];
     return (k / perChannel) * spatial;
   }
@@ -278,8 +290,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
     pops.push_back(snnb::CreatePopulationDirect(
         b, pop.name.c_str(), kindOf(pop.kind), &pop.shape, uint32_t(pop.size),
         &pop.alpha, &pop.beta, &pop.gainSyn, &pop.gainMem, &pop.gainDirect,
-        &pop.leak,
-        &pop.bias, &pop.vThreshold, &pop.vReset, &pop.vInit, fixed));
+        &pop.leak, &pop.bias, &pop.vThreshold, &pop.vReset, &pop.vInit, fixed));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
   for (const PlanProjection &orig : plan.projections) {
@@ -322,10 +333,10 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       break;
     case PlanProjection::Pool:
       type = snnb::Connectivity::Pool;
-      conn = snnb::CreatePoolDirect(b, &pr.inShape, &pr.outShape,
-                                    &pr.kernelShape, &pr.stride, &pr.padding,
-                                    pr.poolScale)
-                 .Union();
+      conn =
+          snnb::CreatePoolDirect(b, &pr.inShape, &pr.outShape, &pr.kernelShape,
+                                 &pr.stride, &pr.padding, pr.poolScale)
+              .Union();
       break;
     }
     auto fixed = opt.fixed ? fixedWeights(pr) : 0;

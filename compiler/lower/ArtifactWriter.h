@@ -11,9 +11,9 @@
 namespace snnc {
 
 struct ArtifactOptions {
-  bool fixed = false;     ///< numeric mode: fixed point (else float)
-  int weightBits = 8;     ///< fixed mode: signed weight mantissa bits
-  int stateBits = 24;     ///< fixed mode: saturating u and v
+  bool fixed = false;      ///< numeric mode: fixed point (else float)
+  int weightBits = 8;      ///< fixed mode: signed weight mantissa bits
+  int stateBits = 24;      ///< fixed mode: saturating u and v
   int sourceFracBits = 12; ///< fixed mode: scale of Source values
   std::string producer = "snnc";
 };

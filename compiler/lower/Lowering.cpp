@@ -25,9 +25,9 @@ using namespace mlir;
 namespace snnc {
 
 const char *popKindName(PopKind k) {
-  static const char *const names[] = {"source", "relay",   "lif",
-                                      "cuba_lif", "if",    "li",
-                                      "cuba_li", "integrator", "threshold"};
+  static const char *const names[] = {"source",   "relay",      "lif",
+                                      "cuba_lif", "if",         "li",
+                                      "cuba_li",  "integrator", "threshold"};
   return names[int(k)];
 }
 
@@ -146,8 +146,10 @@ LogicalResult Lowerer::readDiscretization() {
 void Lowerer::producers(Value v, SmallVectorImpl<Value> &out) {
   Operation *def = v.getDefiningOp();
   if (auto g = dyn_cast<snn::GraphOp>(def)) {
-    StringRef port = cast<StringAttr>(
-        g.getOutputPorts()[cast<OpResult>(v).getResultNumber()]).getValue();
+    StringRef port =
+        cast<StringAttr>(
+            g.getOutputPorts()[cast<OpResult>(v).getResultNumber()])
+            .getValue();
     for (Operation &op : g.getBody().front())
       if (auto o = dyn_cast<snn::OutputOp>(op); o && o.getName() == port)
         for (Value in : o.getInputs())
@@ -183,8 +185,8 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
   uint32_t idx;
   if (auto n = dyn_cast<snn::DiscreteNeuronOp>(op)) {
     static const std::pair<StringRef, PopKind> kinds[] = {
-        {"lif", PopKind::LIF},   {"cuba_lif", PopKind::CubaLIF},
-        {"if", PopKind::IF},     {"li", PopKind::LI},
+        {"lif", PopKind::LIF},        {"cuba_lif", PopKind::CubaLIF},
+        {"if", PopKind::IF},          {"li", PopKind::LI},
         {"cuba_li", PopKind::CubaLI}, {"integrator", PopKind::Integrator}};
     for (auto [k, kind] : kinds)
       if (n.getKind() == k)
@@ -245,8 +247,9 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
   return op->emitOpError() << "cannot be lowered to populations";
 }
 
-LogicalResult Lowerer::sources(Value v, double delay,
-                               SmallVectorImpl<std::pair<uint32_t, double>> &out) {
+LogicalResult
+Lowerer::sources(Value v, double delay,
+                 SmallVectorImpl<std::pair<uint32_t, double>> &out) {
   SmallVector<Value> prods;
   producers(v, prods);
   for (Value p : prods) {
@@ -299,9 +302,9 @@ LogicalResult Lowerer::connect(Value v, uint32_t target, double delay) {
       pr.kind = PlanProjection::Sparse;
       int64_t n = plan.populations[s].size;
       if (n != plan.populations[target].size)
-        return def->emitOpError() << "feeds " << n << " values into a "
-                                  << "population of "
-                                  << plan.populations[target].size;
+        return def->emitOpError()
+               << "feeds " << n << " values into a "
+               << "population of " << plan.populations[target].size;
       for (int64_t i = 0; i <= n; ++i)
         pr.rowStart.push_back(uint32_t(i));
       for (int64_t i = 0; i < n; ++i)
@@ -320,8 +323,8 @@ LogicalResult Lowerer::connect(Value v, uint32_t target, double delay) {
 FailureOr<uint32_t> Lowerer::delaySteps(Operation *at, double seconds) {
   double steps = seconds / plan.discretization.dt;
   if (steps < 0 || steps > 65535)
-    return at->emitOpError() << "delay of " << seconds << " s is "
-                             << steps << " steps, outside 0..65535";
+    return at->emitOpError() << "delay of " << seconds << " s is " << steps
+                             << " steps, outside 0..65535";
   return uint32_t(std::lround(steps));
 }
 
@@ -444,8 +447,8 @@ LogicalResult Lowerer::addBias(Operation *w, uint32_t target) {
   PlanPopulation &t = plan.populations[target];
   std::vector<float> full(t.size, 0.0f);
   if (isa<snn::Conv1dOp, snn::Conv2dOp>(w)) {
-    int64_t channels = cast<RankedTensorType>(w->getResult(0).getType())
-                           .getShape()[0];
+    int64_t channels =
+        cast<RankedTensorType>(w->getResult(0).getType()).getShape()[0];
     int64_t per = t.size / channels;
     for (int64_t i = 0; i < t.size; ++i)
       full[i] = bias.size() == 1 ? bias[0] : bias[i / per];
@@ -547,8 +550,8 @@ LogicalResult Lowerer::run() {
     for (Value in : out.getInputs())
       producers(in, prods);
     Operation *single = prods.size() == 1 ? prods[0].getDefiningOp() : nullptr;
-    if (single && isa<snn::DiscreteNeuronOp, snn::ThresholdOp, snn::InputOp>(
-                      single)) {
+    if (single &&
+        isa<snn::DiscreteNeuronOp, snn::ThresholdOp, snn::InputOp>(single)) {
       plan.outputs.push_back(
           {out.getName().str(), popOf.lookup(single), shapeOf(out.getType())});
       continue;

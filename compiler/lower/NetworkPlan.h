@@ -18,8 +18,17 @@
 
 namespace snnc {
 
-enum class PopKind { Source, Relay, LIF, CubaLIF, IF, LI, CubaLI, Integrator,
-                     Threshold };
+enum class PopKind {
+  Source,
+  Relay,
+  LIF,
+  CubaLIF,
+  IF,
+  LI,
+  CubaLI,
+  Integrator,
+  Threshold
+};
 
 const char *popKindName(PopKind k);
 bool isSpiking(PopKind k);

@@ -1,4 +1,5 @@
-//===- Pipeline.cpp - snn IR to .snnb ---------------------------------------===//
+//===- Pipeline.cpp - snn IR to .snnb
+//---------------------------------------===//
 #include "compiler/lower/Pipeline.h"
 
 #include "compiler/lower/NetworkPlan.h"
@@ -21,9 +22,8 @@ namespace snnc {
 
 LogicalResult discretize(ModuleOp module, const CompileOptions &o) {
   bool done = false;
-  module.walk([&](snn::NetworkOp n) {
-    done |= n->hasAttr("snn.discretization");
-  });
+  module.walk(
+      [&](snn::NetworkOp n) { done |= n->hasAttr("snn.discretization"); });
   if (done)
     return success();
   PassManager pm(module.getContext());
@@ -63,10 +63,10 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     synapses += p.synapses();
     os << "    " << p.name << ": " << plan.populations[p.source].name << " -> "
        << plan.populations[p.target].name << ", " << kinds[p.kind] << ", "
-       << p.synapses() << (p.kind == PlanProjection::Conv ||
-                                    p.kind == PlanProjection::Pool
-                                ? " kernel values"
-                                : " synapses");
+       << p.synapses()
+       << (p.kind == PlanProjection::Conv || p.kind == PlanProjection::Pool
+               ? " kernel values"
+               : " synapses");
     if (p.delaySteps.size() > 1 || p.delaySteps[0])
       os << ", delay " << p.delaySteps[0]
          << (p.delaySteps.size() > 1 ? "+ (per neuron)" : "") << " steps";

@@ -32,8 +32,7 @@ mlir::LogicalResult compileToArtifact(mlir::ModuleOp module,
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 bool writeFileAtomically(const std::string &path,
-                         const std::vector<uint8_t> &bytes,
-                         std::string &error);
+                         const std::vector<uint8_t> &bytes, std::string &error);
 
 } // namespace snnc
 

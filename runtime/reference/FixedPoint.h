@@ -126,6 +126,18 @@ constexpr int64_t decay(int64_t x, uint32_t d) {
   return int64_t(uint64_t(x) - uint64_t(decayAmount(x, d)));
 }
 
+/// decay() for a value that fits in 32 bits, as every neuron state does
+/// (state_bits <= 32): the same result for every int32 x, computed in
+/// 32-bit unsigned arithmetic ((|x| >> 12) * d <= 2^19 * 2^12 and
+/// (|x| & 4095) * d < 2^24 cannot wrap), which vector units do natively.
+constexpr int64_t decayState(int32_t x, uint32_t d) {
+  d = d > kDecayOne ? kDecayOne : d;
+  const uint32_t m = x < 0 ? 0u - uint32_t(x) : uint32_t(x);
+  const uint32_t amount =
+      (m >> kDecayBits) * d + (((m & (kDecayOne - 1)) * d) >> kDecayBits);
+  return x < 0 ? int64_t(x) + int64_t(amount) : int64_t(x) - int64_t(amount);
+}
+
 /// 2^e for e in 0..62 (clamped).
 constexpr int64_t pow2(int e) {
   e = e < 0 ? 0 : (e > 62 ? 62 : e);

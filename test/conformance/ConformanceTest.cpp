@@ -1,4 +1,5 @@
-//===- ConformanceTest.cpp - Published NIR results, reproduced ---------------===//
+//===- ConformanceTest.cpp - Published NIR results, reproduced
+//---------------===//
 //
 // Compiles the NIR paper's networks with each discretization profile, runs
 // them on the CPU backend, and compares with what each platform published
@@ -116,18 +117,29 @@ TEST_P(SingleLif, ReproducesPublishedSpikeSteps) {
 INSTANTIATE_TEST_SUITE_P(
     NirPaper, SingleLif,
     ::testing::Values(
-        LifCase{"exact", "lif_norse.nir", "lif_exact.csv", {460, 510, 710, 760}},
-        LifCase{"euler", "lif_norse.nir", "lif_exact.csv", {460, 510, 710, 760}},
-        LifCase{"snntorch", "lif_norse.nir", "lif_snntorch.csv",
+        LifCase{
+            "exact", "lif_norse.nir", "lif_exact.csv", {460, 510, 710, 760}},
+        LifCase{
+            "euler", "lif_norse.nir", "lif_exact.csv", {460, 510, 710, 760}},
+        LifCase{"snntorch",
+                "lif_norse.nir",
+                "lif_snntorch.csv",
                 {460, 510, 710, 760}},
-        LifCase{"norse", "lif_norse.nir", "lif_norse.csv", {460, 510, 710, 760}},
-        LifCase{"spinnaker2", "lif_norse.nir", "lif_spinnaker2.csv",
+        LifCase{
+            "norse", "lif_norse.nir", "lif_norse.csv", {460, 510, 710, 760}},
+        LifCase{"spinnaker2",
+                "lif_norse.nir",
+                "lif_spinnaker2.csv",
                 {460, 510, 710, 760}},
-        LifCase{"lava", "lif_norse.nir", "lif_lava_cpu_float.csv",
+        LifCase{"lava",
+                "lif_norse.nir",
+                "lif_lava_cpu_float.csv",
                 {461, 511, 711, 761}},
-        LifCase{"sinabs", "lif_norse.nir", "lif_sinabs.csv",
-                {450, 500, 710, 760}},
-        LifCase{"rockpool", "lif_rockpool.nir", "lif_rockpool.csv",
+        LifCase{
+            "sinabs", "lif_norse.nir", "lif_sinabs.csv", {450, 500, 710, 760}},
+        LifCase{"rockpool",
+                "lif_rockpool.nir",
+                "lif_rockpool.csv",
                 {450, 500, 710, 760}}),
     [](const auto &info) { return std::string(info.param.profile); });
 
@@ -147,8 +159,8 @@ BrailleRun runBraille(const std::string &model, const std::string &profile,
   auto session = compile(dir / ("braille_" + model + ".nir"), opts);
   if (!session)
     return out;
-  auto input = readNpy((data() / "nir/derived/braille_ds_test0_input.npy")
-                           .string());
+  auto input =
+      readNpy((data() / "nir/derived/braille_ds_test0_input.npy").string());
   EXPECT_TRUE(input.isOk());
   EXPECT_TRUE(session->setInput("input", *input));
   EXPECT_TRUE(session->record("lif1.lif"));
@@ -179,9 +191,8 @@ TEST_P(Braille, SnnTorchProfileMatchesPublishedActivityCellForCell) {
   const BrailleCase &c = GetParam();
   fs::path dir = data() / "nir/NIR_repo/paper/03_rnn";
   REQUIRE_DATA(dir / ("snntorch_activity_" + std::string(c.model) + ".npy"));
-  auto published =
-      readNpy((dir / ("snntorch_activity_" + std::string(c.model) + ".npy"))
-                  .string());
+  auto published = readNpy(
+      (dir / ("snntorch_activity_" + std::string(c.model) + ".npy")).string());
   ASSERT_TRUE(published.isOk());
   BrailleRun r = runBraille(c.model, "snntorch", c.reset, false);
   ASSERT_EQ(r.lif1.data.size(), published->data.size());
@@ -191,11 +202,11 @@ TEST_P(Braille, SnnTorchProfileMatchesPublishedActivityCellForCell) {
   // Every other platform's published activity under its own profile: the
   // counts are reported, not asserted (the platforms differ from each other).
   const std::pair<const char *, const char *> others[] = {
-      {"norse", "norse"}, {"lava", "lava"}, {"s2", "spinnaker2"},
+      {"norse", "norse"},       {"lava", "lava"},   {"s2", "spinnaker2"},
       {"rockpool", "rockpool"}, {"nengo", "exact"}, {"spyx", "lava"}};
   for (auto [platform, profile] : others) {
-    fs::path f = dir / (std::string(platform) + "_activity_" + c.model +
-                        ".npy");
+    fs::path f =
+        dir / (std::string(platform) + "_activity_" + c.model + ".npy");
     if (!fs::exists(f))
       continue;
     auto pub = readNpy(f.string());
@@ -215,23 +226,21 @@ TEST_P(Braille, FixedModeKeepsThePredictedClass) {
   BrailleRun q = runBraille(c.model, "snntorch", c.reset, true);
   ASSERT_EQ(f.lif1.data.size(), q.lif1.data.size());
   EXPECT_EQ(f.predicted, q.predicted);
-  int64_t same = int64_t(f.lif1.data.size()) -
-                 mismatches(q.lif1, Tensor(f.lif1.shape,
-                                           std::vector<float>(f.lif1.data.begin(),
-                                                              f.lif1.data.end())));
+  int64_t same =
+      int64_t(f.lif1.data.size()) -
+      mismatches(q.lif1,
+                 Tensor(f.lif1.shape, std::vector<float>(f.lif1.data.begin(),
+                                                         f.lif1.data.end())));
   std::cout << "[braille " << c.model << "] fixed vs float: " << same << " of "
             << f.lif1.data.size() << " first-layer spike cells agree, class "
             << q.predicted << "\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(NirPaper, Braille,
-                         ::testing::Values(BrailleCase{"noDelay_bias_zero",
-                                                       "zero"},
-                                           BrailleCase{"noDelay_noBias_subtract",
-                                                       "subtract"}),
-                         [](const auto &info) {
-                           return std::string(info.param.reset);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    NirPaper, Braille,
+    ::testing::Values(BrailleCase{"noDelay_bias_zero", "zero"},
+                      BrailleCase{"noDelay_noBias_subtract", "subtract"}),
+    [](const auto &info) { return std::string(info.param.reset); });
 
 TEST(OtherGraphs, FeedbackGraphAndRepairedSpyxRun) {
   fs::path fb = data() / "nir/NIRTorch_repo/tests/feedback_graph.nir";

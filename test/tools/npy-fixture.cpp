@@ -1,4 +1,5 @@
-//===- npy-fixture.cpp - Writes small .npy inputs for the tool tests ---------===//
+//===- npy-fixture.cpp - Writes small .npy inputs for the tool tests
+//---------===//
 //
 // npy-fixture SHAPE VALUE OUT.npy   e.g. npy-fixture 100x1 0.2 in.npy
 // A float32 array of SHAPE (dimensions joined by 'x'; "scalar" for rank 0)

@@ -259,6 +259,13 @@ TEST(FixedPoint, DecayTruncatesTheDecrementForBothSigns) {
   EXPECT_EQ(fxp::decay(INT64_MIN, 4096), 0);
   EXPECT_EQ(fxp::decay(INT64_MIN, 2048), -(int64_t(1) << 62));
   EXPECT_EQ(fxp::decay(INT64_MAX, 1), INT64_MAX - (INT64_MAX >> 12));
+  // The 32-bit form used for neuron states agrees everywhere it applies.
+  for (int64_t x : {int64_t(INT32_MIN), int64_t(INT32_MIN) + 1, int64_t(-4097),
+                    int64_t(-4096), int64_t(-1), int64_t(0), int64_t(1),
+                    int64_t(4095), int64_t(INT32_MAX)})
+    for (uint32_t d : {0u, 1u, 2048u, 4095u, 4096u, 9999u})
+      ASSERT_EQ(fxp::decayState(int32_t(x), d), fxp::decay(x, d))
+          << x << " " << d;
   // Symmetry: the decay of -x is minus the decay of x.
   std::mt19937_64 rng(7);
   for (int i = 0; i < 10000; ++i) {
@@ -267,6 +274,8 @@ TEST(FixedPoint, DecayTruncatesTheDecrementForBothSigns) {
     ASSERT_EQ(fxp::decay(-x, d), -fxp::decay(x, d)) << x << " " << d;
     ASSERT_EQ(fxp::decayAmount(x, d), x < 0 ? -((-x * int64_t(d)) >> 12)
                                             : (x * int64_t(d)) >> 12);
+    const int32_t x32 = int32_t(uint32_t(rng()));
+    ASSERT_EQ(fxp::decayState(x32, d), fxp::decay(x32, d)) << x32 << " " << d;
   }
 }
 

@@ -1,4 +1,5 @@
-//===- snn-run.cpp - Run a compiled .snnb network -----------------------------===//
+//===- snn-run.cpp - Run a compiled .snnb network
+//-----------------------------===//
 //
 // snn-run OUT.snnb [--backend cpu] --input NAME=FILE.npy... --steps T
 //         [--batch] [--record NODE=FILE.npy]... [--counts] [--raster FILE.svg]
@@ -25,6 +26,7 @@ namespace {
 
 struct Options {
   std::string artifact, backend = "cpu", raster, nirdata;
+  bool textRaster = false;
   std::vector<std::string> inputs, records;
   int64_t steps = 0;
   bool batch = false, counts = false;
@@ -202,14 +204,35 @@ int run(const Options &o) {
       RasterTrack tr;
       tr.name = name;
       tr.steps = o.steps; // the first sample
-      tr.neurons = numElements(std::vector<int64_t>(t.shape.begin() + 1,
-                                                    t.shape.end()));
+      tr.neurons =
+          numElements(std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()));
       tr.spikes.assign(t.data.begin(), t.data.begin() + tr.steps * tr.neurons);
       tracks.push_back(std::move(tr));
     }
     double dt = (*program)->dt();
     if (Status st = writeRasterSvg(o.raster, tracks, dt, o.artifact); !st)
       return fail(st.message());
+  }
+  if (o.textRaster) {
+    // One line per neuron, one column per bin of steps: '|' when the neuron
+    // spiked in the bin. The first sample only.
+    int64_t cols = std::min<int64_t>(o.steps, 100);
+    int64_t per = (o.steps + cols - 1) / cols;
+    for (auto &[name, t] : spikeOut) {
+      int64_t n =
+          numElements(std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()));
+      std::cout << name << " (" << n << " neurons, " << o.steps << " steps, "
+                << per << " per column)\n";
+      for (int64_t i = 0; i < std::min<int64_t>(n, 64); ++i) {
+        std::string line(size_t(cols), '.');
+        for (int64_t k = 0; k < o.steps; ++k)
+          if (t.data[k * n + i])
+            line[size_t(k / per)] = '|';
+        std::cout << "  " << line << "\n";
+      }
+      if (n > 64)
+        std::cout << "  (" << n - 64 << " more neurons not shown)\n";
+    }
   }
   if (!o.nirdata.empty()) {
     std::vector<RecordedNode> nodes;
@@ -252,6 +275,9 @@ int main(int argc, char **argv) {
                  "else its state (float32)");
   app.add_flag("--counts", o.counts, "print per-output spike counts as JSON");
   app.add_option("--raster", o.raster, "draw a spike raster (SVG)");
+  app.add_flag("--text-raster", o.textRaster,
+               "print a spike raster of the outputs and recorded spiking "
+               "nodes on the terminal");
   app.add_option("--nirdata", o.nirdata,
                  "write recordings in NIR's NIRData HDF5 layout");
   app.add_option("--threads", o.threads, "worker threads (0 = all cores)");

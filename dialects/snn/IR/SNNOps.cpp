@@ -589,8 +589,8 @@ void GraphOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
 }
 
 LogicalResult DiscreteNeuronOp::verify() {
-  static const char *const kinds[] = {"lif", "cuba_lif", "if", "li",
-                                      "cuba_li", "integrator"};
+  static const char *const kinds[] = {"lif", "cuba_lif", "if",
+                                      "li",  "cuba_li",  "integrator"};
   if (!llvm::is_contained(kinds, getKind()))
     return nodeError(*this, getName())
            << "kind '" << getKind()

@@ -1,4 +1,5 @@
-//===- Discretize.cpp - snn-discretize --------------------------------------===//
+//===- Discretize.cpp - snn-discretize
+//--------------------------------------===//
 //
 // Replaces continuous neuron ops by snn.discrete_neuron for one dt and
 // profile, element by element (parameters may differ per neuron), and
@@ -55,29 +56,30 @@ struct Continuous {
 std::optional<Continuous> describe(Operation *op) {
   return TypeSwitch<Operation *, std::optional<Continuous>>(op)
       .Case([](LIFOp o) {
-        return Continuous{"lif", o.getTau(), nullptr, o.getR(), o.getVLeak(),
-                          nullptr, o.getVThreshold(), o.getVReset()};
+        return Continuous{
+            "lif",        o.getTau(), nullptr,           o.getR(),
+            o.getVLeak(), nullptr,    o.getVThreshold(), o.getVReset()};
       })
       .Case([](CubaLIFOp o) {
-        return Continuous{"cuba_lif", o.getTauMem(), o.getTauSyn(), o.getR(),
-                          o.getVLeak(), o.getWIn(), o.getVThreshold(),
-                          o.getVReset()};
+        return Continuous{"cuba_lif",        o.getTauMem(), o.getTauSyn(),
+                          o.getR(),          o.getVLeak(),  o.getWIn(),
+                          o.getVThreshold(), o.getVReset()};
       })
       .Case([](IFOp o) {
-        return Continuous{"if", nullptr, nullptr, o.getR(), nullptr,
-                          nullptr, o.getVThreshold(), o.getVReset()};
+        return Continuous{"if",    nullptr, nullptr,           o.getR(),
+                          nullptr, nullptr, o.getVThreshold(), o.getVReset()};
       })
       .Case([](LIOp o) {
-        return Continuous{"li", o.getTau(), nullptr, o.getR(), o.getVLeak(),
-                          nullptr, nullptr, nullptr};
+        return Continuous{"li",         o.getTau(), nullptr, o.getR(),
+                          o.getVLeak(), nullptr,    nullptr, nullptr};
       })
       .Case([](CubaLIOp o) {
-        return Continuous{"cuba_li", o.getTauMem(), o.getTauSyn(), o.getR(),
-                          o.getVLeak(), o.getWIn(), nullptr, nullptr};
+        return Continuous{"cuba_li",    o.getTauMem(), o.getTauSyn(), o.getR(),
+                          o.getVLeak(), o.getWIn(),    nullptr,       nullptr};
       })
       .Case([](IntegratorOp o) {
-        return Continuous{"integrator", nullptr, nullptr, o.getR(), nullptr,
-                          nullptr, nullptr, nullptr};
+        return Continuous{"integrator", nullptr, nullptr, o.getR(),
+                          nullptr,      nullptr, nullptr, nullptr};
       })
       .Default([](Operation *) { return std::nullopt; });
 }
@@ -100,8 +102,8 @@ struct DiscretizePass
       return signalPassFailure();
     }
     if (!reset.empty() && reset != "zero" && reset != "subtract") {
-      module.emitError() << "reset must be 'zero' or 'subtract', got '"
-                         << reset << "'";
+      module.emitError() << "reset must be 'zero' or 'subtract', got '" << reset
+                         << "'";
       return signalPassFailure();
     }
     bool subtract = reset.empty() ? p->subtractReset : reset == "subtract";
@@ -120,9 +122,9 @@ struct DiscretizePass
                b.getStringAttr(subtract && p->carrySubtract ? "carry"
                                                             : "same_step"));
       d.append("comparison", b.getStringAttr(p->greaterEqual ? ">=" : ">"));
-      d.append("cuba_order", b.getStringAttr(p->synapseFirst
-                                                 ? "synapse_first"
-                                                 : "membrane_first"));
+      d.append("cuba_order",
+               b.getStringAttr(p->synapseFirst ? "synapse_first"
+                                               : "membrane_first"));
       d.append("projection_delay", b.getI64IntegerAttr(p->projectionDelay));
       net->setAttr("snn.discretization", d.getDictionary(net.getContext()));
       return WalkResult::advance();

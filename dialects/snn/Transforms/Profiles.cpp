@@ -1,4 +1,5 @@
-//===- Profiles.cpp - Discretization profiles -------------------------------===//
+//===- Profiles.cpp - Discretization profiles
+//-------------------------------===//
 #include "dialects/snn/Transforms/Profiles.h"
 
 #include <cmath>

@@ -22,12 +22,12 @@ struct Profile {
     Sinabs,   ///< exponential decays, unit gains, leak (1-beta)*v_leak
     Rockpool, ///< exponential decays, unit gains, leak v_leak
   } integrator;
-  bool subtractReset;   ///< default reset rule (else to v_reset)
-  bool greaterEqual;    ///< spike when v >= threshold (else >)
-  bool synapseFirst;    ///< CubaLIF: v integrates the new I
-  bool carrySubtract;   ///< snnTorch's subtraction without reset delay
-  int projectionDelay;  ///< extra steps on feed-forward projections
-  bool gainsUseR;       ///< IF/I gain r (else r*dt, or 1 for unit gains)
+  bool subtractReset;  ///< default reset rule (else to v_reset)
+  bool greaterEqual;   ///< spike when v >= threshold (else >)
+  bool synapseFirst;   ///< CubaLIF: v integrates the new I
+  bool carrySubtract;  ///< snnTorch's subtraction without reset delay
+  int projectionDelay; ///< extra steps on feed-forward projections
+  bool gainsUseR;      ///< IF/I gain r (else r*dt, or 1 for unit gains)
 };
 
 /// The profile called `name`, or null.

@@ -27,8 +27,8 @@ struct DeviceOptions {
 /// Counters an engine keeps while running, for reports and benchmarks.
 struct EngineStats {
   int64_t steps = 0;
-  int64_t spikes = 0;          ///< spikes emitted by all populations
-  int64_t synapticEvents = 0;  ///< synapses touched by propagation
+  int64_t spikes = 0;         ///< spikes emitted by all populations
+  int64_t synapticEvents = 0; ///< synapses touched by propagation
 };
 
 class Engine {

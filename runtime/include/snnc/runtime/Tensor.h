@@ -30,8 +30,8 @@ template <typename T> struct BasicTensor {
   int64_t size() const { return int64_t(data.size()); }
 };
 
-using Tensor = BasicTensor<float>;          ///< values, currents, membranes
-using SpikeTensor = BasicTensor<uint8_t>;   ///< 0/1 spikes
+using Tensor = BasicTensor<float>;        ///< values, currents, membranes
+using SpikeTensor = BasicTensor<uint8_t>; ///< 0/1 spikes
 
 } // namespace snnc
 

@@ -1,0 +1,144 @@
+//===- ProgramTest.cpp - The artifact loader refuses bad files cleanly
+//------===//
+//
+// Every truncation and many corruptions of a valid artifact must come back
+// as an error Status naming the problem, never as a crash or an
+// out-of-bounds read (this test also runs under ASan + UBSan).
+//
+//===----------------------------------------------------------------------===//
+#include "snnc/runtime/Program.h"
+#include "snnc/schema/snnb_generated.h"
+
+#include <gtest/gtest.h>
+
+using namespace snnc;
+
+namespace {
+
+struct Knobs {
+  uint32_t version = kSnnbSchemaVersion;
+  uint32_t source = 0;
+  size_t weights = 6;
+  double dt = 1e-4;
+  std::vector<int64_t> lifShape{3};
+};
+
+// input (2 values) -> dense -> LIF (3 neurons), float mode.
+std::vector<uint8_t> artifact(const Knobs &k = {}) {
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<int64_t> inShape{2};
+  std::vector<float> one{1.0f}, beta{0.9f}, th{0.5f};
+  auto in = snnb::CreatePopulationDirect(b, "input", snnb::NeuronKind::Source,
+                                         &inShape, 2);
+  auto lif = snnb::CreatePopulationDirect(b, "lif", snnb::NeuronKind::LIF,
+                                          &k.lifShape, 3, nullptr, &beta, &one,
+                                          &one, nullptr, nullptr, nullptr, &th);
+  std::vector<flatbuffers::Offset<snnb::Population>> pops{in, lif};
+  std::vector<float> w(k.weights, 0.25f);
+  auto dense = snnb::CreateDenseDirect(b, &w);
+  std::vector<flatbuffers::Offset<snnb::Projection>> projs{
+      snnb::CreateProjectionDirect(b, "fc", k.source, 1,
+                                   snnb::Connectivity::Dense, dense.Union())};
+  std::vector<flatbuffers::Offset<snnb::Port>> ins{
+      snnb::CreatePortDirect(b, "input", 0, &inShape)};
+  std::vector<flatbuffers::Offset<snnb::Port>> outs{
+      snnb::CreatePortDirect(b, "out", 1, &k.lifShape)};
+  auto disc = snnb::CreateDiscretizationDirect(b, "exact", k.dt);
+  auto root = snnb::CreateProgramDirect(b, k.version, "test", "net",
+                                        snnb::NumericMode::Float, disc, &pops,
+                                        &projs, &ins, &outs);
+  snnb::FinishProgramBuffer(b, root);
+  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+}
+
+TEST(Program, LoadsAValidArtifact) {
+  auto p = Program::fromBytes(artifact(), "net.snnb");
+  ASSERT_TRUE(p.isOk()) << p.status().toString();
+  ASSERT_EQ((*p)->inputs().size(), 1u);
+  EXPECT_EQ((*p)->inputs()[0].name, "input");
+  EXPECT_EQ((*p)->outputs()[0].size, 3);
+  EXPECT_EQ((*p)->findPopulation("lif"), 1);
+  EXPECT_EQ((*p)->findPopulation("nope"), -1);
+  EXPECT_DOUBLE_EQ((*p)->dt(), 1e-4);
+  EXPECT_EQ((*p)->profile(), "exact");
+}
+
+TEST(Program, EveryTruncationIsRefused) {
+  std::vector<uint8_t> full = artifact();
+  // FlatBuffers pads the end to its alignment; cutting only padding leaves
+  // every referenced byte in place, so only those last bytes may go.
+  for (size_t n = 0; n + 8 < full.size(); ++n) {
+    auto p = Program::fromBytes({full.begin(), full.begin() + n}, "cut.snnb");
+    ASSERT_FALSE(p.isOk()) << "accepted " << n << " of " << full.size()
+                           << " bytes";
+    EXPECT_NE(p.status().message().find("cut.snnb"), std::string::npos);
+  }
+}
+
+TEST(Program, CorruptBytesNeverCrash) {
+  std::vector<uint8_t> full = artifact();
+  int refused = 0;
+  for (size_t i = 0; i < full.size(); ++i)
+    for (uint8_t flip : {uint8_t(0xFF), uint8_t(0x80), uint8_t(0x01)}) {
+      std::vector<uint8_t> bad = full;
+      bad[i] ^= flip;
+      auto p = Program::fromBytes(bad, "flip.snnb");
+      refused += !p.isOk();
+    }
+  // Most flips hit offsets, lengths or indices and must be caught.
+  EXPECT_GT(refused, int(full.size()));
+}
+
+TEST(Program, SemanticErrorsNameTheProblem) {
+  Knobs k;
+  k.source = 7;
+  auto p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(p.status().message().find("projection 0 ('fc'): source or target "
+                                      "index out of range"),
+            std::string::npos)
+      << p.status().message();
+
+  k = {};
+  k.weights = 5;
+  p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_NE(p.status().message().find("dense weights hold 5 values"),
+            std::string::npos)
+      << p.status().message();
+
+  k = {};
+  k.lifShape = {4};
+  p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_NE(p.status().message().find("does not match shape [4]"),
+            std::string::npos)
+      << p.status().message();
+
+  k = {};
+  k.dt = 0;
+  p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_NE(p.status().message().find("dt must be > 0"), std::string::npos);
+
+  k = {};
+  k.version = 99;
+  p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().code(), StatusCode::kUnimplemented);
+  EXPECT_NE(p.status().message().find("schema version 99"), std::string::npos);
+}
+
+TEST(Program, RefusesFilesThatAreNotArtifacts) {
+  auto p = Program::fromBytes({'h', 'e', 'l', 'l', 'o', 0, 0, 0, 0, 0}, "x");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(p.status().message().find("not a .snnb artifact"),
+            std::string::npos);
+  auto missing = Program::load("/nonexistent/dir/net.snnb");
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+} // namespace
