@@ -1,4 +1,4 @@
-//===- CpuDriver.cpp - The "cpu" device driver ------------------------------===//
+//===- CpuDriver.cpp - The "cpu" device driver ----------------------------===//
 #include "CpuDriver.h"
 
 #include "CpuEngine.h"

@@ -1,4 +1,4 @@
-//===- CpuEngine.cpp - The float and fixed CPU engines ----------------------===//
+//===- CpuEngine.cpp - The float and fixed CPU engines --------------------===//
 //
 // One class template serves both modes: W = float (float mode) or int32_t
 // (fixed mode, where weights are mantissas and state is integers). All
@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 
@@ -130,8 +132,8 @@ void CpuEngine<W>::setSource(uint32_t population, const float *values) {
   State *in = pops_[population].input.data();
   if constexpr (kFixed) {
     for (uint32_t n = 0; n < pm.size; ++n)
-      in[n] = State(fixedpoint::toFixed(values[n], pm.fix.fracBits,
-                                        pm.fix.stateBits));
+      in[n] = State(
+          fixedpoint::toFixed(values[n], pm.fix.fracBits, pm.fix.stateBits));
   } else {
     std::memcpy(in, values, pm.size * sizeof(float));
   }
@@ -189,8 +191,8 @@ void CpuEngine<W>::update(uint32_t population, unsigned member) {
     list.count = gatherSpikes(ps.spikes.data(), slice, list.index.data());
     counters_[member].spikes += list.count;
   } else if (!pm.outgoing.empty()) {
-    list.count = gatherNonzero(ps.v.data(), slice, list.index.data(),
-                               list.value.data());
+    list.count =
+        gatherNonzero(ps.v.data(), slice, list.index.data(), list.value.data());
   }
 }
 
@@ -204,13 +206,11 @@ void CpuEngine<W>::propagate(uint32_t projection, unsigned member) {
   const Range mine = tgt.slices[member];
   int64_t events;
   if (src.spiking)
-    events = cpu::propagate<Ops, false>(pj, lists, member, mine,
-                                        ts.ring.data(), tgt.ringSlots,
-                                        ts.current);
+    events = cpu::propagate<Ops, false>(pj, lists, member, mine, ts.ring.data(),
+                                        tgt.ringSlots, ts.current);
   else
-    events = cpu::propagate<Ops, true>(pj, lists, member, mine,
-                                       ts.ring.data(), tgt.ringSlots,
-                                       ts.current);
+    events = cpu::propagate<Ops, true>(pj, lists, member, mine, ts.ring.data(),
+                                       tgt.ringSlots, ts.current);
   counters_[member].events += events;
 }
 
@@ -266,14 +266,27 @@ StatusOr<std::unique_ptr<Engine>> makeCpuEngine(const Program &program,
   for (const snnb::Population *p : *fb.populations())
     neurons += p->size();
   const unsigned threads = chooseThreads(options, neurons);
-  std::unique_ptr<Engine> engine;
-  if (fb.mode() == snnb::NumericMode::Fixed)
-    engine = std::make_unique<CpuEngine<int32_t>>(
-        buildModel<int32_t>(fb, threads), threads);
-  else
-    engine = std::make_unique<CpuEngine<float>>(buildModel<float>(fb, threads),
-                                                threads);
-  return engine;
+  // The runtime API does not throw: a network too large for this machine
+  // (delay rings are slots x neurons) or a failure to start threads
+  // becomes a Status.
+  try {
+    std::unique_ptr<Engine> engine;
+    if (fb.mode() == snnb::NumericMode::Fixed)
+      engine = std::make_unique<CpuEngine<int32_t>>(
+          buildModel<int32_t>(fb, threads), threads);
+    else
+      engine = std::make_unique<CpuEngine<float>>(
+          buildModel<float>(fb, threads), threads);
+    return engine;
+  } catch (const std::bad_alloc &) {
+    return unavailable("cpu: not enough memory for '" + program.origin() +
+                       "' (" + std::to_string(neurons) +
+                       " neurons; long delays multiply the input buffers)");
+  } catch (const std::system_error &e) {
+    return unavailable("cpu: cannot start " + std::to_string(threads) +
+                       " threads: " + e.what() +
+                       "; pass a smaller DeviceOptions::threads");
+  }
 }
 
 } // namespace snnc::cpu

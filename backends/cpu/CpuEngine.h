@@ -1,4 +1,4 @@
-//===- CpuEngine.h - The CPU backend's time-stepped event engine -*- C++ -*-===//
+//===- CpuEngine.h - The CPU backend's event engine -------------*- C++ -*-===//
 //
 // Each step evaluates the populations in the artifact's order. A population
 // first reads this step's input (the sum of the contributions delivered for

@@ -1,4 +1,4 @@
-//===- Model.cpp - Rearranging a verified artifact for the CPU engine -------===//
+//===- Model.cpp - Rearranging a verified artifact ------------------------===//
 //
 // Program::fromBytes has already checked every index and array length, so
 // nothing here re-validates; it only copies, expands defaults and splits.
@@ -9,6 +9,7 @@
 #include "FixedPoint.h"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace snnc::cpu {
 namespace {
@@ -33,9 +34,9 @@ FloatParams floatParams(const snnb::Population &p) {
   const uint32_t n = p.size();
   f.shared = !(perNeuron(p.alpha()) || perNeuron(p.beta()) ||
                perNeuron(p.gain_syn()) || perNeuron(p.gain_mem()) ||
-               perNeuron(p.gain_direct()) || perNeuron(p.leak()) || perNeuron(p.bias()) ||
-               perNeuron(p.v_threshold()) || perNeuron(p.v_reset()) ||
-               perNeuron(p.v_init()));
+               perNeuron(p.gain_direct()) || perNeuron(p.leak()) ||
+               perNeuron(p.bias()) || perNeuron(p.v_threshold()) ||
+               perNeuron(p.v_reset()) || perNeuron(p.v_init()));
   const bool s = f.shared;
   f.alpha = param<float>(p.alpha(), n, s, 0.0f);
   f.beta = param<float>(p.beta(), n, s, 1.0f);
@@ -125,10 +126,9 @@ std::vector<W> weights(const flatbuffers::Vector<float> *flt,
 }
 
 template <typename W>
-std::vector<RowBlock<W>> splitRows(const snnb::Sparse &sp,
-                                   const snnb::Projection &pr,
-                                   const std::vector<Range> &slices,
-                                   uint32_t sourceSize) {
+std::vector<RowBlock<W>>
+splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
+          const std::vector<Range> &slices, uint32_t sourceSize) {
   const std::vector<W> w = weights<W>(sp.weights(), pr);
   std::vector<RowBlock<W>> blocks(slices.size());
   for (size_t t = 0; t < slices.size(); ++t) {
@@ -207,9 +207,8 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     const uint32_t extra = pr.recurrent() ? 1 : 0;
     uint32_t longest = 0;
     if (auto *dl = pr.delay_steps(); dl && dl->size() > 0) {
-      const bool uniform =
-          std::all_of(dl->begin(), dl->end(),
-                      [&](uint32_t x) { return x == dl->Get(0); });
+      const bool uniform = std::all_of(
+          dl->begin(), dl->end(), [&](uint32_t x) { return x == dl->Get(0); });
       if (uniform) {
         pj.delay = dl->Get(0) + extra;
       } else {
@@ -231,8 +230,8 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
       pj.dense = weights<W>(pr.connectivity_as_Dense()->weights(), pr);
       break;
     case snnb::Connectivity::Sparse:
-      pj.rows = splitRows<W>(*pr.connectivity_as_Sparse(), pr, tgt.slices,
-                             src.size);
+      pj.rows =
+          splitRows<W>(*pr.connectivity_as_Sparse(), pr, tgt.slices, src.size);
       break;
     case snnb::Connectivity::Conv:
       pj.window = convWindow(*pr.connectivity_as_Conv());

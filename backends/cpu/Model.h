@@ -103,13 +103,13 @@ template <typename W> struct ProjectionModel {
   /// every source neuron shares `delay`.
   uint32_t delay = 0;
   std::vector<uint32_t> delays;
-  std::vector<W> dense;             ///< [source][target]
-  std::vector<RowBlock<W>> rows;    ///< sparse, per thread
-  Window window;                    ///< conv and pool
-  std::vector<W> kernel;            ///< conv, [C_out][C_in/groups][kh][kw]
-  W poolWeight{};                   ///< pool: scale (float) or 1 (fixed)
-  int exponent = 0;                 ///< fixed: shared weight exponent
-  int sourceFracBits = 0;           ///< fixed: scale of graded sources
+  std::vector<W> dense;          ///< [source][target]
+  std::vector<RowBlock<W>> rows; ///< sparse, per thread
+  Window window;                 ///< conv and pool
+  std::vector<W> kernel;         ///< conv, [C_out][C_in/groups][kh][kw]
+  W poolWeight{};                ///< pool: scale (float) or 1 (fixed)
+  int exponent = 0;              ///< fixed: shared weight exponent
+  int sourceFracBits = 0;        ///< fixed: scale of graded sources
 };
 
 template <typename W> struct Model {
@@ -124,8 +124,7 @@ template <typename W> struct Model {
 template <typename W>
 Model<W> buildModel(const snnb::Program &program, unsigned threads);
 
-extern template Model<float> buildModel<float>(const snnb::Program &,
-                                               unsigned);
+extern template Model<float> buildModel<float>(const snnb::Program &, unsigned);
 extern template Model<int32_t> buildModel<int32_t>(const snnb::Program &,
                                                    unsigned);
 

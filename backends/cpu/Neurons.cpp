@@ -1,5 +1,4 @@
-//===- Neurons.cpp - Per-step neuron updates, float and fixed
-//---------------===//
+//===- Neurons.cpp - Per-step neuron updates, float and fixed -------------===//
 //
 // Each kernel is a template over whether the population's parameters are
 // shared (one value, held in a register) or per neuron (streamed), over the
@@ -25,7 +24,10 @@ using snnb::NeuronKind;
 // another. GCC cannot see that through the pointers (restrict on local
 // variables does not help it) and would need more run-time alias checks
 // than it allows, so the loops say it.
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__clang__)
+#define SNNC_NO_LOOP_CARRIED_DEPENDENCES                                       \
+  _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
 #define SNNC_NO_LOOP_CARRIED_DEPENDENCES _Pragma("GCC ivdep")
 #else
 #define SNNC_NO_LOOP_CARRIED_DEPENDENCES
@@ -78,8 +80,10 @@ inline float pick(int32_t cond, float a, float b) {
 // one binary runs on every x86-64 and uses 8-wide vectors where it can.
 // Lanes compute the same IEEE operations either way, and the engine is
 // built with -ffp-contract=off, so both clones give identical results.
+// ThreadSanitizer instruments the ifunc resolvers, which run before its
+// runtime is initialized, so a TSan build uses the baseline code only.
 #if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) &&            \
-    !defined(__clang__)
+    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define SNNC_CPU_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SNNC_CPU_CLONES
@@ -232,6 +236,7 @@ membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
                             *__restrict th = f.vThreshold.data(),
                             *__restrict vReset = f.vReset.data();
   const int bits = f.stateBits;
+  const int64_t firstMask = synapseFirst ? -1 : 0;
   int32_t *__restrict v = a.v;
   int32_t *__restrict u = a.u;
   int64_t *__restrict acc = a.acc;
@@ -243,15 +248,19 @@ membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
     acc[n] = 0;
     int64_t vn = v[n];
     bool over = false; // Carry's r
-    if constexpr (Spiking && T == Timing::NextStep)
-      if (spk[n])
-        vn = resetValue(vn, th[k], vReset[k], Subtract, bits);
+    // Resets are computed unconditionally and selected, so that the loop
+    // has no branch (which would keep the compiler from vectorizing it).
+    if constexpr (Spiking && T == Timing::NextStep) {
+      const int64_t rv = resetValue(vn, th[k], vReset[k], Subtract, bits);
+      vn = spk[n] ? rv : vn;
+    }
     if constexpr (Spiking && T == Timing::Carry)
       over = crosses(vn, th[k], GreaterEqual);
     if constexpr (Cuba) {
       const int64_t un =
           saturate(decayState(u[n], decayU[k]) + x + uBias[k], bits);
-      const int64_t drive = synapseFirst ? un : int64_t(u[n]);
+      // A mask, not ?: on a loop-invariant bool, which stays a branch.
+      const int64_t drive = (un & firstMask) | (int64_t(u[n]) & ~firstMask);
       vn =
           saturate(decayState(int32_t(vn), decayV[k]) + drive + vBias[k], bits);
       u[n] = int32_t(un);
@@ -262,9 +271,10 @@ membraneFixed(const FixedParams &f, bool synapseFirst, Range s,
       if constexpr (T == Timing::Carry)
         vn = saturate(vn - (over ? th[k] : 0), bits);
       const bool fire = crosses(vn, th[k], GreaterEqual);
-      if constexpr (T == Timing::SameStep)
-        if (fire)
-          vn = resetValue(vn, th[k], vReset[k], Subtract, bits);
+      if constexpr (T == Timing::SameStep) {
+        const int64_t rv = resetValue(vn, th[k], vReset[k], Subtract, bits);
+        vn = fire ? rv : vn;
+      }
       if constexpr (T == Timing::Carry)
         vn = saturate(vn - (int64_t(fire) - int64_t(over)) * th[k], bits);
       spk[n] = fire;

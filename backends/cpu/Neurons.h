@@ -17,6 +17,8 @@
 #include "Model.h"
 
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 namespace snnc::cpu {
 
@@ -45,16 +47,40 @@ void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
 /// ascending order; returns how many.
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out);
 
-/// Writes the indices and values of the nonzero entries of v[slice];
-/// returns how many.
+/// Writes the indices and values of the nonzero entries of v[slice] (a
+/// float -0 counts as zero, NaN as nonzero, as `v != 0` says); returns how
+/// many.
 template <typename V>
 uint32_t gatherNonzero(const V *v, Range slice, uint32_t *index, V *value) {
-  uint32_t n = 0;
-  for (uint32_t i = slice.lo; i < slice.hi; ++i) {
-    // Written unconditionally so the loop has no unpredictable branch.
+  static_assert(sizeof(V) == 4, "float or int32 outputs");
+  // Bits that make a value nonzero: all but a float's sign.
+  constexpr uint32_t kMagnitude =
+      std::is_floating_point_v<V> ? 0x7fffffffu : 0xffffffffu;
+  auto bits = [&](uint32_t i) {
+    uint32_t b;
+    std::memcpy(&b, v + i, 4);
+    return b & kMagnitude;
+  };
+  uint32_t n = 0, i = slice.lo;
+  // Graded outputs are often sparse (inputs, rectified values): skip
+  // groups of eight zeros with one test.
+  for (; i + 8 <= slice.hi; i += 8) {
+    uint32_t any = 0;
+    for (uint32_t q = 0; q < 8; ++q)
+      any |= bits(i + q);
+    if (any == 0)
+      continue;
+    for (uint32_t q = 0; q < 8; ++q) {
+      // Written unconditionally so the loop has no unpredictable branch.
+      index[n] = i + q;
+      value[n] = v[i + q];
+      n += bits(i + q) != 0;
+    }
+  }
+  for (; i < slice.hi; ++i) {
     index[n] = i;
     value[n] = v[i];
-    n += v[i] != V(0);
+    n += bits(i) != 0;
   }
   return n;
 }

@@ -1,4 +1,4 @@
-//===- Propagate.h - Delivering a population's output to its targets -*- C++ -*-===//
+//===- Propagate.h - Delivering output to targets ---------------*- C++ -*-===//
 //
 // The event half of a step: for each spike (or nonzero graded value) of a
 // source population, walk its synapse row and add the contribution to the
@@ -61,17 +61,26 @@ struct FixedOps {
   int exponent, sourceFracBits;
 };
 
+/// How far ahead in the event list sparse rows are prefetched, and at most
+/// how many bytes of each (measured on the sparse benchmark: a row of 100
+/// synapses is 13 cache lines; fetching only its start leaves most misses).
+constexpr uint32_t kLookahead = 2;
+constexpr uintptr_t kRowPrefetchBytes = 16 * 64;
+/// How far ahead of the current synapse a long row is prefetched (1 and
+/// 4 KiB were slower on the sparse benchmark).
+constexpr uintptr_t kStreamAheadBytes = 2048;
+
+/// A prefetch of an address that may lie past the end of an array: formed
+/// as an integer, since such a pointer may not even be computed.
+inline void prefetchAddress(uintptr_t address) {
+  __builtin_prefetch(reinterpret_cast<const void *>(address));
+}
+
 /// Delivers every list in `lists` (one per thread, in thread order, so in
 /// ascending source index) through projection `pj`, restricted to the
 /// targets in `mine`. `ring` is the target's accumulator ring of
 /// `slots` x targetSize values and `current` the slot of this step.
 /// Returns the number of synapses touched.
-/// How far ahead in the event list sparse rows are prefetched, and at most
-/// how many cache lines of each (measured on the sparse benchmark: a row of
-/// 100 synapses is 13 lines; fetching only its start leaves most misses).
-constexpr uint32_t kLookahead = 2;
-constexpr int kPrefetchLines = 16;
-
 template <typename Ops, bool Graded, typename V>
 int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
                   const std::vector<ActiveList<V>> &lists, unsigned member,
@@ -115,32 +124,43 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
   switch (pj.type) {
   case snnb::Connectivity::Dense:
     if (mine.lo < mine.hi)
-      forEachEvent([&](uint32_t j, V value, Acc *acc) {
-        const W *row = pj.dense.data() + size_t(j) * nt;
-        for (uint32_t i = mine.lo; i < mine.hi; ++i)
-          Ops::add(acc[i], contribution(value, row[i]));
-        events += mine.size();
-      }, [](uint32_t) {});
+      forEachEvent(
+          [&](uint32_t j, V value, Acc *acc) {
+            const W *row = pj.dense.data() + size_t(j) * nt;
+            for (uint32_t i = mine.lo; i < mine.hi; ++i)
+              Ops::add(acc[i], contribution(value, row[i]));
+            events += mine.size();
+          },
+          [](uint32_t) {});
     break;
   case snnb::Connectivity::Sparse: {
     const RowBlock<W> &block = pj.rows[member];
-    forEachEvent([&](uint32_t j, V value, Acc *acc) {
-      const Synapse<W> *s = block.synapses.data() + block.start[j];
-      const Synapse<W> *end = block.synapses.data() + block.start[j + 1];
-      events += end - s;
-      for (; s != end; ++s)
-        Ops::add(acc[s->target], contribution(value, s->weight));
-    }, [&](uint32_t j) {
-      // Rows live in a large array and successive events jump around it;
-      // the hardware prefetcher follows a row once it has been started.
-      const char *row = reinterpret_cast<const char *>(block.synapses.data() +
-                                                       block.start[j]);
-      const char *end = reinterpret_cast<const char *>(block.synapses.data() +
-                                                       block.start[j + 1]);
-      end = std::min(end, row + 64 * kPrefetchLines);
-      for (; row < end; row += 64)
-        __builtin_prefetch(row);
-    });
+    forEachEvent(
+        [&](uint32_t j, V value, Acc *acc) {
+          const Synapse<W> *s = block.synapses.data() + block.start[j];
+          const Synapse<W> *end = block.synapses.data() + block.start[j + 1];
+          events += end - s;
+          // Long rows (beyond what `ahead` fetched) are prefetched a fixed
+          // distance ahead: one cache line per eight synapses.
+          for (; s + 8 <= end; s += 8) {
+            prefetchAddress(uintptr_t(s) + kStreamAheadBytes);
+            for (int q = 0; q < 8; ++q)
+              Ops::add(acc[s[q].target], contribution(value, s[q].weight));
+          }
+          for (; s != end; ++s)
+            Ops::add(acc[s->target], contribution(value, s->weight));
+        },
+        [&](uint32_t j) {
+          // Rows live in a large array and successive events jump around it;
+          // the hardware prefetcher follows a row once it has been started.
+          const uintptr_t row =
+              uintptr_t(block.synapses.data() + block.start[j]);
+          const uintptr_t end =
+              std::min(uintptr_t(block.synapses.data() + block.start[j + 1]),
+                       row + kRowPrefetchBytes);
+          for (uintptr_t line = row; line < end; line += 64)
+            prefetchAddress(line);
+        });
     break;
   }
   case snnb::Connectivity::Conv:
@@ -150,42 +170,45 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
     const Window &w = pj.window;
     const bool pool = pj.type == snnb::Connectivity::Pool;
     const int64_t plane = w.outH * w.outW, inPlane = w.inH * w.inW;
-    const int64_t inPerGroup = w.inC / w.groups, outPerGroup = w.outC / w.groups;
+    const int64_t inPerGroup = w.inC / w.groups,
+                  outPerGroup = w.outC / w.groups;
     // Output channels that hold any of this thread's targets.
     const int64_t cLo = mine.lo / plane, cHi = (int64_t(mine.hi) - 1) / plane;
-    forEachEvent([&](uint32_t j, V value, Acc *acc) {
-      const int64_t c = j / inPlane, y = (j % inPlane) / w.inW,
-                    x = j % w.inW;
-      const int64_t group = c / inPerGroup, local = c % inPerGroup;
-      const int64_t ocLo = std::max(group * outPerGroup, cLo);
-      const int64_t ocHi = std::min((group + 1) * outPerGroup - 1, cHi);
-      // Cross-correlation: output (oy, ox) reads input
-      // (oy*sh - ph + ky*dh, ox*sw - pw + kx*dw); invert that for (y, x).
-      for (int64_t ky = 0; ky < w.kh; ++ky) {
-        const int64_t ty = y + w.ph - ky * w.dh;
-        if (ty < 0 || ty % w.sh != 0 || ty / w.sh >= w.outH)
-          continue;
-        const int64_t oy = ty / w.sh;
-        for (int64_t kx = 0; kx < w.kw; ++kx) {
-          const int64_t tx = x + w.pw - kx * w.dw;
-          if (tx < 0 || tx % w.sw != 0 || tx / w.sw >= w.outW)
-            continue;
-          const int64_t pos = oy * w.outW + tx / w.sw;
-          for (int64_t oc = ocLo; oc <= ocHi; ++oc) {
-            const int64_t t = oc * plane + pos;
-            if (t < mine.lo || t >= mine.hi)
+    forEachEvent(
+        [&](uint32_t j, V value, Acc *acc) {
+          const int64_t c = j / inPlane, y = (j % inPlane) / w.inW,
+                        x = j % w.inW;
+          const int64_t group = c / inPerGroup, local = c % inPerGroup;
+          const int64_t ocLo = std::max(group * outPerGroup, cLo);
+          const int64_t ocHi = std::min((group + 1) * outPerGroup - 1, cHi);
+          // Cross-correlation: output (oy, ox) reads input
+          // (oy*sh - ph + ky*dh, ox*sw - pw + kx*dw); invert that for (y, x).
+          for (int64_t ky = 0; ky < w.kh; ++ky) {
+            const int64_t ty = y + w.ph - ky * w.dh;
+            if (ty < 0 || ty % w.sh != 0 || ty / w.sh >= w.outH)
               continue;
-            const W wt =
-                pool ? pj.poolWeight
-                     : pj.kernel[((oc * inPerGroup + local) * w.kh + ky) *
-                                     w.kw +
-                                 kx];
-            Ops::add(acc[t], contribution(value, wt));
-            ++events;
+            const int64_t oy = ty / w.sh;
+            for (int64_t kx = 0; kx < w.kw; ++kx) {
+              const int64_t tx = x + w.pw - kx * w.dw;
+              if (tx < 0 || tx % w.sw != 0 || tx / w.sw >= w.outW)
+                continue;
+              const int64_t pos = oy * w.outW + tx / w.sw;
+              for (int64_t oc = ocLo; oc <= ocHi; ++oc) {
+                const int64_t t = oc * plane + pos;
+                if (t < mine.lo || t >= mine.hi)
+                  continue;
+                const W wt =
+                    pool ? pj.poolWeight
+                         : pj.kernel[((oc * inPerGroup + local) * w.kh + ky) *
+                                         w.kw +
+                                     kx];
+                Ops::add(acc[t], contribution(value, wt));
+                ++events;
+              }
+            }
           }
-        }
-      }
-    }, [](uint32_t) {});
+        },
+        [](uint32_t) {});
     break;
   }
   default:

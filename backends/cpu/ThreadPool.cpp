@@ -1,4 +1,4 @@
-//===- ThreadPool.cpp - Persistent team and spinning barrier ----------------===//
+//===- ThreadPool.cpp - Persistent team and spinning barrier --------------===//
 #include "ThreadPool.h"
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -1,4 +1,4 @@
-//===- ThreadPool.h - A persistent fork/join team with a barrier -*- C++ -*-===//
+//===- ThreadPool.h - A persistent team with a barrier ----------*- C++ -*-===//
 //
 // The CPU engine runs one simulation step as one job on a fixed team of
 // threads and synchronizes inside it with barriers, several times per step

@@ -1,4 +1,4 @@
-//===- FixedPoint.h - The one definition of snnc's integer arithmetic -*- C++ -*-===//
+//===- FixedPoint.h - snnc's fixed-point arithmetic -------------*- C++ -*-===//
 //
 // Every backend that runs an artifact in fixed mode (cpu, cuda, the RTL core
 // and its Verilator harness) computes with these functions, so that they agree

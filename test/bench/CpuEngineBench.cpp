@@ -33,8 +33,7 @@ constexpr int kStepsPerSecond = 10000;
 constexpr double kInputRateHz = 10.0;
 // Synaptic weights in units of the threshold (float), and their fixed-point
 // images with 12 fractional bits.
-constexpr float kWeightInput = 0.045f, kWeightExc = 0.02f,
-                kWeightInh = -0.09f;
+constexpr float kWeightInput = 0.045f, kWeightExc = 0.02f, kWeightInh = -0.09f;
 constexpr int kFracBits = 12;
 
 struct Csr {
@@ -56,8 +55,8 @@ Csr randomCsr(std::mt19937 &rng, uint32_t rows, uint32_t cols, double p,
       c.targets.push_back(i);
       const float w = weightOf(j);
       c.weights.push_back(w);
-      c.mantissas.push_back(int16_t(
-          std::lround(std::ldexp(double(w), kFracBits - exponent))));
+      c.mantissas.push_back(
+          int16_t(std::lround(std::ldexp(double(w), kFracBits - exponent))));
     }
     c.rowStart.push_back(uint32_t(c.targets.size()));
   }
@@ -166,9 +165,9 @@ void SparseNetwork(benchmark::State &state) {
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     run(kStepsPerSecond);
-    wall += std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                          start)
-                .count();
+    wall +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
   }
   const snnc::EngineStats after = engine->stats();
   const double seconds = double(state.iterations());

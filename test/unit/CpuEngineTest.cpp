@@ -111,8 +111,8 @@ std::shared_ptr<const snnc::Program> build(const NetDef &net) {
     pops.push_back(sb::CreatePopulation(
         b, b.CreateString(p.name), p.kind, b.CreateVector(p.shape), p.size(),
         vec(b, p.alpha), vec(b, p.beta), vec(b, p.gainSyn), vec(b, p.gainMem),
-        vec(b, p.gainDirect), vec(b, p.leak), vec(b, p.bias), vec(b, p.vThreshold), vec(b, p.vReset),
-        vec(b, p.vInit), fx));
+        vec(b, p.gainDirect), vec(b, p.leak), vec(b, p.bias),
+        vec(b, p.vThreshold), vec(b, p.vReset), vec(b, p.vInit), fx));
     if (p.kind == NeuronKind::Source)
       inputs.push_back(sb::CreatePort(b, b.CreateString("in_" + p.name), i,
                                       b.CreateVector(p.shape)));
@@ -125,26 +125,24 @@ std::shared_ptr<const snnc::Program> build(const NetDef &net) {
       conn = sb::CreateDense(b, b.CreateVector(p.weights)).Union();
       break;
     case sb::Connectivity::Sparse:
-      conn = sb::CreateSparse(b, b.CreateVector(p.rowStart),
-                              b.CreateVector(p.targets),
-                              b.CreateVector(p.weights))
-                 .Union();
+      conn =
+          sb::CreateSparse(b, b.CreateVector(p.rowStart),
+                           b.CreateVector(p.targets), b.CreateVector(p.weights))
+              .Union();
       break;
     case sb::Connectivity::Conv:
-      conn = sb::CreateConv(b, b.CreateVector(p.inShape),
-                            b.CreateVector(p.outShape),
-                            b.CreateVector(p.weights),
-                            b.CreateVector(p.kernelShape),
-                            b.CreateVector(p.stride), b.CreateVector(p.padding),
-                            b.CreateVector(p.dilation), p.groups)
+      conn = sb::CreateConv(
+                 b, b.CreateVector(p.inShape), b.CreateVector(p.outShape),
+                 b.CreateVector(p.weights), b.CreateVector(p.kernelShape),
+                 b.CreateVector(p.stride), b.CreateVector(p.padding),
+                 b.CreateVector(p.dilation), p.groups)
                  .Union();
       break;
     default:
-      conn = sb::CreatePool(b, b.CreateVector(p.inShape),
-                            b.CreateVector(p.outShape),
-                            b.CreateVector(p.kernelShape),
-                            b.CreateVector(p.stride), b.CreateVector(p.padding),
-                            p.scale)
+      conn = sb::CreatePool(
+                 b, b.CreateVector(p.inShape), b.CreateVector(p.outShape),
+                 b.CreateVector(p.kernelShape), b.CreateVector(p.stride),
+                 b.CreateVector(p.padding), p.scale)
                  .Union();
       break;
     }
@@ -155,17 +153,16 @@ std::shared_ptr<const snnc::Program> build(const NetDef &net) {
                                          p.target, p.type, conn,
                                          vec(b, p.delays), p.recurrent, fw));
   }
-  auto disc = sb::CreateDiscretization(b, b.CreateString("test"), 1e-3,
-                                       net.reset, net.timing, net.comparison,
-                                       net.order);
+  auto disc =
+      sb::CreateDiscretization(b, b.CreateString("test"), 1e-3, net.reset,
+                               net.timing, net.comparison, net.order);
   auto root = sb::CreateProgram(
       b, snnc::kSnnbSchemaVersion, b.CreateString("cpu-engine-tests"),
       b.CreateString("net"), net.mode, disc, b.CreateVector(pops),
       b.CreateVector(projs), b.CreateVector(inputs));
   sb::FinishProgramBuffer(b, root);
-  auto program = snnc::Program::fromBytes(
-      std::vector<uint8_t>(b.GetBufferPointer(),
-                           b.GetBufferPointer() + b.GetSize()));
+  auto program = snnc::Program::fromBytes(std::vector<uint8_t>(
+      b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()));
   EXPECT_TRUE(program.isOk()) << program.status().toString();
   return program.isOk() ? program.value() : nullptr;
 }
@@ -221,6 +218,9 @@ float state(const snnc::Engine &e, uint32_t population, uint32_t neuron,
   return v[neuron];
 }
 
+NetDef randomNet(sb::NumericMode mode, int scale, uint32_t seed);
+std::vector<float> randomInput(std::mt19937 &rng, uint32_t n);
+
 // --- FixedPoint.h ------------------------------------------------------------
 
 TEST(FixedPoint, SaturatesAtTheEdgesOfEachWidth) {
@@ -272,8 +272,8 @@ TEST(FixedPoint, DecayTruncatesTheDecrementForBothSigns) {
     int64_t x = int64_t(rng() >> 20) - (int64_t(1) << 43);
     uint32_t d = uint32_t(rng() % 4097);
     ASSERT_EQ(fxp::decay(-x, d), -fxp::decay(x, d)) << x << " " << d;
-    ASSERT_EQ(fxp::decayAmount(x, d), x < 0 ? -((-x * int64_t(d)) >> 12)
-                                            : (x * int64_t(d)) >> 12);
+    ASSERT_EQ(fxp::decayAmount(x, d),
+              x < 0 ? -((-x * int64_t(d)) >> 12) : (x * int64_t(d)) >> 12);
     const int32_t x32 = int32_t(uint32_t(rng()));
     ASSERT_EQ(fxp::decayState(x32, d), fxp::decay(x32, d)) << x32 << " " << d;
   }
@@ -288,7 +288,7 @@ TEST(FixedPoint, GradedContributionRoundsHalfAwayFromZero) {
   EXPECT_EQ(fxp::gradedContribution(3, -1, 0, 2), -1);     // -0.75
   EXPECT_EQ(fxp::gradedContribution(5, 3, 2, 3), 8);       // 60/8 = 7.5
   EXPECT_EQ(fxp::gradedContribution(-5, 3, 2, 3), -8);
-  EXPECT_EQ(fxp::gradedContribution(7, -3, 4, 0), -336);   // no division
+  EXPECT_EQ(fxp::gradedContribution(7, -3, 4, 0), -336); // no division
   EXPECT_EQ(fxp::gradedContribution(INT64_MAX, 2, 0, 0), INT64_MAX);
   EXPECT_EQ(fxp::gradedContribution(int64_t(1) << 40, -(1 << 15), 24, 0),
             INT64_MIN);
@@ -341,6 +341,22 @@ TEST(CpuDriver, IsAlwaysAvailableAndRejectsNegativeThreads) {
   auto bad = driver->instantiate(*program, snnc::DeviceOptions{-1});
   ASSERT_FALSE(bad.isOk());
   EXPECT_EQ(bad.status().code(), snnc::StatusCode::kInvalidArgument);
+}
+
+TEST(CpuDriver, EnginesOutliveTheirProgram) {
+  // Sessions may drop the Program; the engine keeps what it needs.
+  NetDef net = randomNet(sb::NumericMode::Float, 2, 8);
+  auto program = build(net);
+  auto e = instantiate(*program, 2);
+  program.reset();
+  std::mt19937 rng(1);
+  for (int t = 0; t < 20; ++t) {
+    std::vector<float> x = randomInput(rng, net.pops[0].size());
+    e->setSource(0, x.data());
+    e->step();
+  }
+  EXPECT_EQ(e->stats().steps, 20);
+  EXPECT_GT(e->stats().synapticEvents, 0);
 }
 
 // --- Float semantics, worked out by hand -----------------------------------
@@ -745,7 +761,8 @@ void checkWindowAgainstExpansions(ProjDef window, bool pool) {
     e->step();
     for (uint32_t j = 0; j < ns; ++j) {
       if (x[j] != 0.0f)
-        expectedEvents += ns + 2 * reach[j] + nt; // identity, window+sparse, dense
+        expectedEvents +=
+            ns + 2 * reach[j] + nt; // identity, window+sparse, dense
       if (e->spikes(1)[j])
         expectedEvents += 2 * reach[j] + nt;
     }
@@ -756,8 +773,9 @@ void checkWindowAgainstExpansions(ProjDef window, bool pool) {
       e->readState(first + 2, c.data());
       ASSERT_EQ(a, b) << "step " << t << " window vs dense, relay " << first;
       ASSERT_EQ(a, c) << "step " << t << " window vs sparse, relay " << first;
-      if (t == 0)
+      if (t == 0) {
         EXPECT_NE(std::count(a.begin(), a.end(), 0.0f), int(nt));
+      }
     }
   }
   EXPECT_EQ(e->stats().synapticEvents, expectedEvents);
@@ -1017,8 +1035,8 @@ public:
 
   void setSource(uint32_t p, const std::vector<float> &x) {
     for (uint32_t i = 0; i < x.size(); ++i)
-      input_[p][i] = fxp::toFixed(x[i], net_.pops[p].fracBits,
-                                  net_.pops[p].stateBits);
+      input_[p][i] =
+          fxp::toFixed(x[i], net_.pops[p].fracBits, net_.pops[p].stateBits);
   }
 
   void step() {
@@ -1045,16 +1063,17 @@ public:
             continue;
           acc[s.post] = fxp::accumulate(
               acc[s.post],
-              spiking(sd.kind) ? fxp::weightValue(s.mantissa, pr.exponent)
-                               : fxp::gradedContribution(out, s.mantissa,
-                                                         pr.exponent,
-                                                         sd.fracBits));
+              spiking(sd.kind)
+                  ? fxp::weightValue(s.mantissa, pr.exponent)
+                  : fxp::gradedContribution(out, s.mantissa, pr.exponent,
+                                            sd.fracBits));
         }
       }
       std::vector<int64_t> out(pd.size(), 0);
       for (uint32_t i = 0; i < pd.size(); ++i) {
         const int64_t x = fxp::saturate(acc[i], bits);
-        const int64_t th = fxp::saturate(at(pd.fThreshold, i, 1 << pd.fracBits), bits);
+        const int64_t th =
+            fxp::saturate(at(pd.fThreshold, i, 1 << pd.fracBits), bits);
         const int64_t vr = at(pd.fReset, i, 0), vb = at(pd.vBias, i, 0);
         const int64_t ub = at(pd.uBias, i, 0);
         const uint32_t dv = at(pd.decayV, i, 0), du = at(pd.decayU, i, 0);
@@ -1180,9 +1199,10 @@ TEST_P(FixedAgainstReference, MatchesBitForBitOver200Steps) {
       for (uint32_t i = 0; i < n; ++i) {
         ASSERT_EQ(v[i], ref.state(p, i))
             << "step " << t << " population " << p << " neuron " << i;
-        if (s)
+        if (s) {
           ASSERT_EQ(s[i] != 0, ref.spiked(p, i))
               << "step " << t << " population " << p << " neuron " << i;
+        }
       }
     }
   }
@@ -1261,12 +1281,10 @@ void expectSameAcrossThreadCounts(sb::NumericMode mode) {
         engines[k]->readState(p, other.data());
         // Bitwise, so that -0 vs +0 or NaN payloads would show too.
         ASSERT_EQ(0, std::memcmp(first.data(), other.data(), n * 4))
-            << "step " << t << " population " << p << ", threads "
-            << k + 1;
+            << "step " << t << " population " << p << ", threads " << k + 1;
         if (const uint8_t *s = engines[0]->spikes(p)) {
           ASSERT_EQ(0, std::memcmp(s, engines[k]->spikes(p), n))
-              << "step " << t << " population " << p << ", threads "
-              << k + 1;
+              << "step " << t << " population " << p << ", threads " << k + 1;
           if (k == 1)
             spikes += std::count(s, s + n, 1);
         }
