@@ -27,6 +27,19 @@ std::vector<int64_t> shapeOf(const flatbuffers::Vector<int64_t> *v) {
            : std::vector<int64_t>();
 }
 
+// Element count of an untrusted shape: -1 for a negative dimension or a
+// product beyond 2^40 (which no population or kernel can reach), so that a
+// corrupt file never overflows the arithmetic.
+int64_t checkedElements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || (d > 0 && n > (int64_t(1) << 40) / d))
+      return -1;
+    n *= d;
+  }
+  return n;
+}
+
 class Checker {
 public:
   Checker(const snnb::Program &p, const std::string &origin)
@@ -58,6 +71,7 @@ private:
                 const Dims &dilation, int64_t outC);
   Status ports(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v,
                bool inputs);
+  Status alignment();
 
   const snnb::Program &p;
   const std::string &origin;
@@ -72,7 +86,7 @@ Status Checker::population(uint32_t i) {
   for (int64_t d : shape)
     if (d < 1 || d > (int64_t(1) << 31))
       return fail(where + ": shape " + shapeString(shape) + " is invalid");
-  if (shape.empty() || numElements(shape) != int64_t(pop->size()) ||
+  if (shape.empty() || checkedElements(shape) != int64_t(pop->size()) ||
       pop->size() == 0)
     return fail(where + ": size " + std::to_string(pop->size()) +
                 " does not match shape " + shapeString(shape));
@@ -165,6 +179,9 @@ Status Checker::projection(uint32_t i) {
     return fail(where + ": a non-recurrent projection must go from an "
                         "earlier population to a later one");
   uint64_t ns = src->size(), nt = tgt->size(), weights = 0;
+  // The verifier accepts a union type whose value is absent.
+  if (!pr->connectivity())
+    return fail(where + ": no connectivity");
   switch (pr->connectivity_type()) {
   case snnb::Connectivity::Dense: {
     auto *d = pr->connectivity_as_Dense();
@@ -207,9 +224,9 @@ Status Checker::projection(uint32_t i) {
         return fail(where + ": kernel_shape out of range");
     int64_t g = c->groups();
     weights = c->kernel()->size();
-    if (int64_t(weights) != ks->Get(0) * ks->Get(1) * ks->Get(2) * ks->Get(3))
+    if (int64_t(weights) != checkedElements(shapeOf(ks)))
       return fail(where + ": kernel size does not match kernel_shape");
-    if (g < 1 || ks->Get(0) % g != 0 || !c->in_shape() ||
+    if (g < 1 || g > 65536 || ks->Get(0) % g != 0 || !c->in_shape() ||
         c->in_shape()->size() != 3 || c->in_shape()->Get(0) != ks->Get(1) * g)
       return fail(where + ": channels and groups disagree");
     Status s =
@@ -218,8 +235,8 @@ Status Checker::projection(uint32_t i) {
                shapeOf(c->padding()), shapeOf(c->dilation()), ks->Get(0));
     if (!s)
       return s;
-    if (numElements(shapeOf(c->in_shape())) != int64_t(ns) ||
-        numElements(shapeOf(c->out_shape())) != int64_t(nt))
+    if (checkedElements(shapeOf(c->in_shape())) != int64_t(ns) ||
+        checkedElements(shapeOf(c->out_shape())) != int64_t(nt))
       return fail(where + ": in/out shapes do not match the populations");
     break;
   }
@@ -232,8 +249,8 @@ Status Checker::projection(uint32_t i) {
                       shapeOf(pl->padding()), {1, 1}, pl->in_shape()->Get(0));
     if (!s)
       return s;
-    if (numElements(shapeOf(pl->in_shape())) != int64_t(ns) ||
-        numElements(shapeOf(pl->out_shape())) != int64_t(nt))
+    if (checkedElements(shapeOf(pl->in_shape())) != int64_t(ns) ||
+        checkedElements(shapeOf(pl->out_shape())) != int64_t(nt))
       return fail(where + ": in/out shapes do not match the populations");
     break;
   }
@@ -286,9 +303,40 @@ Checker::ports(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v,
     const snnb::Population *pop = p.populations()->Get(port->population());
     if (inputs && pop->kind() != snnb::NeuronKind::Source)
       return fail(where + ": does not name a Source population");
-    if (numElements(shapeOf(port->shape())) != int64_t(pop->size()))
+    if (checkedElements(shapeOf(port->shape())) != int64_t(pop->size()))
       return fail(where + ": shape does not match its population");
   }
+  return Status::ok();
+}
+
+// The FlatBuffers verifier checks the alignment of a vector's length, not
+// of 8-byte elements: a corrupt offset can leave a [long] vector 4-byte
+// aligned, and reading it would be undefined behaviour.
+Status Checker::alignment() {
+  auto ok = [](const flatbuffers::Vector<int64_t> *v) {
+    return !v || reinterpret_cast<uintptr_t>(v->data()) % alignof(int64_t) == 0;
+  };
+  for (const snnb::Population *pop : *p.populations())
+    if (!ok(pop->shape()))
+      return fail("a population's shape is misaligned");
+  if (p.projections())
+    for (const snnb::Projection *pr : *p.projections()) {
+      if (auto *c = pr->connectivity_as_Conv())
+        for (auto *v : {c->in_shape(), c->out_shape(), c->kernel_shape(),
+                        c->stride(), c->padding(), c->dilation()})
+          if (!ok(v))
+            return fail("a convolution's dimensions are misaligned");
+      if (auto *pl = pr->connectivity_as_Pool())
+        for (auto *v : {pl->in_shape(), pl->out_shape(), pl->kernel_size(),
+                        pl->stride(), pl->padding()})
+          if (!ok(v))
+            return fail("a pool's dimensions are misaligned");
+    }
+  for (auto *ports : {p.inputs(), p.outputs()})
+    if (ports)
+      for (const snnb::Port *port : *ports)
+        if (!ok(port->shape()))
+          return fail("a port's shape is misaligned");
   return Status::ok();
 }
 
@@ -307,6 +355,8 @@ Status Checker::run() {
     return fail("missing or invalid discretization (dt must be > 0)");
   if (p.mode() > snnb::NumericMode::MAX)
     return fail("unknown numeric mode");
+  if (Status s = alignment(); !s)
+    return s;
   for (uint32_t i = 0; i < p.populations()->size(); ++i)
     if (Status s = population(i); !s)
       return s;

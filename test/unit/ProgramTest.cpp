@@ -79,7 +79,8 @@ TEST(Program, CorruptBytesNeverCrash) {
   std::vector<uint8_t> full = artifact();
   int refused = 0;
   for (size_t i = 0; i < full.size(); ++i)
-    for (uint8_t flip : {uint8_t(0xFF), uint8_t(0x80), uint8_t(0x01)}) {
+    for (uint8_t flip :
+         {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xFF}) {
       std::vector<uint8_t> bad = full;
       bad[i] ^= flip;
       auto p = Program::fromBytes(bad, "flip.snnb");
