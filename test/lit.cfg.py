@@ -11,12 +11,15 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "t
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["snn-opt", "snnc", "snn-run", "nir-fixture", "npy-fixture",
+    ["snn-opt", "snnc", "snn-run", "nir-fixture", "onnx-fixture", "npy-fixture",
      "embed_runtime"],
     [config.snnc_tools_dir])
 config.substitutions.append(("%nir_corpus", os.path.join(config.snnc_external_data, "nir")))
 if os.path.isdir(os.path.join(config.snnc_external_data, "nir")):
     config.available_features.add("nir-corpus")
+config.substitutions.append(("%onnx_corpus", os.path.join(config.snnc_external_data, "onnx")))
+if os.path.isdir(os.path.join(config.snnc_external_data, "onnx")):
+    config.available_features.add("onnx-corpus")
 # Sanitizer builds: LLVM's dylib is not instrumented and leaks by design.
 config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
 # NIR layout checks use Debian's python3-h5py (installed by tools/setup.sh).

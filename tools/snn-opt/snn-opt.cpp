@@ -3,6 +3,8 @@
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
@@ -11,7 +13,9 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   snnc::snn::registerSNNPasses();
   mlir::DialectRegistry registry;
-  registry.insert<snnc::snn::SNNDialect>();
+  // func + TOSA: what the ONNX importer prints (snnc MODEL.onnx).
+  registry.insert<snnc::snn::SNNDialect, mlir::func::FuncDialect,
+                  mlir::tosa::TosaDialect>();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "snnc optimizer driver: snn dialect IR in, IR out\n",
       registry));

@@ -1,14 +1,15 @@
 //===- snnc.cpp - The snnc compiler driver
 //-----------------------------------===//
 //
-// snnc MODEL.nir|MODEL.mlir -o OUT.snnb [--dt S] [--profile P] [--reset R]
-//      [--mode float|fixed] [--emit snnb|mlir|nir] [--report] ...
+// snnc MODEL.nir|MODEL.onnx|MODEL.mlir -o OUT.snnb [--dt S] [--profile P]
+//      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nir] [--report] ...
 // A thin main: the work happens in the compiler libraries.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/analysis/NetworkSummary.h"
 #include "compiler/import/NirImport.h"
 #include "compiler/lower/Pipeline.h"
+#include "compiler/onnx/OnnxImport.h"
 #include "dialects/snn/IR/SNNDialect.h"
 
 #include "mlir/IR/AsmState.h"
@@ -73,9 +74,12 @@ OwningOpRef<ModuleOp> load(const Options &o, MLIRContext &ctx,
   }
   if (ext == ".nir" || ext == ".h5" || ext == ".hdf5")
     return snnc::importNirFile(o.input, &ctx, o.nir);
+  if (ext == ".onnx")
+    return snnc::importOnnxFile(o.input, &ctx);
   emitError(FileLineColLoc::get(&ctx, o.input, 0, 0))
       << "unknown input format '" << ext
-      << "': expected a NIR file (.nir) or snn dialect IR (.mlir)";
+      << "': expected a NIR file (.nir), an ONNX model (.onnx) or snn dialect "
+         "IR (.mlir)";
   return nullptr;
 }
 
@@ -101,6 +105,15 @@ int run(const Options &o) {
   OwningOpRef<ModuleOp> module = load(o, ctx, sm);
   if (!module || failed(verify(*module)))
     return 1;
+  // An imported ANN is func + TOSA IR; only printing it makes sense until
+  // the ANN-to-SNN conversion exists.
+  if (llvm::sys::path::extension(o.input) == ".onnx" &&
+      (o.emit == "snnb" || o.emit == "nir")) {
+    llvm::errs() << o.input
+                 << ": error: ONNX models are ANNs; converting them to a "
+                    "spiking network (--convert) is not available yet\n";
+    return 1;
+  }
 
   if (o.report)
     for (const snnc::NetworkSummary &s : snnc::summarize(*module))
@@ -157,7 +170,8 @@ int run(const Options &o) {
 int main(int argc, char **argv) {
   Options o;
   CLI::App app{"snnc: compile spiking networks (NIR, snn dialect IR)"};
-  app.add_option("model", o.input, "MODEL.nir or MODEL.mlir")->required();
+  app.add_option("model", o.input, "MODEL.nir, MODEL.onnx or MODEL.mlir")
+      ->required();
   app.add_option("-o,--output", o.output, "output file ('-' = stdout)");
   app.add_option("--emit", o.emit,
                  "what to write: snnb (compiled artifact), mlir (snn dialect "
