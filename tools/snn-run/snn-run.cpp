@@ -3,11 +3,12 @@
 //
 // snn-run OUT.snnb [--backend cpu] --input NAME=FILE.npy... --steps T
 //         [--batch] [--record NODE=FILE.npy]... [--counts] [--raster FILE.svg]
-//         [--nirdata FILE.h5]
+//         [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
 //
 // A thin main over the runtime API (Program, Device, Session).
 //
 //===----------------------------------------------------------------------===//
+#include "snnc/runtime/Encoders.h"
 #include "snnc/runtime/NirData.h"
 #include "snnc/runtime/Npy.h"
 #include "snnc/runtime/Raster.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 using namespace snnc;
 
@@ -27,7 +29,7 @@ namespace {
 struct Options {
   std::string artifact, backend = "cpu", raster, nirdata;
   bool textRaster = false;
-  std::vector<std::string> inputs, records;
+  std::vector<std::string> inputs, records, encodes;
   int64_t steps = 0;
   bool batch = false, counts = false;
   int threads = 0;
@@ -96,6 +98,30 @@ int run(const Options &o) {
     }
     inputs[name] = std::move(*t);
   }
+  // Rate-coded inputs (e.g. for converted ANNs): Bernoulli spikes per step,
+  // one seed per sample so that batches are reproducible.
+  std::map<std::string, uint64_t> rateSeed;
+  for (const std::string &arg : o.encodes) {
+    std::string name, spec;
+    if (!splitAssign(arg, name, spec) || spec.rfind("rate", 0) != 0 ||
+        (spec.size() > 4 && spec[4] != ':'))
+      return fail("--encode expects NAME=rate or NAME=rate:SEED, got '" + arg +
+                  "'");
+    uint64_t seed = 1;
+    if (spec.size() > 5) {
+      try {
+        size_t used = 0;
+        seed = std::stoull(spec.substr(5), &used);
+        if (used != spec.size() - 5)
+          throw std::invalid_argument("seed");
+      } catch (const std::exception &) {
+        return fail("--encode: bad seed in '" + arg + "'");
+      }
+    }
+    if (!inputs.count(name))
+      return fail("--encode: '" + name + "' is not given with --input");
+    rateSeed[name] = seed;
+  }
   for (const PortInfo &p : (*program)->inputs())
     if (!inputs.count(p.name))
       std::cerr << "snn-run: note: input '" << p.name
@@ -130,9 +156,17 @@ int run(const Options &o) {
   std::map<std::string, Tensor> stateOut;
   for (int64_t b = 0; b < samples; ++b) {
     s.reset();
-    for (auto &[name, t] : inputs)
-      if (Status st = s.setInput(name, o.batch ? sample(t, b) : t); !st)
+    for (auto &[name, t] : inputs) {
+      Tensor in = o.batch ? sample(t, b) : t;
+      if (auto it = rateSeed.find(name); it != rateSeed.end()) {
+        auto spikes = encodeRate(in, o.steps, it->second + uint64_t(b));
+        if (!spikes)
+          return fail("--encode " + name + ": " + spikes.status().message());
+        in = std::move(*spikes);
+      }
+      if (Status st = s.setInput(name, std::move(in)); !st)
         return fail(st.message());
+    }
     if (Status st = s.run(o.steps); !st)
       return fail(st.message());
     for (const std::string &n : watched) {
@@ -280,6 +314,10 @@ int main(int argc, char **argv) {
                "nodes on the terminal");
   app.add_option("--nirdata", o.nirdata,
                  "write recordings in NIR's NIRData HDF5 layout");
+  app.add_option("--encode", o.encodes,
+                 "NAME=rate[:SEED]: present input NAME as Bernoulli spikes "
+                 "with probability = value clipped to [0, 1] (rate "
+                 "encoding, e.g. snnc --convert --input-encoding rate)");
   app.add_option("--threads", o.threads, "worker threads (0 = all cores)");
   CLI11_PARSE(app, argc, argv);
   return run(o);

@@ -3,15 +3,21 @@
 //
 // snnc MODEL.nir|MODEL.onnx|MODEL.mlir -o OUT.snnb [--dt S] [--profile P]
 //      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nir] [--report] ...
+// snnc MODEL.onnx -o OUT.snnb --convert [--calibration FILE.npy]
+//      [--norm max|p99.9] [--readout membrane|count] [--timesteps T] ...
 // A thin main: the work happens in the compiler libraries.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/analysis/NetworkSummary.h"
+#include "compiler/ann/ConvertAnn.h"
 #include "compiler/import/NirImport.h"
 #include "compiler/lower/Pipeline.h"
 #include "compiler/onnx/OnnxImport.h"
 #include "dialects/snn/IR/SNNDialect.h"
+#include "snnc/runtime/Npy.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -40,6 +46,10 @@ struct Options {
   bool discretizeRequested = false; // --dt, --profile or --reset given
   snnc::NirImportOptions nir;
   snnc::CompileOptions compile;
+  bool convert = false;
+  bool convertOptionGiven = false; // any ANN-conversion option
+  std::string calibration;
+  snnc::ann::ConvertOptions ann;
 };
 
 // Diagnostics from NIR files point at a node, not at a line: print
@@ -85,7 +95,11 @@ OwningOpRef<ModuleOp> load(const Options &o, MLIRContext &ctx,
 
 int run(const Options &o) {
   MLIRContext ctx;
-  ctx.loadDialect<snnc::snn::SNNDialect>();
+  // The conversion reports errors at whole functions; dumping one as
+  // "see current operation" buries the message.
+  ctx.printOpOnDiagnostic(false);
+  ctx.loadDialect<snnc::snn::SNNDialect, func::FuncDialect,
+                  tosa::TosaDialect>();
   llvm::SourceMgr sm;
   // .mlir input gets MLIR's caret diagnostics; NIR input the compact form.
   std::optional<SourceMgrDiagnosticHandler> textHandler;
@@ -105,13 +119,52 @@ int run(const Options &o) {
   OwningOpRef<ModuleOp> module = load(o, ctx, sm);
   if (!module || failed(verify(*module)))
     return 1;
-  // An imported ANN is func + TOSA IR; only printing it makes sense until
-  // the ANN-to-SNN conversion exists.
-  if (llvm::sys::path::extension(o.input) == ".onnx" &&
-      (o.emit == "snnb" || o.emit == "nir")) {
+  bool isAnn = !module->getOps<func::FuncOp>().empty();
+  if (o.convertOptionGiven && !o.convert) {
+    llvm::errs() << "snnc: error: --calibration, --norm, --readout, "
+                    "--timesteps, --input-encoding and --qcfs need --convert\n";
+    return 1;
+  }
+  if (o.convert) {
+    if (!isAnn) {
+      llvm::errs() << o.input
+                   << ": error: --convert needs an ANN (an ONNX model, or "
+                      "func + TOSA IR as snnc MODEL.onnx prints it)\n";
+      return 1;
+    }
+    if (o.discretizeRequested) {
+      llvm::errs() << "snnc: error: --dt, --profile and --reset do not apply "
+                      "to --convert (a converted network is already "
+                      "discrete: one step per time step, reset by "
+                      "subtraction)\n";
+      return 1;
+    }
+    std::optional<snnc::ann::Array> calib;
+    if (!o.calibration.empty()) {
+      auto t = snnc::readNpy(o.calibration);
+      if (!t.isOk()) {
+        llvm::errs() << o.calibration << ": error: " << t.status().message()
+                     << "\n";
+        return 1;
+      }
+      calib.emplace();
+      calib->shape = t.value().shape;
+      calib->data = t.value().data;
+    }
+    snnc::ann::ConvertReport rep;
+    if (failed(snnc::ann::convertAnn(*module, o.ann, calib ? &*calib : nullptr,
+                                     &rep)))
+      return 1;
+    if (o.report)
+      snnc::ann::printReport(rep, llvm::errs());
+    else
+      for (const std::string &w : rep.warnings)
+        llvm::errs() << o.input << ": warning: " << w << "\n";
+  } else if (isAnn && (o.emit == "snnb" || o.emit == "nir")) {
     llvm::errs() << o.input
-                 << ": error: ONNX models are ANNs; converting them to a "
-                    "spiking network (--convert) is not available yet\n";
+                 << ": error: ONNX models are ANNs; convert them to a "
+                    "spiking network with --convert (see "
+                    "docs/ann-conversion.md)\n";
     return 1;
   }
 
@@ -201,7 +254,39 @@ int main(int argc, char **argv) {
                "transpose them all");
   app.add_option("--network-name", o.nir.networkName,
                  "symbol name of the imported network (default: file stem)");
+  app.add_flag("--convert", o.convert,
+               "convert an ANN (ONNX) to a spiking network: IF neurons, "
+               "reset by subtraction, data-based normalization");
+  std::vector<CLI::Option *> annOpts;
+  annOpts.push_back(app.add_option(
+      "--calibration", o.calibration,
+      "samples [N, ...input shape] (.npy) that calibrate the layer scales"));
+  annOpts.push_back(
+      app.add_option("--norm", o.ann.norm,
+                     "layer scale: max or p99.9 (default) of the non-zero "
+                     "activations")
+          ->check(CLI::IsMember({"max", "p99.9"})));
+  annOpts.push_back(app.add_option("--timesteps", o.ann.timesteps,
+                                   "time steps the report's synaptic-"
+                                   "operation estimate assumes (default 32)")
+                        ->check(CLI::PositiveNumber));
+  annOpts.push_back(
+      app.add_option("--readout", o.ann.readout,
+                     "output layer: membrane (default; integrator, read its "
+                     "state at the last step) or count (IF spike counts)")
+          ->check(CLI::IsMember({"membrane", "count"})));
+  annOpts.push_back(
+      app.add_option("--input-encoding", o.ann.inputEncoding,
+                     "current (default: values as input currents every step) "
+                     "or rate (recorded in the report; encode inputs with "
+                     "snn-run --encode)")
+          ->check(CLI::IsMember({"current", "rate"})));
+  annOpts.push_back(
+      app.add_flag("--qcfs", o.ann.qcfs,
+                   "start IF membranes at half the threshold (QCFS-style)"));
   CLI11_PARSE(app, argc, argv);
+  for (CLI::Option *a : annOpts)
+    o.convertOptionGiven |= a->count() > 0;
   o.discretizeRequested = dt->count() || profile->count() || reset->count();
   if (o.emit.empty()) {
     llvm::StringRef ext = llvm::sys::path::extension(o.output);
