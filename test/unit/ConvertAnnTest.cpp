@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/ann/AnnHarness.h"
 #include "compiler/import/NirImport.h"
+#include "snnc/runtime/Encoders.h"
 #include "snnc/runtime/Npy.h"
 
 #include <gtest/gtest.h>
@@ -50,6 +51,9 @@ struct Floor {
   double membraneFloor; ///< allowed loss in points at membraneSteps
   double countFloor;    ///< allowed loss in points at T = 32
 };
+
+// Test names from ctest show the model, not the struct's bytes.
+void PrintTo(const Floor &f, std::ostream *os) { *os << f.model; }
 
 class Floors : public testing::TestWithParam<std::tuple<Floor, bool>> {};
 
@@ -192,6 +196,55 @@ INSTANTIATE_TEST_SUITE_P(Corpus, NmnistStructure,
 
 // Calibration arrays of the wrong shape or with no samples are refused
 // with a message, not a crash.
+// The N-MNIST recording, as address events through the event-stream
+// encoder (1 ms bins), drives the converted CNN to the class the ANN gives
+// its summed frames (4, see TosaEvalTest's CorpusNmnist tests).
+TEST(NmnistEvents, RecordingRunsThroughTheConvertedCnn) {
+  fs::path dir = data() / "onnx";
+  if (!fs::exists(dir / "nmnist_sample_events.npz"))
+    GTEST_SKIP() << "external data not found: " << dir;
+  auto frames = readNpz((dir / "nmnist_sample_frames_1ms.npz").string());
+  ASSERT_TRUE(frames.isOk()) << frames.status().message();
+  auto events = readNpz((dir / "nmnist_sample_events.npz").string());
+  ASSERT_TRUE(events.isOk()) << events.status().message();
+  ASSERT_EQ(events->size(), 4u);
+  auto column = [&](const char *k) {
+    const Tensor &t = events->at(k);
+    return std::vector<int64_t>(t.data.begin(), t.data.end());
+  };
+  std::vector<int64_t> x = column("x"), y = column("y"), p = column("p"),
+                       t = column("t_us");
+  ASSERT_EQ(x.size(), 4325u);
+  int64_t steps = frames->at("frames").shape[0];
+  auto input = eventsToFrames(x, y, p, t, 34, 34, 1e-3, steps);
+  ASSERT_TRUE(input.isOk()) << input.status().message();
+  ASSERT_EQ(input->shape, (std::vector<int64_t>{steps, 2, 34, 34}));
+
+  // Calibrate on the recording's own 1 ms frames.
+  Dataset d;
+  d.inputs = frames->at("frames");
+  d.labels.assign(size_t(d.count()), 0);
+  RunConfig c;
+  c.convert.norm = "max";
+  c.convert.qcfs = true;
+  c.calibrationSamples = d.count();
+  Converted net = convert((dir / "nmnist_cnn_avgx4.onnx").string(), d, c);
+  ASSERT_TRUE(net.error.empty()) << net.error;
+  auto device = Device::open("cpu");
+  ASSERT_TRUE(device.isOk());
+  auto session = Session::create(*device, net.program);
+  ASSERT_TRUE(session.isOk()) << session.status().message();
+  Session &s = **session;
+  ASSERT_TRUE(s.setInput(net.input, *input));
+  ASSERT_TRUE(s.record(net.output));
+  ASSERT_TRUE(s.run(steps));
+  auto out = s.state(net.output);
+  ASSERT_TRUE(out.isOk()) << out.status().message();
+  int64_t n = out->shape[1];
+  EXPECT_EQ(argmax(out->data.data() + (steps - 1) * n, n), 4);
+  EXPECT_GT(s.stats().spikes, 0);
+}
+
 TEST(ConvertAnnErrors, CalibrationShapeAndEmptySet) {
   fs::path onnx = data() / "onnx/digits_mlp.onnx";
   REQUIRE_DATA(onnx);

@@ -476,3 +476,31 @@ TEST(Nmnist, SampleFileBinsIntoFrames) {
   EXPECT_EQ(total, 4325);
   EXPECT_EQ(on, double(std::count(ev->p.begin(), ev->p.end(), 1)));
 }
+
+TEST(Npz, RefusesWhatIsNotAnArchive) {
+  auto missing = snnc::readNpz("/nonexistent/x.npz");
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_EQ(missing.status().code(), snnc::StatusCode::kNotFound);
+  std::string path = ::testing::TempDir() + "/not-an-archive.npz";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << std::string(100, 'x');
+  }
+  auto bad = snnc::readNpz(path);
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("is not a .npz file"),
+            std::string::npos)
+      << bad.status().message();
+}
+
+TEST(Npz, ReadsTheCorpusEventRecording) {
+  std::string path = std::string(SNNC_DEFAULT_EXTERNAL_DATA) +
+                     "/onnx/nmnist_sample_events.npz";
+  if (!std::filesystem::exists(path))
+    GTEST_SKIP() << "external data not found: " << path;
+  auto members = snnc::readNpz(path);
+  ASSERT_TRUE(members.isOk()) << members.status().message();
+  ASSERT_EQ(members->size(), 4u);
+  for (const char *k : {"x", "y", "p", "t_us"})
+    EXPECT_EQ(members->at(k).shape, (std::vector<int64_t>{4325})) << k;
+}

@@ -24,6 +24,7 @@
 #include "snnc/runtime/Status.h"
 #include "snnc/runtime/Tensor.h"
 
+#include <map>
 #include <string>
 
 namespace snnc {
@@ -31,6 +32,10 @@ namespace snnc {
 /// Reads `path`. kNotFound when the file does not exist; kDataLoss when it
 /// is truncated; kInvalidArgument for anything else malformed or unsupported.
 StatusOr<Tensor> readNpy(const std::string &path);
+
+/// Reads every member of a NumPy .npz archive (stored or deflated), keyed
+/// by name without ".npy", each converted as readNpy does.
+StatusOr<std::map<std::string, Tensor>> readNpz(const std::string &path);
 
 /// Writes `t` as a '<f4' array of shape t.shape. kInvalidArgument when
 /// t.data does not hold numElements(t.shape) values.
