@@ -27,10 +27,10 @@ struct Array {
 /// argument types). Fills `outputs` (one per result) and, when `trace` is
 /// set, the value of every op result. Emits an error at the op and fails
 /// for an op or attribute it does not implement.
-mlir::LogicalResult evaluate(mlir::func::FuncOp func,
-                             const std::vector<Array> &inputs,
-                             std::vector<Array> &outputs,
-                             llvm::DenseMap<mlir::Value, Array> *trace = nullptr);
+mlir::LogicalResult
+evaluate(mlir::func::FuncOp func, const std::vector<Array> &inputs,
+         std::vector<Array> &outputs,
+         llvm::DenseMap<mlir::Value, Array> *trace = nullptr);
 
 } // namespace snnc::ann
 
