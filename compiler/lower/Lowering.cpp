@@ -16,6 +16,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <cmath>
 #include <functional>
@@ -113,6 +114,7 @@ private:
   snn::NetworkOp net;
   NetworkPlan &plan;
   llvm::DenseMap<Operation *, uint32_t> popOf;
+  llvm::SmallPtrSet<Operation *, 8> transparentPath;
   std::vector<Operation *> popOrigin;
 };
 
@@ -256,12 +258,18 @@ Lowerer::sources(Value v, double delay,
     Operation *def = p.getDefiningOp();
     if (isa<snn::FlattenOp>(def) ||
         (isa<snn::DelayOp>(def) && !isWeighted(def))) {
+      // Transparent nodes have no population to break a cycle at.
+      if (!transparentPath.insert(def).second)
+        return def->emitOpError()
+               << "is on a cycle of Flatten/Delay nodes with no neuron "
+                  "population on it; such a loop has no defined output";
       double d = delay;
       if (auto dl = dyn_cast<snn::DelayOp>(def))
         d += dl.getDelay().getSplatValue<APFloat>().convertToDouble();
       for (Value in : def->getOperands())
         if (failed(sources(in, d, out)))
           return failure();
+      transparentPath.erase(def);
       continue;
     }
     auto pop = populationOf(def);
