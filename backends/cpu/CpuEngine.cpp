@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CpuEngine.h"
 
+#include "Aligned.h"
 #include "FixedPoint.h"
 #include "Model.h"
 #include "Neurons.h"
@@ -38,32 +39,50 @@ public:
   void setSource(uint32_t population, const float *values) override;
   void step() override;
   const uint8_t *spikes(uint32_t population) const override;
+  uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
   void readState(uint32_t population, float *out) const override;
   EngineStats stats() const override;
 
 private:
   struct PopulationState {
-    std::vector<State> v, u, input;
-    std::vector<uint8_t> spikes;
-    std::vector<Acc> ring; ///< ringSlots x size input accumulators
-    uint32_t current = 0;  ///< ring slot of the step being taken
-    std::vector<ActiveList<State>> active; ///< per thread
+    AlignedVector<State> v, u, input;
+    AlignedVector<int32_t> refractory; ///< ReceptorLIF: steps left
+    AlignedVector<uint8_t> spikes;
+    /// ringSlots x channels x paddedSize(size) input accumulators
+    AlignedVector<Acc> ring;
+    /// Per step parity, per thread: a thread may still deliver step t's
+    /// lists while another already writes step t + 1's.
+    std::vector<ActiveList<State>> active[2];
   };
   /// Per-thread counters, each on its own cache line.
   struct alignas(64) Counters {
     int64_t spikes = 0, events = 0;
   };
 
+  /// The step job; the pool references it between steps.
+  struct Job {
+    CpuEngine *engine;
+    void operator()(unsigned member) const { engine->runMember(member); }
+  };
+
   void runMember(unsigned member);
-  void update(uint32_t population, unsigned member);
-  void propagate(uint32_t projection, unsigned member);
+  void update(uint32_t population, unsigned member, int64_t step);
+  void propagate(uint32_t projection, unsigned member, int64_t step);
+  /// Waits until every worker has finished the last step's job.
+  void settle() const {
+    if (pool_)
+      pool_->wait();
+  }
 
   Model<W> model_;
   unsigned threads_;
   std::vector<PopulationState> pops_;
   std::vector<Counters> counters_;
-  std::unique_ptr<ThreadPool> pool_; ///< null when single-threaded
   int64_t steps_ = 0;
+  Job job_{this};
+  /// Last: destroyed first, so that its threads finish before the state
+  /// they use goes away. Null when single-threaded.
+  std::unique_ptr<ThreadPool> pool_;
 };
 
 template <typename W>
@@ -76,16 +95,22 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
     ps.v.resize(pm.size);
     if (pm.cuba)
       ps.u.resize(pm.size);
+    if (pm.kind == NeuronKind::ReceptorLIF) {
+      ps.u.resize(pm.channels * paddedSize(pm.size)); // receptor states
+      ps.refractory.resize(pm.size);
+    }
     if (pm.kind == NeuronKind::Source)
       ps.input.resize(pm.size);
     if (pm.spiking)
       ps.spikes.resize(pm.size);
-    ps.ring.resize(size_t(pm.ringSlots) * pm.size);
-    ps.active.resize(threads_);
-    for (unsigned m = 0; m < threads_; ++m) {
-      ps.active[m].index.resize(pm.slices[m].size());
-      if (!pm.spiking)
-        ps.active[m].value.resize(pm.slices[m].size());
+    ps.ring.resize(pm.ringSlots * pm.channels * paddedSize(pm.size));
+    for (auto &lists : ps.active) {
+      lists.resize(threads_);
+      for (unsigned m = 0; m < threads_; ++m) {
+        lists[m].index.resize(pm.slices[m].size());
+        if (!pm.spiking)
+          lists[m].value.resize(pm.slices[m].size());
+      }
     }
   }
   if (threads_ > 1)
@@ -94,6 +119,7 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
 }
 
 template <typename W> void CpuEngine<W>::reset() {
+  settle();
   for (size_t i = 0; i < pops_.size(); ++i) {
     const PopulationModel &pm = model_.populations[i];
     PopulationState &ps = pops_[i];
@@ -104,19 +130,20 @@ template <typename W> void CpuEngine<W>::reset() {
       State v0{};
       if (membrane) {
         if constexpr (kFixed)
-          v0 = pm.fix.vInit[pm.fix.shared ? 0 : n];
+          v0 = pm.fix.vInit[n];
         else
-          v0 = pm.flt.vInit[pm.flt.shared ? 0 : n];
+          v0 = pm.flt.vInit[n];
       }
       ps.v[n] = v0;
     }
     std::fill(ps.u.begin(), ps.u.end(), State{});
+    std::fill(ps.refractory.begin(), ps.refractory.end(), 0);
     std::fill(ps.input.begin(), ps.input.end(), State{});
     std::fill(ps.spikes.begin(), ps.spikes.end(), uint8_t{0});
     std::fill(ps.ring.begin(), ps.ring.end(), Acc{});
-    ps.current = 0;
-    for (ActiveList<State> &l : ps.active)
-      l.count = 0;
+    for (auto &lists : ps.active)
+      for (ActiveList<State> &l : lists)
+        l.count = 0;
   }
   std::fill(counters_.begin(), counters_.end(), Counters{});
   steps_ = 0;
@@ -140,53 +167,72 @@ void CpuEngine<W>::setSource(uint32_t population, const float *values) {
 }
 
 template <typename W> void CpuEngine<W>::step() {
-  if (pool_) {
-    auto job = [this](unsigned member) { runMember(member); };
-    pool_->run(job);
-  } else {
+  // The workers may still be delivering the previous step: that is safe,
+  // since each thread updates and delivers only its own neurons, reads
+  // other threads' outputs only after a barrier, and the step index and
+  // spike lists are per step (docs/runtime.md, "Threads").
+  if (pool_)
+    pool_->launch(job_);
+  else
     runMember(0);
-  }
-  for (size_t i = 0; i < pops_.size(); ++i) {
-    PopulationState &ps = pops_[i];
-    if (++ps.current == model_.populations[i].ringSlots)
-      ps.current = 0;
-  }
   ++steps_;
 }
 
 template <typename W> void CpuEngine<W>::runMember(unsigned member) {
+  // Read once: the caller moves steps_ on as soon as its own part is done.
+  const int64_t step = steps_;
+  // Projections that deliver in this very step are propagated as soon as
+  // their source is updated; all others once, after every update, so that
+  // a network whose projections all have delays (every recurrent one)
+  // synchronizes once per step rather than once per population.
   for (uint32_t p = 0; p < pops_.size(); ++p) {
-    update(p, member);
-    const std::vector<uint32_t> &out = model_.populations[p].outgoing;
-    if (out.empty())
+    update(p, member, step);
+    bool now = false;
+    for (uint32_t j : model_.populations[p].outgoing)
+      now |= model_.projections[j].immediate;
+    if (!now)
       continue;
     // Every thread's part of p's output must exist before anyone reads it.
     // Later populations need no barrier for their own update: their inputs
     // in this thread's slice were written by this thread alone.
     if (pool_)
       pool_->barrier();
-    for (uint32_t j : out)
-      propagate(j, member);
+    for (uint32_t j : model_.populations[p].outgoing)
+      if (model_.projections[j].immediate)
+        propagate(j, member, step);
   }
+  // Always one barrier after the updates: it makes every output of the
+  // step visible to the deferred deliveries, and it keeps the threads in
+  // lockstep (no thread starts step t + 2 while another is in step t).
+  if (pool_)
+    pool_->barrier();
+  // Delayed events go to later ring slots, which no update of this step
+  // reads; each thread still writes only its own targets.
+  for (uint32_t p = 0; p < pops_.size(); ++p)
+    for (uint32_t j : model_.populations[p].outgoing)
+      if (!model_.projections[j].immediate)
+        propagate(j, member, step);
 }
 
 template <typename W>
-void CpuEngine<W>::update(uint32_t population, unsigned member) {
+void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   const PopulationModel &pm = model_.populations[population];
   PopulationState &ps = pops_[population];
   const Range slice = pm.slices[member];
   PopulationArrays<State, Acc> arrays;
   arrays.v = ps.v.data();
   arrays.u = ps.u.data();
+  arrays.refractory = ps.refractory.data();
   arrays.input = ps.input.data();
   arrays.spikes = ps.spikes.data();
-  arrays.acc = ps.ring.data() + size_t(ps.current) * pm.size;
+  const size_t slot = size_t(step % pm.ringSlots);
+  arrays.acc = ps.ring.data() + slot * pm.channels * paddedSize(pm.size);
   if constexpr (kFixed)
     updateFixed(pm, model_.rules, slice, arrays);
   else
     updateFloat(pm, model_.rules, slice, arrays);
 
-  ActiveList<State> &list = ps.active[member];
+  ActiveList<State> &list = ps.active[step & 1][member];
   if (pm.spiking) {
     list.count = gatherSpikes(ps.spikes.data(), slice, list.index.data());
     counters_[member].spikes += list.count;
@@ -197,20 +243,24 @@ void CpuEngine<W>::update(uint32_t population, unsigned member) {
 }
 
 template <typename W>
-void CpuEngine<W>::propagate(uint32_t projection, unsigned member) {
+void CpuEngine<W>::propagate(uint32_t projection, unsigned member,
+                             int64_t step) {
   const ProjectionModel<W> &pj = model_.projections[projection];
   const PopulationModel &src = model_.populations[pj.source];
   const PopulationModel &tgt = model_.populations[pj.target];
   PopulationState &ts = pops_[pj.target];
-  const auto &lists = pops_[pj.source].active;
+  const auto &lists = pops_[pj.source].active[step & 1];
+  const uint32_t current = uint32_t(step % tgt.ringSlots);
   const Range mine = tgt.slices[member];
+  Acc *ring = ts.ring.data() + pj.receptor * paddedSize(tgt.size);
+  const size_t stride = tgt.channels * paddedSize(tgt.size);
   int64_t events;
   if (src.spiking)
-    events = cpu::propagate<Ops, false>(pj, lists, member, mine, ts.ring.data(),
-                                        tgt.ringSlots, ts.current);
+    events = cpu::propagate<Ops, false>(pj, lists, member, mine, ring, stride,
+                                        tgt.ringSlots, current);
   else
-    events = cpu::propagate<Ops, true>(pj, lists, member, mine, ts.ring.data(),
-                                       tgt.ringSlots, ts.current);
+    events = cpu::propagate<Ops, true>(pj, lists, member, mine, ring, stride,
+                                       tgt.ringSlots, current);
   counters_[member].events += events;
 }
 
@@ -219,6 +269,20 @@ const uint8_t *CpuEngine<W>::spikes(uint32_t population) const {
   if (population >= pops_.size() || !model_.populations[population].spiking)
     return nullptr;
   return pops_[population].spikes.data();
+}
+
+template <typename W>
+uint32_t CpuEngine<W>::spikeIndices(uint32_t population, uint32_t *out) const {
+  if (population >= pops_.size() || !model_.populations[population].spiking)
+    return 0;
+  // Each thread's list is ascending and the slices are in order.
+  uint32_t n = 0;
+  for (const ActiveList<State> &l :
+       pops_[population].active[(steps_ + 1) & 1]) {
+    std::copy(l.index.begin(), l.index.begin() + l.count, out + n);
+    n += l.count;
+  }
+  return n;
 }
 
 template <typename W>
@@ -236,6 +300,7 @@ void CpuEngine<W>::readState(uint32_t population, float *out) const {
 }
 
 template <typename W> EngineStats CpuEngine<W>::stats() const {
+  settle(); // the counters of the last step's deliveries
   EngineStats s;
   s.steps = steps_;
   for (const Counters &c : counters_) {

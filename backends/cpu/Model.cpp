@@ -36,7 +36,7 @@ FloatParams floatParams(const snnb::Population &p) {
                perNeuron(p.gain_syn()) || perNeuron(p.gain_mem()) ||
                perNeuron(p.gain_direct()) || perNeuron(p.leak()) ||
                perNeuron(p.bias()) || perNeuron(p.v_threshold()) ||
-               perNeuron(p.v_reset()) || perNeuron(p.v_init()));
+               perNeuron(p.v_reset()));
   const bool s = f.shared;
   f.alpha = param<float>(p.alpha(), n, s, 0.0f);
   f.beta = param<float>(p.beta(), n, s, 1.0f);
@@ -47,7 +47,7 @@ FloatParams floatParams(const snnb::Population &p) {
   f.bias = param<float>(p.bias(), n, s, 0.0f);
   f.vThreshold = param<float>(p.v_threshold(), n, s, 1.0f);
   f.vReset = param<float>(p.v_reset(), n, s, 0.0f);
-  f.vInit = param<float>(p.v_init(), n, s, 0.0f);
+  f.vInit = param<float>(p.v_init(), n, false, 0.0f);
   return f;
 }
 
@@ -61,8 +61,7 @@ FixedParams fixedParams(const snnb::Population &p) {
   f.fracBits = fx->frac_bits();
   f.shared = !(perNeuron(fx->decay_u()) || perNeuron(fx->decay_v()) ||
                perNeuron(fx->u_bias()) || perNeuron(fx->v_bias()) ||
-               perNeuron(fx->v_threshold()) || perNeuron(fx->v_reset()) ||
-               perNeuron(fx->v_init()));
+               perNeuron(fx->v_threshold()) || perNeuron(fx->v_reset()));
   const bool s = f.shared;
   f.decayU = param<uint32_t>(fx->decay_u(), n, s, 0u);
   f.decayV = param<uint32_t>(fx->decay_v(), n, s, 0u);
@@ -73,7 +72,7 @@ FixedParams fixedParams(const snnb::Population &p) {
       int32_t(fixedpoint::toFixed(1.0f, f.fracBits, f.stateBits));
   f.vThreshold = param<int32_t>(fx->v_threshold(), n, s, one);
   f.vReset = param<int32_t>(fx->v_reset(), n, s, 0);
-  f.vInit = param<int32_t>(fx->v_init(), n, s, 0);
+  f.vInit = param<int32_t>(fx->v_init(), n, false, 0);
   // The membrane can only ever hold state_bits values; clamping here keeps
   // the update loops free of that case.
   for (auto *v : {&f.vThreshold, &f.vReset, &f.vInit})
@@ -129,23 +128,63 @@ template <typename W>
 std::vector<RowBlock<W>>
 splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
           const std::vector<Range> &slices, uint32_t sourceSize) {
-  const std::vector<W> w = weights<W>(sp.weights(), pr);
+  const std::vector<W> all = weights<W>(sp.weights(), pr);
+  // One weight may serve every synapse (Sparse.weights holds 1 value).
+  const bool shared = all.size() == 1;
+  auto w = [&](uint32_t e) { return all[shared ? 0 : e]; };
+  const uint32_t *rowStart = sp.row_start()->data();
+  const uint32_t *targets = sp.targets()->data();
   std::vector<RowBlock<W>> blocks(slices.size());
   for (size_t t = 0; t < slices.size(); ++t) {
     RowBlock<W> &b = blocks[t];
-    b.start.assign(sourceSize + 1, 0);
-    for (uint32_t j = 0; j < sourceSize; ++j) {
-      for (uint32_t e = sp.row_start()->Get(j); e < sp.row_start()->Get(j + 1);
-           ++e) {
-        uint32_t target = sp.targets()->Get(e);
-        if (target >= slices[t].lo && target < slices[t].hi)
-          b.synapses.push_back({target, w[e]});
+    const Range r = slices[t];
+    b.base = r.lo;
+    b.narrow = r.size() <= 65536;
+    // First pass: count, and whether one weight serves the whole block.
+    uint32_t count = 0;
+    bool first = true;
+    b.uniform = true;
+    for (uint32_t e = 0; e < rowStart[sourceSize]; ++e)
+      if (targets[e] >= r.lo && targets[e] < r.hi) {
+        ++count;
+        if (first)
+          b.weight = w(e), first = false;
+        else if (w(e) != b.weight)
+          b.uniform = false;
       }
-      b.start[j + 1] = uint32_t(b.synapses.size());
+    b.start.assign(size_t(sourceSize) + 1, 0);
+    (b.narrow ? (void)b.narrowTargets.reserve(count)
+              : (void)b.wideTargets.reserve(count));
+    if (!b.uniform)
+      b.weights.reserve(count);
+    for (uint32_t j = 0; j < sourceSize; ++j) {
+      for (uint32_t e = rowStart[j]; e < rowStart[j + 1]; ++e) {
+        const uint32_t target = targets[e];
+        if (target < r.lo || target >= r.hi)
+          continue;
+        if (b.narrow)
+          b.narrowTargets.push_back(uint16_t(target - r.lo));
+        else
+          b.wideTargets.push_back(target - r.lo);
+        if (!b.uniform)
+          b.weights.push_back(w(e));
+      }
+      b.start[j + 1] = uint32_t(b.narrow ? b.narrowTargets.size()
+                                         : b.wideTargets.size());
     }
-    b.synapses.shrink_to_fit();
   }
   return blocks;
+}
+
+ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
+  ReceptorModel m;
+  m.conductance = r.type() == snnb::ReceptorType::Conductance;
+  m.shared = !(perNeuron(r.decay()) || perNeuron(r.gain()) ||
+               perNeuron(r.reversal()));
+  m.decay = param<float>(r.decay(), n, m.shared, 1.0f);
+  m.gain = param<float>(r.gain(), n, m.shared, 0.0f);
+  m.reversal = param<float>(r.reversal(), n, m.shared, 0.0f);
+  return m;
 }
 
 } // namespace
@@ -180,8 +219,15 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pm.kind = p->kind();
     pm.size = p->size();
     pm.spiking = pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::CubaLIF ||
-                 pm.kind == NeuronKind::IF || pm.kind == NeuronKind::Threshold;
+                 pm.kind == NeuronKind::IF || pm.kind == NeuronKind::Threshold ||
+                 pm.kind == NeuronKind::ReceptorLIF;
     pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;
+    if (pm.kind == NeuronKind::ReceptorLIF) {
+      for (const snnb::Receptor *r : *p->receptors())
+        pm.receptors.push_back(receptorModel(*r, pm.size));
+      pm.channels = uint32_t(pm.receptors.size());
+      pm.refractorySteps = p->refractory_steps();
+    }
     pm.slices = splitRange(pm.size, threads);
     if (m.fixed)
       pm.fix = fixedParams(*p);
@@ -202,6 +248,7 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pj.sourceSize = src.size;
     pj.targetSize = tgt.size;
     pj.type = pr.connectivity_type();
+    pj.receptor = pr.receptor();
     src.outgoing.push_back(i);
 
     const uint32_t extra = pr.recurrent() ? 1 : 0;
@@ -220,6 +267,10 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
       pj.delay = longest = extra;
     }
     tgt.ringSlots = std::max(tgt.ringSlots, longest + 1);
+    pj.immediate = pj.delays.empty()
+                       ? pj.delay == 0
+                       : *std::min_element(pj.delays.begin(), pj.delays.end()) ==
+                             0;
 
     if (m.fixed) {
       pj.exponent = pr.fixed()->exponent();

@@ -42,7 +42,9 @@ struct Rules {
   bool synapseFirst = false; ///< CubaOrder::SynapseFirst (else MembraneFirst)
 };
 
-/// Float parameters; each array holds 1 value when `shared`, else `size`.
+/// Float parameters; each array holds 1 value when `shared`, else `size`,
+/// except vInit, which always holds `size` (only reset() reads it, so
+/// per-neuron initial values leave the step's parameters shared).
 struct FloatParams {
   bool shared = true;
   std::vector<float> alpha, beta, gainSyn, gainMem, gainDirect, leak, bias,
@@ -50,7 +52,8 @@ struct FloatParams {
 };
 
 /// Fixed parameters in state units (thresholds, resets and initial values
-/// already saturated to state_bits); 1 value each when `shared`.
+/// already saturated to state_bits); 1 value each when `shared`, except
+/// vInit (always `size`).
 struct FixedParams {
   bool shared = true;
   int stateBits = 24, fracBits = 0;
@@ -58,11 +61,24 @@ struct FixedParams {
   std::vector<int32_t> uBias, vBias, vThreshold, vReset, vInit;
 };
 
+/// One channel of a ReceptorLIF population (float mode only); each array
+/// holds 1 value when `shared`, else `size`.
+struct ReceptorModel {
+  bool conductance = false;
+  bool shared = true;
+  std::vector<float> decay, gain, reversal;
+};
+
 struct PopulationModel {
   snnb::NeuronKind kind = snnb::NeuronKind::Source;
   uint32_t size = 0;
-  bool spiking = false; ///< LIF, CubaLIF, IF, Threshold
+  bool spiking = false; ///< LIF, CubaLIF, IF, Threshold, ReceptorLIF
   bool cuba = false;    ///< has a synaptic current (CubaLIF, CubaLI)
+  /// Input channels: the receptors of a ReceptorLIF, else 1. The ring holds
+  /// ringSlots x channels x paddedSize(size) accumulators, slot-major.
+  uint32_t channels = 1;
+  std::vector<ReceptorModel> receptors; ///< ReceptorLIF
+  uint32_t refractorySteps = 0;         ///< ReceptorLIF
   /// Input ring buffer depth: 1 + the longest delay (recurrent edges count
   /// one more) of any projection into this population.
   uint32_t ringSlots = 1;
@@ -72,17 +88,21 @@ struct PopulationModel {
   FixedParams fix;
 };
 
-/// One synapse of a sparse row: target index within the target population
-/// and the weight (float, or the fixed-point mantissa).
-template <typename W> struct Synapse {
-  uint32_t target;
-  W weight;
-};
-
-/// Sparse rows restricted to one thread's targets, in the artifact's order.
+/// Sparse rows restricted to one thread's targets, in the artifact's order,
+/// stored as compactly as the block allows: targets as 16-bit offsets from
+/// `base` when the thread's slice spans at most 65,536 neurons (else 32-bit
+/// indices), and no weights at all when every weight of the block is the
+/// same. Propagation streams these arrays, so bytes per synapse (2 to 8)
+/// decide its speed on large networks.
 template <typename W> struct RowBlock {
   std::vector<uint32_t> start; ///< source size + 1 offsets
-  std::vector<Synapse<W>> synapses;
+  uint32_t base = 0;           ///< targets are relative to it
+  bool narrow = false;         ///< targets in `narrowTargets`
+  std::vector<uint16_t> narrowTargets;
+  std::vector<uint32_t> wideTargets;
+  bool uniform = false; ///< every synapse has `weight`; `weights` is empty
+  W weight{};
+  std::vector<W> weights;
 };
 
 /// Conv and pool geometry; a pool is a conv with one input channel per
@@ -96,6 +116,11 @@ struct Window {
 /// W is float (float mode) or int32_t (fixed-mode mantissas).
 template <typename W> struct ProjectionModel {
   uint32_t source = 0, target = 0;
+  uint32_t receptor = 0; ///< target channel (ReceptorLIF), else 0
+  /// Delivers within the step of its source (some delay is 0): propagated
+  /// right after the source updates, before later populations read it.
+  /// Every other projection is propagated after all updates of the step.
+  bool immediate = false;
   uint32_t sourceSize = 0, targetSize = 0;
   snnb::Connectivity type = snnb::Connectivity::NONE;
   /// Steps from the source's step to the step whose input receives the

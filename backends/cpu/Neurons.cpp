@@ -10,6 +10,7 @@
 #include "Neurons.h"
 
 #include "FixedPoint.h"
+#include "Vectorize.h"
 
 #include <bit>
 #include <cstring>
@@ -18,20 +19,6 @@ namespace snnc::cpu {
 namespace {
 
 using snnb::NeuronKind;
-
-// Every array a kernel loop touches is indexed by the loop's own neuron
-// (or is a shared parameter it only reads), so no iteration depends on
-// another. GCC cannot see that through the pointers (restrict on local
-// variables does not help it) and would need more run-time alias checks
-// than it allows, so the loops say it.
-#if defined(__clang__)
-#define SNNC_NO_LOOP_CARRIED_DEPENDENCES                                       \
-  _Pragma("clang loop vectorize(assume_safety)")
-#elif defined(__GNUC__)
-#define SNNC_NO_LOOP_CARRIED_DEPENDENCES _Pragma("GCC ivdep")
-#else
-#define SNNC_NO_LOOP_CARRIED_DEPENDENCES
-#endif
 
 /// How a spike's reset is timed (Rules), fixed per kernel instantiation so
 /// that each loop contains only the arithmetic of its discretization.
@@ -56,38 +43,6 @@ template <typename F> void withRules(const Rules &r, F &&f) {
     r.greaterEqual ? timed.template operator()<false, true>()
                    : timed.template operator()<false, false>();
 }
-
-/// 0/1 spike condition as an int.
-template <bool GreaterEqual> inline int32_t crossesF(float v, float th) {
-  if constexpr (GreaterEqual)
-    return v >= th;
-  else
-    return v > th;
-}
-
-/// cond ? a : b, as a bitwise blend of the two values. A ?: on floats is
-/// fragile in GCC's vectorizer: it sinks a load or a subtraction feeding
-/// one side back under the condition (a float operation may trap, so it is
-/// not speculated again) and gives up on a loop with control flow. The
-/// blend is exact for every value, NaN payloads and signed zeros included.
-inline float pick(int32_t cond, float a, float b) {
-  const uint32_t mask = 0u - uint32_t(cond != 0);
-  return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & mask) |
-                              (std::bit_cast<uint32_t>(b) & ~mask));
-}
-
-// Float kernels are cloned for AVX2 and picked at load time (ifunc), so
-// one binary runs on every x86-64 and uses 8-wide vectors where it can.
-// Lanes compute the same IEEE operations either way, and the engine is
-// built with -ffp-contract=off, so both clones give identical results.
-// ThreadSanitizer instruments the ifunc resolvers, which run before its
-// runtime is initialized, so a TSan build uses the baseline code only.
-#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) &&            \
-    !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define SNNC_CPU_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define SNNC_CPU_CLONES
-#endif
 
 /// LIF, IF, CubaLIF (Spiking) and LI, Integrator, CubaLI. The arithmetic
 /// follows docs/discretization.md term by term, left to right:
@@ -215,6 +170,9 @@ void dispatchFloat(const PopulationModel &p, const Rules &r, Range s,
   case NeuronKind::CubaLI:
     membraneFloatFor<Shared, false, true>(p, r, s, a);
     break;
+  case NeuronKind::ReceptorLIF:
+    updateReceptorLif(p, r, s, a);
+    break;
   }
 }
 
@@ -339,6 +297,8 @@ void dispatchFixed(const PopulationModel &p, const Rules &r, Range s,
   case NeuronKind::CubaLI:
     membraneFixedFor<Shared, false, true>(p, r, s, a);
     break;
+  case NeuronKind::ReceptorLIF:
+    break; // float only: Program's checks refuse it in fixed mode
   }
 }
 

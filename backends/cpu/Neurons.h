@@ -25,19 +25,27 @@ namespace snnc::cpu {
 /// Mutable arrays of one population, all indexed by neuron (full size).
 /// `v` holds the membrane, or the output of stateless kinds (Source value,
 /// Relay's input, Threshold's input); `u` is the synaptic current of Cuba
-/// kinds; `input` is what setSource stored (Source only).
+/// kinds, or ReceptorLIF's receptor states (channels x paddedSize(size),
+/// channel-major);
+/// `input` is what setSource stored (Source only).
 template <typename State, typename Acc> struct PopulationArrays {
   State *v = nullptr;
   State *u = nullptr;
+  int32_t *refractory = nullptr; ///< ReceptorLIF: steps left to hold v
   const State *input = nullptr;
   uint8_t *spikes = nullptr;
-  Acc *acc = nullptr; ///< this step's ring slot
+  Acc *acc = nullptr; ///< this step's ring slot (channels x paddedSize)
 };
 
 /// Float mode: the equations of docs/discretization.md, in float32, in the
 /// written order (the engine is compiled with -ffp-contract=off).
 void updateFloat(const PopulationModel &pop, const Rules &rules, Range slice,
                  const PopulationArrays<float, float> &a);
+
+/// ReceptorLIF (float mode only): receptors, conductances and refractory
+/// period; ReceptorNeurons.cpp gives the equations.
+void updateReceptorLif(const PopulationModel &pop, const Rules &rules,
+                       Range slice, const PopulationArrays<float, float> &a);
 
 /// Fixed mode: the same equations with FixedPoint.h arithmetic.
 void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,

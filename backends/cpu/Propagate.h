@@ -16,6 +16,7 @@
 #ifndef SNNC_BACKENDS_CPU_PROPAGATE_H
 #define SNNC_BACKENDS_CPU_PROPAGATE_H
 
+#include "Aligned.h"
 #include "FixedPoint.h"
 #include "Model.h"
 
@@ -30,8 +31,8 @@ namespace snnc::cpu {
 /// Capacity is the thread's slice, reserved once, so the step never
 /// allocates.
 template <typename V> struct alignas(64) ActiveList {
-  std::vector<uint32_t> index;
-  std::vector<V> value; ///< graded populations only
+  AlignedVector<uint32_t> index;
+  AlignedVector<V> value; ///< graded populations only
   uint32_t count = 0;
 };
 
@@ -66,9 +67,6 @@ struct FixedOps {
 /// synapses is 13 cache lines; fetching only its start leaves most misses).
 constexpr uint32_t kLookahead = 2;
 constexpr uintptr_t kRowPrefetchBytes = 16 * 64;
-/// How far ahead of the current synapse a long row is prefetched (1 and
-/// 4 KiB were slower on the sparse benchmark).
-constexpr uintptr_t kStreamAheadBytes = 2048;
 
 /// A prefetch of an address that may lie past the end of an array: formed
 /// as an integer, since such a pointer may not even be computed.
@@ -76,16 +74,77 @@ inline void prefetchAddress(uintptr_t address) {
   __builtin_prefetch(reinterpret_cast<const void *>(address));
 }
 
+/// Walks one sparse row block's rows for every event of `forEachEvent`,
+/// with the block's target width and weight storage fixed at compile time.
+template <typename Ops, bool Graded, typename T, bool Uniform, typename V,
+          typename ForEach>
+int64_t sparseRows(const Ops &ops, const RowBlock<typename Ops::Weight> &block,
+                   const T *targets, ForEach &&forEachEvent) {
+  using W = typename Ops::Weight;
+  using Acc = typename Ops::Acc;
+  const W *weights = block.weights.data();
+  int64_t events = 0;
+  auto contribution = [&](V value, W w) {
+    if constexpr (Graded)
+      return ops.graded(value, w);
+    else
+      return ops.spike(w);
+  };
+  forEachEvent(
+      [&](uint32_t j, V value, Acc *slot) {
+        Acc *acc = slot + block.base;
+        const uint32_t lo = block.start[j], hi = block.start[j + 1];
+        events += hi - lo;
+        const T *t = targets + lo;
+        const uint32_t n = hi - lo;
+        if constexpr (Uniform) {
+          const auto c = contribution(value, block.weight);
+          uint32_t q = 0;
+          for (; q + 4 <= n; q += 4) {
+            Ops::add(acc[t[q]], c);
+            Ops::add(acc[t[q + 1]], c);
+            Ops::add(acc[t[q + 2]], c);
+            Ops::add(acc[t[q + 3]], c);
+          }
+          for (; q < n; ++q)
+            Ops::add(acc[t[q]], c);
+        } else {
+          const W *w = weights + lo;
+          for (uint32_t q = 0; q < n; ++q)
+            Ops::add(acc[t[q]], contribution(value, w[q]));
+        }
+      },
+      [&](uint32_t j) {
+        // Rows live in large arrays and successive events jump around
+        // them; the hardware prefetcher follows a row once it has started.
+        const uint32_t lo = block.start[j], hi = block.start[j + 1];
+        const uintptr_t row = uintptr_t(targets + lo);
+        const uintptr_t end =
+            std::min(uintptr_t(targets + hi), row + kRowPrefetchBytes);
+        for (uintptr_t line = row; line < end; line += 64)
+          prefetchAddress(line);
+        if constexpr (!Uniform) {
+          const uintptr_t wrow = uintptr_t(weights + lo);
+          const uintptr_t wend =
+              std::min(uintptr_t(weights + hi), wrow + kRowPrefetchBytes);
+          for (uintptr_t line = wrow; line < wend; line += 64)
+            prefetchAddress(line);
+        }
+      });
+  return events;
+}
+
 /// Delivers every list in `lists` (one per thread, in thread order, so in
 /// ascending source index) through projection `pj`, restricted to the
-/// targets in `mine`. `ring` is the target's accumulator ring of
-/// `slots` x targetSize values and `current` the slot of this step.
-/// Returns the number of synapses touched.
+/// targets in `mine`. `ring` is the target's accumulator ring (slots of
+/// `slotStride` values, the projection's receptor channel already added)
+/// and `current` the slot of this step. Returns the number of synapses
+/// touched.
 template <typename Ops, bool Graded, typename V>
 int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
                   const std::vector<ActiveList<V>> &lists, unsigned member,
-                  Range mine, typename Ops::Acc *ring, uint32_t slots,
-                  uint32_t current) {
+                  Range mine, typename Ops::Acc *ring, size_t slotStride,
+                  uint32_t slots, uint32_t current) {
   using Acc = typename Ops::Acc;
   using W = typename Ops::Weight;
   const Ops ops(pj);
@@ -93,7 +152,7 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
   const bool perSource = !pj.delays.empty();
   auto slotOf = [&](uint32_t delay) {
     uint32_t s = current + delay; // both < slots
-    return ring + size_t(s >= slots ? s - slots : s) * nt;
+    return ring + size_t(s >= slots ? s - slots : s) * slotStride;
   };
   Acc *uniform = slotOf(perSource ? 0 : pj.delay);
   auto contribution = [&](V value, W w) {
@@ -134,33 +193,17 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
           [](uint32_t) {});
     break;
   case snnb::Connectivity::Sparse: {
-    const RowBlock<W> &block = pj.rows[member];
-    forEachEvent(
-        [&](uint32_t j, V value, Acc *acc) {
-          const Synapse<W> *s = block.synapses.data() + block.start[j];
-          const Synapse<W> *end = block.synapses.data() + block.start[j + 1];
-          events += end - s;
-          // Long rows (beyond what `ahead` fetched) are prefetched a fixed
-          // distance ahead: one cache line per eight synapses.
-          for (; s + 8 <= end; s += 8) {
-            prefetchAddress(uintptr_t(s) + kStreamAheadBytes);
-            for (int q = 0; q < 8; ++q)
-              Ops::add(acc[s[q].target], contribution(value, s[q].weight));
-          }
-          for (; s != end; ++s)
-            Ops::add(acc[s->target], contribution(value, s->weight));
-        },
-        [&](uint32_t j) {
-          // Rows live in a large array and successive events jump around it;
-          // the hardware prefetcher follows a row once it has been started.
-          const uintptr_t row =
-              uintptr_t(block.synapses.data() + block.start[j]);
-          const uintptr_t end =
-              std::min(uintptr_t(block.synapses.data() + block.start[j + 1]),
-                       row + kRowPrefetchBytes);
-          for (uintptr_t line = row; line < end; line += 64)
-            prefetchAddress(line);
-        });
+    const RowBlock<W> &b = pj.rows[member];
+    if (b.narrow)
+      events = b.uniform ? sparseRows<Ops, Graded, uint16_t, true, V>(
+                               ops, b, b.narrowTargets.data(), forEachEvent)
+                         : sparseRows<Ops, Graded, uint16_t, false, V>(
+                               ops, b, b.narrowTargets.data(), forEachEvent);
+    else
+      events = b.uniform ? sparseRows<Ops, Graded, uint32_t, true, V>(
+                               ops, b, b.wideTargets.data(), forEachEvent)
+                         : sparseRows<Ops, Graded, uint32_t, false, V>(
+                               ops, b, b.wideTargets.data(), forEachEvent);
     break;
   }
   case snnb::Connectivity::Conv:

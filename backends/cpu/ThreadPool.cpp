@@ -56,13 +56,15 @@ void SpinBarrier::wait() {
 }
 
 ThreadPool::ThreadPool(unsigned threads)
-    : size_(threads < 1 ? 1 : threads), barrier_(size_) {
+    : size_(threads < 1 ? 1 : threads), barrier_(size_),
+      done_(new Done[size_]) {
   workers_.reserve(size_ - 1);
   for (unsigned m = 1; m < size_; ++m)
     workers_.emplace_back([this, m] { worker(m); });
 }
 
 ThreadPool::~ThreadPool() {
+  wait();
   stop_.store(true, std::memory_order_relaxed);
   dispatch();
   for (std::thread &t : workers_)
@@ -82,8 +84,17 @@ void ThreadPool::worker(unsigned member) {
     if (stop_.load(std::memory_order_relaxed))
       return;
     invoke_(context_, member);
-    barrier_.wait();
+    done_[member].generation.store(seen, std::memory_order_release);
+    done_[member].generation.notify_all();
   }
+}
+
+void ThreadPool::wait() const {
+  const uint32_t target = generation_.load(std::memory_order_relaxed);
+  for (unsigned m = 1; m < size_; ++m)
+    for (uint32_t seen; (seen = done_[m].generation.load(
+                             std::memory_order_acquire)) != target;)
+      awaitChange(done_[m].generation, seen);
 }
 
 } // namespace snnc::cpu

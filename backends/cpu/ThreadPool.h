@@ -7,9 +7,9 @@
 // itself, so the team lives as long as the engine and waits by spinning
 // briefly before it sleeps (std::atomic::wait).
 //
-// Thread safety: run() is called by one thread at a time (the engine's
-// owner), which becomes member 0 of the team; barrier() is called only from
-// inside a job, by every member the same number of times.
+// Thread safety: launch() and wait() are called by one thread at a time
+// (the engine's owner), which becomes member 0 of the team; barrier() is
+// called only from inside a job, by every member the same number of times.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_BACKENDS_CPU_THREADPOOL_H
@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -50,16 +51,22 @@ public:
 
   unsigned size() const { return size_; }
 
-  /// Calls job(member) on every member (the caller is member 0) and
-  /// returns when all have finished. No allocation: `job` is referenced,
-  /// not copied, and must outlive the call.
-  template <typename F> void run(F &job) {
+  /// Starts job(member) on every worker and runs job(0) on the caller;
+  /// returns when the caller's part is done, without waiting for the
+  /// workers (a job synchronizes inside itself with barrier()). A worker
+  /// still busy with the previous job starts this one when it finishes.
+  /// `job` is referenced, not copied: it must outlive the next wait().
+  /// No allocation.
+  template <typename F> void launch(F &job) {
     context_ = &job;
     invoke_ = [](void *c, unsigned member) { (*static_cast<F *>(c))(member); };
     dispatch();
     job(0);
-    barrier_.wait();
   }
+
+  /// Returns once every worker has finished the last launched job; what
+  /// they wrote is visible afterwards.
+  void wait() const;
 
   /// Synchronizes all members inside a job.
   void barrier() { barrier_.wait(); }
@@ -74,6 +81,11 @@ private:
   void (*invoke_)(void *, unsigned) = nullptr;
   alignas(64) std::atomic<uint32_t> generation_{0};
   std::atomic<bool> stop_{false};
+  /// Per worker, on its own cache line: the generation it last finished.
+  struct alignas(64) Done {
+    std::atomic<uint32_t> generation{0};
+  };
+  std::unique_ptr<Done[]> done_;
   std::vector<std::thread> workers_;
 };
 

@@ -43,6 +43,11 @@ public:
   virtual void step() = 0;
   /// 0/1 per neuron for the step just taken (spiking kinds), else nullptr.
   virtual const uint8_t *spikes(uint32_t population) const = 0;
+  /// Writes the indices of the neurons that spiked in the step just taken,
+  /// ascending, to `out` (room for the population's size) and returns how
+  /// many; 0 for a kind that does not spike. For recording spike events
+  /// without scanning every neuron.
+  virtual uint32_t spikeIndices(uint32_t population, uint32_t *out) const = 0;
   /// Membrane value (or relayed value) per neuron after the last step, in
   /// float units (fixed mode divides by the population's scale).
   virtual void readState(uint32_t population, float *out) const = 0;

@@ -23,8 +23,12 @@ namespace snnb {
 struct Program;
 }
 
-/// The schema version this runtime reads (runtime/schema/snnb.fbs).
-constexpr uint32_t kSnnbSchemaVersion = 1;
+/// The schema version this runtime writes and reads (runtime/schema/
+/// snnb.fbs), and the oldest it still reads: version 2 added ReceptorLIF
+/// populations (receptors, refractory_steps) and Projection.receptor; a
+/// version 1 file means the same under version 2.
+constexpr uint32_t kSnnbSchemaVersion = 2;
+constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
 struct PortInfo {
   std::string name;

@@ -1,0 +1,90 @@
+//===- BenchNetworks.h - The simulator-comparison networks ------*- C++ -*-===//
+//
+// The networks the CPU engine is measured on, defined once and written two
+// ways: as a .snnb artifact for our runtime, and as a plain description
+// (network.json plus .npy arrays, docs/benchmarks.md) from which the peer
+// simulator builds the very same network: same neurons, same synapses,
+// same initial membrane potentials.
+//
+//   cuba    Vogels-Abbott CUBA as in Brian2's example: 4000 LIF (3200 exc,
+//           800 inh), exponential current synapses (5 / 10 ms), 2 %
+//           connectivity, refractory 5 ms; exact integration.
+//   coba    Vogels-Abbott COBA in the variant of Brian2's benchmarks:
+//           conductances relative to the leak (0.6 / 6.7), reversal 0 /
+//           -80 mV, a constant 20 mV drive (rest -40 mV); forward Euler,
+//           as Brian2 chooses for it.
+//   sparseN random E/I network of N delta-synapse LIF neurons (80/20),
+//           K synapses per neuron on average, driven above threshold by a
+//           constant leak target, no refractory period.
+//
+// Units: volts and seconds.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_TEST_BENCH_BENCHNETWORKS_H
+#define SNNC_TEST_BENCH_BENCHNETWORKS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc::bench {
+
+struct ReceptorSpec {
+  std::string name;
+  bool conductance = false;
+  double tau = 0;      ///< s
+  double reversal = 0; ///< V, conductance only
+};
+
+/// One neuron model shared by every population.
+struct NeuronSpec {
+  double tauM = 0.02, vRest = 0, vThreshold = 0, vReset = 0;
+  double refractory = 0; ///< s
+  /// Empty: delta synapses (a spike adds its weight to v).
+  std::vector<ReceptorSpec> receptors;
+  /// "exact" (exponential integrator) or "euler".
+  std::string method = "exact";
+};
+
+struct PopulationSpec {
+  std::string name;
+  uint32_t size = 0;
+  std::vector<double> vInit;
+};
+
+struct ProjectionSpec {
+  uint32_t source = 0, target = 0;
+  int receptor = -1; ///< index into NeuronSpec::receptors; -1 for delta
+  double weight = 0; ///< V (current, delta) or relative conductance
+  std::vector<int32_t> pre, post; ///< local indices, sorted by pre
+};
+
+struct NetworkSpec {
+  std::string name;
+  double dt = 1e-4, duration = 1.0;
+  NeuronSpec neuron;
+  std::vector<PopulationSpec> populations;
+  std::vector<ProjectionSpec> projections;
+  uint64_t synapses() const;
+  uint32_t neurons() const;
+};
+
+/// Builds network `name` ("cuba", "coba", "sparse10k", "sparse100k",
+/// "sparse1m", or "sparseN" for any N >= 100 with an optional K as
+/// "sparseN:K"); nullopt with `error` set for an unknown name.
+std::optional<NetworkSpec> makeNetwork(const std::string &name,
+                                       uint64_t seed, std::string *error);
+
+/// The names makeNetwork knows, for help texts.
+const char *networkNames();
+
+/// Writes `dir`/network.json and its .npy arrays. Returns "" or an error.
+std::string writeDescription(const NetworkSpec &net, const std::string &dir);
+
+/// The .snnb artifact of `net` (float mode), as bytes.
+std::vector<uint8_t> buildArtifact(const NetworkSpec &net);
+
+} // namespace snnc::bench
+
+#endif // SNNC_TEST_BENCH_BENCHNETWORKS_H

@@ -1,0 +1,262 @@
+//===- NetworkBench.cpp - Simulator-comparison networks on our engine -----===//
+//
+//   network-bench generate NAME --out DIR [--seed S] [--duration SEC]
+//                 [--no-description]
+//     Writes DIR/net.snnb (our artifact) and DIR/network.json with its .npy
+//     arrays (the same network for a peer simulator; docs/benchmarks.md).
+//   network-bench run DIR [--threads T] [--repeats R] [--duration SEC]
+//                 [--device NAME]
+//     Loads DIR/net.snnb R times and simulates it, recording every spike;
+//     writes DIR/snnc-tT/result.json and spikes_index.npy / spikes_step.npy
+//     (global neuron index and step of each spike of the last repeat), and
+//     prints the load and loop times of each repeat and their medians.
+//
+// Times are wall-clock (steady_clock): load_s covers reading and verifying
+// the artifact and instantiating the engine, loop_s the step loop with
+// spike recording.
+//
+//===----------------------------------------------------------------------===//
+#include "BenchNetworks.h"
+
+#include "snnc/runtime/Engine.h"
+#include "snnc/runtime/Program.h"
+#include "snnc/runtime/Session.h"
+#include "snnc/schema/snnb_generated.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+int fail(const std::string &message) {
+  std::fprintf(stderr, "network-bench: %s\n", message.c_str());
+  return 2;
+}
+
+bool writeFile(const fs::path &path, const void *data, size_t size) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(static_cast<const char *>(data), std::streamsize(size));
+    if (!out)
+      return false;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  return !ec;
+}
+
+bool writeInt32Npy(const fs::path &path, const std::vector<int32_t> &v) {
+  std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (" +
+                       std::to_string(v.size()) + ",), }";
+  while ((10 + header.size() + 1) % 64 != 0)
+    header += ' ';
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+  const uint16_t len = uint16_t(header.size());
+  bytes.append(reinterpret_cast<const char *>(&len), 2);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char *>(v.data()), v.size() * 4);
+  return writeFile(path, bytes.data(), bytes.size());
+}
+
+/// The "duration" a network.json next to the artifact states, else 1 s.
+double describedDuration(const fs::path &dir) {
+  std::ifstream in(dir / "network.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const size_t at = text.find("\"duration\":");
+  return at == std::string::npos ? 1.0
+                                 : std::strtod(text.c_str() + at + 11, nullptr);
+}
+
+int generate(const std::string &name, const std::string &out, uint64_t seed,
+             double duration, bool description) {
+  std::string error;
+  auto net = snnc::bench::makeNetwork(name, seed, &error);
+  if (!net)
+    return fail(error);
+  if (duration > 0)
+    net->duration = duration;
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec)
+    return fail("cannot create " + out + ": " + ec.message());
+  const std::vector<uint8_t> bytes = snnc::bench::buildArtifact(*net);
+  // Verify what we wrote exactly as the runtime will read it.
+  auto program = snnc::Program::fromBytes(bytes, name);
+  if (!program.isOk())
+    return fail(program.status().toString());
+  if (!writeFile(fs::path(out) / "net.snnb", bytes.data(), bytes.size()))
+    return fail("cannot write " + out + "/net.snnb");
+  if (description)
+    if (std::string e = snnc::bench::writeDescription(*net, out); !e.empty())
+      return fail(e);
+  std::printf("%s: %u neurons, %llu synapses, %.1f MB artifact -> %s\n",
+              net->name.c_str(), net->neurons(),
+              (unsigned long long)net->synapses(), bytes.size() / 1e6,
+              out.c_str());
+  return 0;
+}
+
+struct Repeat {
+  double load = 0, loop = 0;
+  int64_t spikes = 0, events = 0;
+};
+
+int run(const std::string &dirArg, int threads, int repeats, double duration,
+        const std::string &deviceName) {
+  const fs::path dir(dirArg);
+  const fs::path artifact = dir / "net.snnb";
+  if (duration <= 0)
+    duration = describedDuration(dir);
+  snnc::DeviceOptions options;
+  options.threads = threads;
+  auto device = snnc::Device::open(deviceName, options);
+  if (!device.isOk())
+    return fail(device.status().toString());
+  std::vector<Repeat> results;
+  std::vector<int32_t> spikeIndex, spikeStep;
+  for (int r = 0; r < repeats; ++r) {
+    spikeIndex.clear();
+    spikeStep.clear();
+    Repeat rep;
+    const auto t0 = Clock::now();
+    auto program = snnc::Program::load(artifact.string());
+    if (!program.isOk())
+      return fail(program.status().toString());
+    auto engine = (*device)->driver().instantiate(**program, options);
+    if (!engine.isOk())
+      return fail(engine.status().toString());
+    rep.load = since(t0);
+    std::vector<int32_t> offset, sizes;
+    int32_t total = 0;
+    for (const snnc::snnb::Population *p : *(*program)->fb().populations()) {
+      offset.push_back(total);
+      sizes.push_back(int32_t(p->size()));
+      total += int32_t(p->size());
+    }
+    const double dt = (*program)->dt();
+    const int64_t steps = std::llround(duration / dt);
+    spikeIndex.reserve(size_t(total) * 64);
+    spikeStep.reserve(size_t(total) * 64);
+    snnc::Engine &e = **engine;
+    std::vector<uint32_t> scratch(static_cast<size_t>(total));
+    const auto t1 = Clock::now();
+    for (int64_t t = 0; t < steps; ++t) {
+      e.step();
+      // Recording, as a spike monitor does: the spiking neurons' indices.
+      for (uint32_t p = 0; p < sizes.size(); ++p) {
+        const uint32_t n = e.spikeIndices(p, scratch.data());
+        for (uint32_t k = 0; k < n; ++k) {
+          spikeIndex.push_back(offset[p] + int32_t(scratch[k]));
+          spikeStep.push_back(int32_t(t));
+        }
+      }
+    }
+    rep.loop = since(t1);
+    const snnc::EngineStats st = e.stats();
+    rep.spikes = st.spikes;
+    rep.events = st.synapticEvents;
+    results.push_back(rep);
+    std::printf("repeat %d: load %.4f s, loop %.4f s, %lld spikes (%.2f Hz), "
+                "%.3g synaptic events/s\n",
+                r + 1, rep.load, rep.loop, (long long)rep.spikes,
+                rep.spikes / (double(total) * duration), rep.events / rep.loop);
+  }
+  std::vector<double> loads, loops;
+  for (const Repeat &r : results)
+    loads.push_back(r.load), loops.push_back(r.loop);
+  const double loop = median(loops);
+  const Repeat &last = results.back();
+  std::printf("median: load %.4f s, loop %.4f s per %.3g simulated s, "
+              "%.3g synaptic events/s (%.3g per thread)\n",
+              median(loads), loop, duration, last.events / loop,
+              last.events / loop / std::max(threads, 1));
+
+  const fs::path out = dir / ("snnc-t" + std::to_string(threads));
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec)
+    return fail("cannot create " + out.string() + ": " + ec.message());
+  if (!writeInt32Npy(out / "spikes_index.npy", spikeIndex) ||
+      !writeInt32Npy(out / "spikes_step.npy", spikeStep))
+    return fail("cannot write the spikes under " + out.string());
+  std::string json = "{\n  \"device\": \"" + deviceName +
+                     "\",\n  \"threads\": " + std::to_string(threads) +
+                     ",\n  \"duration\": " + std::to_string(duration);
+  auto list = [&](const char *key, const std::vector<double> &v) {
+    json += std::string(",\n  \"") + key + "\": [";
+    for (size_t i = 0; i < v.size(); ++i) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%s%.6f", i ? ", " : "", v[i]);
+      json += buf;
+    }
+    json += "]";
+  };
+  std::vector<double> process;
+  for (const Repeat &r : results)
+    process.push_back(r.load + r.loop);
+  list("load_s", loads);
+  list("loop_s", loops);
+  list("process_s", process);
+  json += ",\n  \"spikes\": " + std::to_string(last.spikes) +
+          ",\n  \"synaptic_events\": " + std::to_string(last.events) + "\n}\n";
+  if (!writeFile(out / "result.json", json.data(), json.size()))
+    return fail("cannot write " + (out / "result.json").string());
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"The simulator-comparison networks on snnc's engine"};
+  app.require_subcommand(1);
+  std::string name, out, dir, device = "cpu";
+  uint64_t seed = 1;
+  double duration = 0;
+  bool noDescription = false;
+  int threads = 1, repeats = 5;
+  auto *gen = app.add_subcommand("generate", "write a network");
+  gen->add_option("name", name, snnc::bench::networkNames())->required();
+  gen->add_option("--out", out, "output directory")->required();
+  gen->add_option("--seed", seed, "connectivity and initial-state seed");
+  gen->add_option("--duration", duration, "simulated seconds (default 1)");
+  gen->add_flag("--no-description", noDescription,
+                "write only net.snnb, not network.json and its arrays");
+  auto *runCmd = app.add_subcommand("run", "simulate a written network");
+  runCmd->add_option("dir", dir, "directory written by generate")->required();
+  runCmd->add_option("--threads", threads, "engine threads")
+      ->check(CLI::Range(1, 256));
+  runCmd->add_option("--repeats", repeats, "runs to time")
+      ->check(CLI::Range(1, 1000));
+  runCmd->add_option("--duration", duration,
+                     "simulated seconds (default: network.json's)");
+  runCmd->add_option("--device", device, "backend");
+  CLI11_PARSE(app, argc, argv);
+  if (gen->parsed())
+    return generate(name, out, seed, duration, !noDescription);
+  return run(dir, threads, repeats, duration, device);
+}
