@@ -26,6 +26,11 @@ namespace {
 
 using snnb::NeuronKind;
 
+/// Elements before, between and after the threads' slices of a per-neuron
+/// array (a multiple of 64, so that slices stay cache-line aligned): more
+/// than the hardware prefetchers run ahead of a stream, even in bytes.
+constexpr size_t kSliceGap = 1024;
+
 template <typename W> class CpuEngine final : public Engine {
   static constexpr bool kFixed = std::is_same_v<W, int32_t>;
   using State = std::conditional_t<kFixed, int32_t, float>;
@@ -44,12 +49,24 @@ public:
   EngineStats stats() const override;
 
 private:
+  /// Per-neuron arrays hold each thread's slice between gaps of kSliceGap
+  /// elements (neuron n of thread m at n + shift[m]; every channel and
+  /// ring slot of `stride` elements has the same layout): the
+  /// hardware prefetcher, streaming one thread's slice, would otherwise
+  /// fetch the first lines of the next one, which another core writes
+  /// every step, and the lines would bounce between the cores (measured:
+  /// two threads were slower than one on the Vogels-Abbott networks).
   struct PopulationState {
+    std::vector<size_t> shift; ///< per thread
+    size_t stride = 0;         ///< per channel and per ring slot
     AlignedVector<State> v, u, input;
     AlignedVector<int32_t> refractory; ///< ReceptorLIF: steps left
     AlignedVector<uint8_t> spikes;
-    /// ringSlots x channels x paddedSize(size) input accumulators
+    /// ringSlots x channels x stride input accumulators
     AlignedVector<Acc> ring;
+    /// spikes() without the gaps, rebuilt when asked after a new step.
+    mutable AlignedVector<uint8_t> spikeView;
+    mutable int64_t viewStep = -1;
     /// Per step parity, per thread: a thread may still deliver step t's
     /// lists while another already writes step t + 1's.
     std::vector<ActiveList<State>> active[2];
@@ -92,18 +109,25 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
   for (size_t i = 0; i < pops_.size(); ++i) {
     const PopulationModel &pm = model_.populations[i];
     PopulationState &ps = pops_[i];
-    ps.v.resize(pm.size);
+    // One thread has nothing to share: no gaps.
+    const size_t gap = threads_ > 1 ? kSliceGap : 0;
+    for (unsigned m = 0; m < threads_; ++m)
+      ps.shift.push_back((m + 1) * gap);
+    ps.stride = paddedSize(pm.size + (threads_ + 1) * gap);
+    ps.v.resize(ps.stride);
     if (pm.cuba)
-      ps.u.resize(pm.size);
+      ps.u.resize(ps.stride);
     if (pm.kind == NeuronKind::ReceptorLIF) {
-      ps.u.resize(pm.channels * paddedSize(pm.size)); // receptor states
-      ps.refractory.resize(pm.size);
+      ps.u.resize(pm.channels * ps.stride); // receptor states
+      ps.refractory.resize(ps.stride);
     }
     if (pm.kind == NeuronKind::Source)
-      ps.input.resize(pm.size);
-    if (pm.spiking)
-      ps.spikes.resize(pm.size);
-    ps.ring.resize(pm.ringSlots * pm.channels * paddedSize(pm.size));
+      ps.input.resize(ps.stride);
+    if (pm.spiking) {
+      ps.spikes.resize(ps.stride);
+      ps.spikeView.resize(pm.size);
+    }
+    ps.ring.resize(pm.ringSlots * pm.channels * ps.stride);
     for (auto &lists : ps.active) {
       lists.resize(threads_);
       for (unsigned m = 0; m < threads_; ++m) {
@@ -126,16 +150,16 @@ template <typename W> void CpuEngine<W>::reset() {
     const bool membrane = pm.kind != NeuronKind::Source &&
                           pm.kind != NeuronKind::Relay &&
                           pm.kind != NeuronKind::Threshold;
-    for (uint32_t n = 0; n < pm.size; ++n) {
-      State v0{};
-      if (membrane) {
-        if constexpr (kFixed)
-          v0 = pm.fix.vInit[n];
-        else
-          v0 = pm.flt.vInit[n];
-      }
-      ps.v[n] = v0;
-    }
+    std::fill(ps.v.begin(), ps.v.end(), State{});
+    if (membrane)
+      for (unsigned m = 0; m < threads_; ++m)
+        for (uint32_t n = pm.slices[m].lo; n < pm.slices[m].hi; ++n) {
+          if constexpr (kFixed)
+            ps.v[ps.shift[m] + n] = pm.fix.vInit[n];
+          else
+            ps.v[ps.shift[m] + n] = pm.flt.vInit[n];
+        }
+    ps.viewStep = -1;
     std::fill(ps.u.begin(), ps.u.end(), State{});
     std::fill(ps.refractory.begin(), ps.refractory.end(), 0);
     std::fill(ps.input.begin(), ps.input.end(), State{});
@@ -156,13 +180,17 @@ void CpuEngine<W>::setSource(uint32_t population, const float *values) {
   const PopulationModel &pm = model_.populations[population];
   if (pm.kind != NeuronKind::Source)
     return; // only Sources take values; the Session checks its ports
-  State *in = pops_[population].input.data();
-  if constexpr (kFixed) {
-    for (uint32_t n = 0; n < pm.size; ++n)
-      in[n] = State(
-          fixedpoint::toFixed(values[n], pm.fix.fracBits, pm.fix.stateBits));
-  } else {
-    std::memcpy(in, values, pm.size * sizeof(float));
+  const PopulationState &ps = pops_[population];
+  for (unsigned m = 0; m < threads_; ++m) {
+    const Range r = pm.slices[m];
+    State *in = pops_[population].input.data() + ps.shift[m];
+    if constexpr (kFixed) {
+      for (uint32_t n = r.lo; n < r.hi; ++n)
+        in[n] = State(
+            fixedpoint::toFixed(values[n], pm.fix.fracBits, pm.fix.stateBits));
+    } else {
+      std::memcpy(in + r.lo, values + r.lo, r.size() * sizeof(float));
+    }
   }
 }
 
@@ -219,14 +247,19 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   const PopulationModel &pm = model_.populations[population];
   PopulationState &ps = pops_[population];
   const Range slice = pm.slices[member];
+  const size_t shift = ps.shift[member];
+  // Every base is moved by this thread's shift; the kernels index with
+  // the neuron number.
   PopulationArrays<State, Acc> arrays;
-  arrays.v = ps.v.data();
-  arrays.u = ps.u.data();
-  arrays.refractory = ps.refractory.data();
-  arrays.input = ps.input.data();
-  arrays.spikes = ps.spikes.data();
+  arrays.stride = ps.stride;
+  arrays.v = ps.v.data() + shift;
+  arrays.u = ps.u.empty() ? nullptr : ps.u.data() + shift;
+  arrays.refractory =
+      ps.refractory.empty() ? nullptr : ps.refractory.data() + shift;
+  arrays.input = ps.input.empty() ? nullptr : ps.input.data() + shift;
+  arrays.spikes = ps.spikes.empty() ? nullptr : ps.spikes.data() + shift;
   const size_t slot = size_t(step % pm.ringSlots);
-  arrays.acc = ps.ring.data() + slot * pm.channels * paddedSize(pm.size);
+  arrays.acc = ps.ring.data() + slot * pm.channels * ps.stride + shift;
   if constexpr (kFixed)
     updateFixed(pm, model_.rules, slice, arrays);
   else
@@ -234,11 +267,11 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
 
   ActiveList<State> &list = ps.active[step & 1][member];
   if (pm.spiking) {
-    list.count = gatherSpikes(ps.spikes.data(), slice, list.index.data());
+    list.count = gatherSpikes(arrays.spikes, slice, list.index.data());
     counters_[member].spikes += list.count;
   } else if (!pm.outgoing.empty()) {
     list.count =
-        gatherNonzero(ps.v.data(), slice, list.index.data(), list.value.data());
+        gatherNonzero(arrays.v, slice, list.index.data(), list.value.data());
   }
 }
 
@@ -252,8 +285,8 @@ void CpuEngine<W>::propagate(uint32_t projection, unsigned member,
   const auto &lists = pops_[pj.source].active[step & 1];
   const uint32_t current = uint32_t(step % tgt.ringSlots);
   const Range mine = tgt.slices[member];
-  Acc *ring = ts.ring.data() + pj.receptor * paddedSize(tgt.size);
-  const size_t stride = tgt.channels * paddedSize(tgt.size);
+  Acc *ring = ts.ring.data() + pj.receptor * ts.stride + ts.shift[member];
+  const size_t stride = tgt.channels * ts.stride;
   int64_t events;
   if (src.spiking)
     events = cpu::propagate<Ops, false>(pj, lists, member, mine, ring, stride,
@@ -268,7 +301,16 @@ template <typename W>
 const uint8_t *CpuEngine<W>::spikes(uint32_t population) const {
   if (population >= pops_.size() || !model_.populations[population].spiking)
     return nullptr;
-  return pops_[population].spikes.data();
+  const PopulationModel &pm = model_.populations[population];
+  const PopulationState &ps = pops_[population];
+  if (ps.viewStep != steps_) {
+    for (unsigned m = 0; m < threads_; ++m)
+      std::memcpy(ps.spikeView.data() + pm.slices[m].lo,
+                  ps.spikes.data() + ps.shift[m] + pm.slices[m].lo,
+                  pm.slices[m].size());
+    ps.viewStep = steps_;
+  }
+  return ps.spikeView.data();
 }
 
 template <typename W>
@@ -290,12 +332,15 @@ void CpuEngine<W>::readState(uint32_t population, float *out) const {
   if (population >= pops_.size())
     return;
   const PopulationModel &pm = model_.populations[population];
-  const State *v = pops_[population].v.data();
-  for (uint32_t n = 0; n < pm.size; ++n) {
-    if constexpr (kFixed)
-      out[n] = fixedpoint::fromFixed(v[n], pm.fix.fracBits);
-    else
-      out[n] = v[n];
+  const PopulationState &ps = pops_[population];
+  for (unsigned m = 0; m < threads_; ++m) {
+    const State *v = ps.v.data() + ps.shift[m];
+    for (uint32_t n = pm.slices[m].lo; n < pm.slices[m].hi; ++n) {
+      if constexpr (kFixed)
+        out[n] = fixedpoint::fromFixed(v[n], pm.fix.fracBits);
+      else
+        out[n] = v[n];
+    }
   }
 }
 

@@ -75,7 +75,7 @@ struct PopulationModel {
   bool spiking = false; ///< LIF, CubaLIF, IF, Threshold, ReceptorLIF
   bool cuba = false;    ///< has a synaptic current (CubaLIF, CubaLI)
   /// Input channels: the receptors of a ReceptorLIF, else 1. The ring holds
-  /// ringSlots x channels x paddedSize(size) accumulators, slot-major.
+  /// ringSlots x channels accumulator arrays, slot-major.
   uint32_t channels = 1;
   std::vector<ReceptorModel> receptors; ///< ReceptorLIF
   uint32_t refractorySteps = 0;         ///< ReceptorLIF

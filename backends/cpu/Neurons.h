@@ -25,8 +25,7 @@ namespace snnc::cpu {
 /// Mutable arrays of one population, all indexed by neuron (full size).
 /// `v` holds the membrane, or the output of stateless kinds (Source value,
 /// Relay's input, Threshold's input); `u` is the synaptic current of Cuba
-/// kinds, or ReceptorLIF's receptor states (channels x paddedSize(size),
-/// channel-major);
+/// kinds, or ReceptorLIF's receptor states (channel c at u + c * stride);
 /// `input` is what setSource stored (Source only).
 template <typename State, typename Acc> struct PopulationArrays {
   State *v = nullptr;
@@ -34,7 +33,8 @@ template <typename State, typename Acc> struct PopulationArrays {
   int32_t *refractory = nullptr; ///< ReceptorLIF: steps left to hold v
   const State *input = nullptr;
   uint8_t *spikes = nullptr;
-  Acc *acc = nullptr; ///< this step's ring slot (channels x paddedSize)
+  Acc *acc = nullptr; ///< this step's ring slot (channel c at acc + c * stride)
+  size_t stride = 0;  ///< between channels
 };
 
 /// Float mode: the equations of docs/discretization.md, in float32, in the

@@ -19,7 +19,6 @@
 // bit; every loop is branch-free and vectorizes.
 //
 //===----------------------------------------------------------------------===//
-#include "Aligned.h"
 #include "Neurons.h"
 #include "Vectorize.h"
 
@@ -100,8 +99,8 @@ SNNC_CPU_CLONES void fusedReceptorLif(const PopulationModel &p, Range s,
     decay[c] = p.receptors[c].decay[0];
     gain[c] = p.receptors[c].gain[0];
     reversal[c] = p.receptors[c].reversal[0];
-    g[c] = a.u + c * paddedSize(p.size);
-    x[c] = a.acc + c * paddedSize(p.size);
+    g[c] = a.u + c * a.stride;
+    x[c] = a.acc + c * a.stride;
   }
   const int32_t refractorySteps = int32_t(p.refractorySteps);
   float *__restrict v = a.v;
@@ -190,8 +189,8 @@ void receptorLif(const PopulationModel &p, const Rules &r, Range s,
     std::fill_n(conductance, n, 0.0f);
     for (uint32_t c = 0; c < p.channels; ++c) {
       const ReceptorModel &rm = p.receptors[c];
-      float *g = a.u + c * paddedSize(p.size) + lo;
-      float *x = a.acc + c * paddedSize(p.size) + lo;
+      float *g = a.u + c * a.stride + lo;
+      float *x = a.acc + c * a.stride + lo;
       if (rm.shared)
         rm.conductance
             ? receptorPass<true, true>(rm, lo, n, g, x, drive, conductance)
