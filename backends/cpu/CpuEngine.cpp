@@ -26,6 +26,12 @@ namespace {
 
 using snnb::NeuronKind;
 
+/// The ring slot of `step` (power-of-two rings without a division).
+inline uint32_t ringSlot(int64_t step, uint32_t slots) {
+  const uint64_t s = uint64_t(step);
+  return uint32_t((slots & (slots - 1)) == 0 ? s & (slots - 1) : s % slots);
+}
+
 /// Elements before, between and after the threads' slices of a per-neuron
 /// array (a multiple of 64, so that slices stay cache-line aligned): more
 /// than the hardware prefetchers run ahead of a stream, even in bytes.
@@ -43,6 +49,7 @@ public:
   void reset() override;
   void setSource(uint32_t population, const float *values) override;
   void step() override;
+  void run(int64_t steps, StepObserver *observer) override;
   const uint8_t *spikes(uint32_t population) const override;
   uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
   void readState(uint32_t population, float *out) const override;
@@ -79,10 +86,13 @@ private:
   /// The step job; the pool references it between steps.
   struct Job {
     CpuEngine *engine;
-    void operator()(unsigned member) const { engine->runMember(member); }
+    void operator()(unsigned member) const { engine->runSteps(member); }
   };
 
-  void runMember(unsigned member);
+  /// Runs steps [stepBase_, stepBase_ + stepCount_) on one member; member 0
+  /// tells the observer after each.
+  void runSteps(unsigned member);
+  void runMember(unsigned member, int64_t step);
   void update(uint32_t population, unsigned member, int64_t step);
   void propagate(uint32_t projection, unsigned member, int64_t step);
   /// Waits until every worker has finished the last step's job.
@@ -96,6 +106,12 @@ private:
   std::vector<PopulationState> pops_;
   std::vector<Counters> counters_;
   int64_t steps_ = 0;
+  // What the next launch runs; written by the caller before it launches
+  // and read by every member at the start of its job.
+  int64_t stepBase_ = 0, stepCount_ = 0;
+  StepObserver *observer_ = nullptr;
+  /// The step whose outputs spikeIndices() gives; member 0's alone.
+  int64_t lastStep_ = -1;
   Job job_{this};
   /// Last: destroyed first, so that its threads finish before the state
   /// they use goes away. Null when single-threaded.
@@ -171,6 +187,7 @@ template <typename W> void CpuEngine<W>::reset() {
   }
   std::fill(counters_.begin(), counters_.end(), Counters{});
   steps_ = 0;
+  lastStep_ = -1;
 }
 
 template <typename W>
@@ -194,7 +211,15 @@ void CpuEngine<W>::setSource(uint32_t population, const float *values) {
   }
 }
 
-template <typename W> void CpuEngine<W>::step() {
+template <typename W> void CpuEngine<W>::step() { run(1, nullptr); }
+
+template <typename W>
+void CpuEngine<W>::run(int64_t steps, StepObserver *observer) {
+  if (steps <= 0)
+    return;
+  stepBase_ = steps_;
+  stepCount_ = steps;
+  observer_ = observer;
   // The workers may still be delivering the previous step: that is safe,
   // since each thread updates and delivers only its own neurons, reads
   // other threads' outputs only after a barrier, and the step index and
@@ -202,13 +227,25 @@ template <typename W> void CpuEngine<W>::step() {
   if (pool_)
     pool_->launch(job_);
   else
-    runMember(0);
-  ++steps_;
+    runSteps(0);
+  steps_ += steps;
 }
 
-template <typename W> void CpuEngine<W>::runMember(unsigned member) {
-  // Read once: the caller moves steps_ on as soon as its own part is done.
-  const int64_t step = steps_;
+template <typename W> void CpuEngine<W>::runSteps(unsigned member) {
+  // Read once: the caller moves them on as soon as its own part is done.
+  const int64_t base = stepBase_, count = stepCount_;
+  StepObserver *observer = member == 0 ? observer_ : nullptr;
+  for (int64_t t = base; t < base + count; ++t) {
+    runMember(member, t);
+    if (member == 0)
+      lastStep_ = t;
+    if (observer)
+      observer->afterStep(t);
+  }
+}
+
+template <typename W>
+void CpuEngine<W>::runMember(unsigned member, int64_t step) {
   // Projections that deliver in this very step are propagated as soon as
   // their source is updated; all others once, after every update, so that
   // a network whose projections all have delays (every recurrent one)
@@ -224,7 +261,7 @@ template <typename W> void CpuEngine<W>::runMember(unsigned member) {
     // Later populations need no barrier for their own update: their inputs
     // in this thread's slice were written by this thread alone.
     if (pool_)
-      pool_->barrier();
+      pool_->barrier(member);
     for (uint32_t j : model_.populations[p].outgoing)
       if (model_.projections[j].immediate)
         propagate(j, member, step);
@@ -233,9 +270,13 @@ template <typename W> void CpuEngine<W>::runMember(unsigned member) {
   // step visible to the deferred deliveries, and it keeps the threads in
   // lockstep (no thread starts step t + 2 while another is in step t).
   if (pool_)
-    pool_->barrier();
+    pool_->barrier(member);
   // Delayed events go to later ring slots, which no update of this step
   // reads; each thread still writes only its own targets.
+  for (uint32_t p = 0; p < pops_.size(); ++p)
+    if (!model_.populations[p].outgoing.empty())
+      for (const ActiveList<State> &l : pops_[p].active[step & 1])
+        l.prefetch();
   for (uint32_t p = 0; p < pops_.size(); ++p)
     for (uint32_t j : model_.populations[p].outgoing)
       if (!model_.projections[j].immediate)
@@ -258,7 +299,7 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
       ps.refractory.empty() ? nullptr : ps.refractory.data() + shift;
   arrays.input = ps.input.empty() ? nullptr : ps.input.data() + shift;
   arrays.spikes = ps.spikes.empty() ? nullptr : ps.spikes.data() + shift;
-  const size_t slot = size_t(step % pm.ringSlots);
+  const size_t slot = ringSlot(step, pm.ringSlots);
   arrays.acc = ps.ring.data() + slot * pm.channels * ps.stride + shift;
   if constexpr (kFixed)
     updateFixed(pm, model_.rules, slice, arrays);
@@ -283,7 +324,12 @@ void CpuEngine<W>::propagate(uint32_t projection, unsigned member,
   const PopulationModel &tgt = model_.populations[pj.target];
   PopulationState &ts = pops_[pj.target];
   const auto &lists = pops_[pj.source].active[step & 1];
-  const uint32_t current = uint32_t(step % tgt.ringSlots);
+  uint32_t pending = 0;
+  for (const ActiveList<State> &l : lists)
+    pending += l.count;
+  if (pending == 0)
+    return; // most steps of most populations at biological rates
+  const uint32_t current = ringSlot(step, tgt.ringSlots);
   const Range mine = tgt.slices[member];
   Acc *ring = ts.ring.data() + pj.receptor * ts.stride + ts.shift[member];
   const size_t stride = tgt.channels * ts.stride;
@@ -315,12 +361,13 @@ const uint8_t *CpuEngine<W>::spikes(uint32_t population) const {
 
 template <typename W>
 uint32_t CpuEngine<W>::spikeIndices(uint32_t population, uint32_t *out) const {
-  if (population >= pops_.size() || !model_.populations[population].spiking)
+  if (population >= pops_.size() || !model_.populations[population].spiking ||
+      lastStep_ < 0)
     return 0;
   // Each thread's list is ascending and the slices are in order.
   uint32_t n = 0;
   for (const ActiveList<State> &l :
-       pops_[population].active[(steps_ + 1) & 1]) {
+       pops_[population].active[lastStep_ & 1]) {
     std::copy(l.index.begin(), l.index.begin() + l.count, out + n);
     n += l.count;
   }

@@ -33,7 +33,17 @@ namespace snnc::cpu {
 template <typename V> struct alignas(64) ActiveList {
   AlignedVector<uint32_t> index;
   AlignedVector<V> value; ///< graded populations only
-  uint32_t count = 0;
+  /// On its own cache line: the owner writes it every step, while the
+  /// vectors' pointers above stay read-only and cached on every core.
+  alignas(64) uint32_t count = 0;
+
+  /// Requests the count and the first entries; other threads read a list
+  /// right after its owner wrote it on another core, so asking for all of
+  /// them at once overlaps the transfers.
+  void prefetch() const {
+    __builtin_prefetch(&count);
+    __builtin_prefetch(index.data());
+  }
 };
 
 struct FloatOps {

@@ -40,19 +40,25 @@ void awaitChange(const std::atomic<uint32_t> &word, uint32_t seen) {
     word.wait(seen, std::memory_order_acquire);
 }
 
-void SpinBarrier::wait() {
+SpinBarrier::SpinBarrier(unsigned count)
+    : count_(count), arrivals_(new Arrivals[count]) {}
+
+void SpinBarrier::wait(unsigned member) {
   if (count_ == 1)
     return;
-  const uint32_t round = round_.load(std::memory_order_acquire);
-  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == count_) {
-    // Last to arrive: nobody can re-enter before round_ changes, so the
-    // counter may be cleared first.
-    arrived_.store(0, std::memory_order_relaxed);
-    round_.store(round + 1, std::memory_order_release);
-    round_.notify_all();
-    return;
+  // Only `member` writes its counter. Counts wrap; the difference decides.
+  std::atomic<uint32_t> &mine = arrivals_[member].rounds;
+  const uint32_t round = mine.load(std::memory_order_relaxed) + 1;
+  mine.store(round, std::memory_order_release);
+  mine.notify_all();
+  for (unsigned m = 0; m < count_; ++m) {
+    if (m == member)
+      continue;
+    const std::atomic<uint32_t> &other = arrivals_[m].rounds;
+    for (uint32_t seen;
+         int32_t((seen = other.load(std::memory_order_acquire)) - round) < 0;)
+      awaitChange(other, seen);
   }
-  awaitChange(round_, round);
 }
 
 ThreadPool::ThreadPool(unsigned threads)

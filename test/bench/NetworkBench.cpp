@@ -121,6 +121,32 @@ int generate(const std::string &name, const std::string &out, uint64_t seed,
   return 0;
 }
 
+/// Records every spike as (global index, step), as a spike monitor does,
+/// from the engine's spike lists.
+class Recorder final : public snnc::StepObserver {
+public:
+  Recorder(const snnc::Engine &e, const std::vector<int32_t> &offset,
+           uint32_t largest, std::vector<int32_t> &index,
+           std::vector<int32_t> &step)
+      : e_(e), offset_(offset), index_(index), step_(step), scratch_(largest) {
+  }
+  void afterStep(int64_t t) override {
+    for (uint32_t p = 0; p < offset_.size(); ++p) {
+      const uint32_t n = e_.spikeIndices(p, scratch_.data());
+      for (uint32_t k = 0; k < n; ++k) {
+        index_.push_back(offset_[p] + int32_t(scratch_[k]));
+        step_.push_back(int32_t(t));
+      }
+    }
+  }
+
+private:
+  const snnc::Engine &e_;
+  const std::vector<int32_t> &offset_;
+  std::vector<int32_t> &index_, &step_;
+  std::vector<uint32_t> scratch_;
+};
+
 struct Repeat {
   double load = 0, loop = 0;
   int64_t spikes = 0, events = 0;
@@ -163,19 +189,11 @@ int run(const std::string &dirArg, int threads, int repeats, double duration,
     spikeIndex.reserve(size_t(total) * 64);
     spikeStep.reserve(size_t(total) * 64);
     snnc::Engine &e = **engine;
-    std::vector<uint32_t> scratch(static_cast<size_t>(total));
+    Recorder recorder(e, offset,
+                      uint32_t(*std::max_element(sizes.begin(), sizes.end())),
+                      spikeIndex, spikeStep);
     const auto t1 = Clock::now();
-    for (int64_t t = 0; t < steps; ++t) {
-      e.step();
-      // Recording, as a spike monitor does: the spiking neurons' indices.
-      for (uint32_t p = 0; p < sizes.size(); ++p) {
-        const uint32_t n = e.spikeIndices(p, scratch.data());
-        for (uint32_t k = 0; k < n; ++k) {
-          spikeIndex.push_back(offset[p] + int32_t(scratch[k]));
-          spikeStep.push_back(int32_t(t));
-        }
-      }
-    }
+    e.run(steps, &recorder);
     rep.loop = since(t1);
     const snnc::EngineStats st = e.stats();
     rep.spikes = st.spikes;

@@ -31,6 +31,16 @@ struct EngineStats {
   int64_t synapticEvents = 0; ///< synapses touched by propagation
 };
 
+/// Told by Engine::run after each step, on the thread that called run().
+/// Other threads of the engine may already be working on the next step:
+/// the observer may call spikeIndices() (and nothing else of the engine).
+class StepObserver {
+public:
+  virtual ~StepObserver() = default;
+  /// `step` counts from 0 at the last reset().
+  virtual void afterStep(int64_t step) = 0;
+};
+
 class Engine {
 public:
   virtual ~Engine() = default;
@@ -41,6 +51,16 @@ public:
   virtual void setSource(uint32_t population, const float *values) = 0;
   /// Advances the whole network by one step of dt.
   virtual void step() = 0;
+  /// Advances `steps` steps with the Sources held, telling `observer`
+  /// (may be null) after each. Same results as calling step() that many
+  /// times; a multithreaded engine saves the hand-over between steps.
+  virtual void run(int64_t steps, StepObserver *observer) {
+    for (int64_t t = 0; t < steps; ++t) {
+      step();
+      if (observer)
+        observer->afterStep(stats().steps - 1);
+    }
+  }
   /// 0/1 per neuron for the step just taken (spiking kinds), else nullptr.
   virtual const uint8_t *spikes(uint32_t population) const = 0;
   /// Writes the indices of the neurons that spiked in the step just taken,
