@@ -189,14 +189,32 @@ ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
 
 } // namespace
 
-std::vector<Range> splitRange(uint32_t n, unsigned parts) {
+std::vector<std::vector<Range>>
+splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
   parts = std::max(parts, 1u);
-  uint64_t chunk = (uint64_t(n) + parts - 1) / parts;
-  chunk = (chunk + 63) / 64 * 64;
-  std::vector<Range> out(parts);
-  for (unsigned k = 0; k < parts; ++k) {
-    out[k].lo = uint32_t(std::min<uint64_t>(n, k * chunk));
-    out[k].hi = uint32_t(std::min<uint64_t>(n, (k + 1) * chunk));
+  uint64_t total = 0;
+  for (uint32_t n : sizes)
+    total += n;
+  std::vector<std::vector<Range>> out(sizes.size(),
+                                      std::vector<Range>(parts));
+  uint64_t start = 0; // of the population in the concatenation
+  for (size_t p = 0; p < sizes.size(); ++p) {
+    const uint64_t n = sizes[p];
+    // Thread k's share of the concatenation begins at k * total / parts;
+    // inside the population, that boundary moves to the nearest multiple
+    // of 64 (the ends stay where they are).
+    auto boundary = [&](unsigned k) -> uint32_t {
+      if (k == 0)
+        return 0;
+      if (k == parts)
+        return uint32_t(n);
+      const uint64_t global = k * total / parts;
+      const uint64_t local = global <= start ? 0 : global - start;
+      return uint32_t(std::min(n, (local + 32) / 64 * 64));
+    };
+    for (unsigned k = 0; k < parts; ++k)
+      out[p][k] = {boundary(k), boundary(k + 1)};
+    start += n;
   }
   return out;
 }
@@ -214,6 +232,11 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
   m.rules.greaterEqual = d.comparison() == snnb::Comparison::GreaterEqual;
   m.rules.synapseFirst = d.cuba_order() == snnb::CubaOrder::SynapseFirst;
 
+  std::vector<uint32_t> sizes;
+  for (const snnb::Population *p : *program.populations())
+    sizes.push_back(p->size());
+  const std::vector<std::vector<Range>> slices =
+      splitPopulations(sizes, threads);
   for (const snnb::Population *p : *program.populations()) {
     PopulationModel pm;
     pm.kind = p->kind();
@@ -228,7 +251,7 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
       pm.channels = uint32_t(pm.receptors.size());
       pm.refractorySteps = p->refractory_steps();
     }
-    pm.slices = splitRange(pm.size, threads);
+    pm.slices = slices[m.populations.size()];
     if (m.fixed)
       pm.fix = fixedParams(*p);
     else

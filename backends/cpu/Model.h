@@ -25,10 +25,13 @@ struct Range {
   uint32_t size() const { return hi - lo; }
 };
 
-/// Splits n neurons into `parts` contiguous slices whose boundaries are
-/// multiples of 64 neurons, so that no two threads write the same cache
-/// line of any per-neuron array (bytes, floats or int64s).
-std::vector<Range> splitRange(uint32_t n, unsigned parts);
+/// Splits every population into `parts` contiguous slices, one per
+/// thread, so that each thread gets about the same number of neurons in
+/// all (a small population may go to one thread whole). Boundaries inside
+/// a population are multiples of 64 neurons, so slices start on cache
+/// lines in every per-neuron array (bytes, floats or int64s).
+std::vector<std::vector<Range>>
+splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts);
 
 /// The discretization flags every update kernel needs.
 struct Rules {
