@@ -5,6 +5,10 @@
 #   tools/setup.sh example   build, then compile and run the bundled example
 #   tools/setup.sh test      build, then run the whole test suite (and the
 #                            importer tests again under ASan + UBSan)
+#   tools/setup.sh bench     build (Release), then run the CPU engine and
+#                            Brian2's C++ standalone mode side by side
+#                            (docs/benchmarks.md); extra arguments go to
+#                            test/bench/vs_brian2.py
 #   tools/setup.sh deps      only install the packages
 #
 # Idempotent: packages already present are not fetched again, and the build
@@ -19,7 +23,7 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
-  python3-h5py libbenchmark-dev
+  python3-h5py libbenchmark-dev python3-brian
 )
 
 install_deps() {
@@ -86,8 +90,17 @@ test)
     ctest --output-on-failure -j "$jobs" -L sanitize) || status=1
   exit $status
   ;;
+bench)
+  shift
+  install_deps
+  configure_build build -DCMAKE_BUILD_TYPE=Release
+  /usr/bin/python3 "$root/test/bench/vs_brian2.py" \
+    --network-bench "$root/build/test/bench/network-bench" \
+    --networks cuba,coba,sparse10k,sparse10k:1000 --repeats 7 --threads 1,2 \
+    --out "$root/build/vs-brian2" "$@"
+  ;;
 *)
-  echo "usage: tools/setup.sh example|test|deps" >&2
+  echo "usage: tools/setup.sh example|test|bench|deps" >&2
   exit 2
   ;;
 esac

@@ -419,6 +419,8 @@ def parse_args(argv):
                     help=f"Python with Brian2 for brian2_run.py (default {DEFAULT_PYTHON})")
     ap.add_argument("--duration", type=float, metavar="S",
                     help="simulated seconds (default: network-bench's choice)")
+    ap.add_argument("--skip-without-brian2", action="store_true",
+                    help="exit 77 (a skipped test) with the reason when Brian2 is missing")
     args = ap.parse_args(argv)
     args.networks = [n for n in args.networks.split(",") if n]
     try:
@@ -471,8 +473,27 @@ def bench_one(args, name: str):
     return net, rows, checks, setup
 
 
+def brian2_missing(python: str) -> str | None:
+    """Why `python` cannot run Brian2, or None when it can."""
+    try:
+        proc = subprocess.run([python, "-c", "import brian2"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, check=False)
+    except OSError as err:
+        return f"cannot run {python} ({err.strerror})"
+    if proc.returncode != 0:
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        return f"{python} cannot import brian2 ({lines[-1] if lines else 'no message'}); " \
+               "install Debian's python3-brian"
+    return None
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.skip_without_brian2:
+        why = brian2_missing(args.python)
+        if why:
+            print(f"vs-brian2: skipped: {why}")
+            return 77
     os.makedirs(args.out, exist_ok=True)
     nets, rows, checks, setup = [], [], [], []
     try:
