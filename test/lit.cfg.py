@@ -14,6 +14,9 @@ llvm_config.add_tool_substitutions(
     ["snn-opt", "snnc", "snn-run", "nir-fixture", "onnx-fixture", "npy-fixture",
      "embed_runtime"],
     [config.snnc_tools_dir])
+# The benchmark networks' generator (test/bench), for the ReceptorLIF tests.
+llvm_config.add_tool_substitutions(
+    ["network-bench"], [os.path.join(config.snnc_test_exec_root, "bench")])
 config.substitutions.append(("%nir_corpus", os.path.join(config.snnc_external_data, "nir")))
 if os.path.isdir(os.path.join(config.snnc_external_data, "nir")):
     config.available_features.add("nir-corpus")

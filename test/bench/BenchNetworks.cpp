@@ -309,10 +309,18 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
         sp.Union(), nullptr, /*recurrent=*/true, 0,
         uint8_t(pj.receptor < 0 ? 0 : pj.receptor)));
   }
+  // Every population is an output, so that snn-run can count and record
+  // them by name.
+  std::vector<flatbuffers::Offset<sb::Port>> outputs;
+  for (uint32_t i = 0; i < net.populations.size(); ++i) {
+    std::vector<int64_t> shape{net.populations[i].size};
+    outputs.push_back(
+        sb::CreatePortDirect(b, net.populations[i].name.c_str(), i, &shape));
+  }
   auto disc = sb::CreateDiscretizationDirect(b, n.method.c_str(), net.dt);
   auto root = sb::CreateProgramDirect(b, kSnnbSchemaVersion, "network-bench",
                                       net.name.c_str(), sb::NumericMode::Float,
-                                      disc, &pops, &projs);
+                                      disc, &pops, &projs, nullptr, &outputs);
   sb::FinishProgramBuffer(b, root);
   return std::vector<uint8_t>(b.GetBufferPointer(),
                               b.GetBufferPointer() + b.GetSize());
