@@ -108,25 +108,6 @@ NetworkSpec sparse(uint32_t n, uint32_t k, uint64_t seed) {
 
 void put(std::FILE *f, const char *fmt, double v) { std::fprintf(f, fmt, v); }
 
-/// NumPy .npy with a one-dimensional little-endian array.
-bool writeNpy1d(const std::string &path, const char *descr, size_t count,
-                size_t itemSize, const void *data) {
-  std::string header = std::string("{'descr': '") + descr +
-                       "', 'fortran_order': False, 'shape': (" +
-                       std::to_string(count) + ",), }";
-  // Magic (6) + version (2) + length (2) + header + '\n', a multiple of 64.
-  while ((10 + header.size() + 1) % 64 != 0)
-    header += ' ';
-  header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  const uint16_t len = uint16_t(header.size());
-  out.write("\x93NUMPY\x01\x00", 8);
-  out.write(reinterpret_cast<const char *>(&len), 2);
-  out << header;
-  out.write(static_cast<const char *>(data), std::streamsize(count * itemSize));
-  return bool(out);
-}
-
 struct Discrete {
   float beta, leak;
   std::vector<float> decay, gain;
@@ -151,6 +132,32 @@ Discrete discretize(const NeuronSpec &n, double dt) {
 }
 
 } // namespace
+
+bool writeNpy1d(const std::string &path, const char *descr, size_t count,
+                size_t itemSize, const void *data) {
+  std::string header = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': (" +
+                       std::to_string(count) + ",), }";
+  // Magic (6) + version (2) + length (2) + header + '\n', a multiple of 64.
+  while ((10 + header.size() + 1) % 64 != 0)
+    header += ' ';
+  header += '\n';
+  // Through a temporary file, so that an interrupted write leaves no
+  // truncated array behind.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    const uint16_t len = uint16_t(header.size());
+    out.write("\x93NUMPY\x01\x00", 8);
+    out.write(reinterpret_cast<const char *>(&len), 2);
+    out << header;
+    out.write(static_cast<const char *>(data),
+              std::streamsize(count * itemSize));
+    if (!out)
+      return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
 
 uint64_t NetworkSpec::synapses() const {
   uint64_t s = 0;

@@ -82,6 +82,11 @@ const char *networkNames();
 /// Writes `dir`/network.json and its .npy arrays. Returns "" or an error.
 std::string writeDescription(const NetworkSpec &net, const std::string &dir);
 
+/// Writes a one-dimensional little-endian NumPy array (`descr` e.g.
+/// "<i4", "<f8") of `count` items of `itemSize` bytes; false on failure.
+bool writeNpy1d(const std::string &path, const char *descr, size_t count,
+                size_t itemSize, const void *data);
+
 /// The .snnb artifact of `net` (float mode), as bytes.
 std::vector<uint8_t> buildArtifact(const NetworkSpec &net);
 

@@ -69,20 +69,6 @@ bool writeFile(const fs::path &path, const void *data, size_t size) {
   return !ec;
 }
 
-bool writeInt32Npy(const fs::path &path, const std::vector<int32_t> &v) {
-  std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (" +
-                       std::to_string(v.size()) + ",), }";
-  while ((10 + header.size() + 1) % 64 != 0)
-    header += ' ';
-  header += '\n';
-  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
-  const uint16_t len = uint16_t(header.size());
-  bytes.append(reinterpret_cast<const char *>(&len), 2);
-  bytes += header;
-  bytes.append(reinterpret_cast<const char *>(v.data()), v.size() * 4);
-  return writeFile(path, bytes.data(), bytes.size());
-}
-
 /// The "duration" a network.json next to the artifact states, else 1 s.
 double describedDuration(const fs::path &dir) {
   std::ifstream in(dir / "network.json");
@@ -224,8 +210,11 @@ int run(const std::string &dirArg, int threads, int repeats, double duration,
   fs::create_directories(out, ec);
   if (ec)
     return fail("cannot create " + out.string() + ": " + ec.message());
-  if (!writeInt32Npy(out / "spikes_index.npy", spikeIndex) ||
-      !writeInt32Npy(out / "spikes_step.npy", spikeStep))
+  using snnc::bench::writeNpy1d;
+  if (!writeNpy1d((out / "spikes_index.npy").string(), "<i4", spikeIndex.size(),
+                  4, spikeIndex.data()) ||
+      !writeNpy1d((out / "spikes_step.npy").string(), "<i4", spikeStep.size(),
+                  4, spikeStep.data()))
     return fail("cannot write the spikes under " + out.string());
   std::string json = "{\n  \"device\": \"" + deviceName +
                      "\",\n  \"threads\": " + std::to_string(threads) +
