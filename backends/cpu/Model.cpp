@@ -289,11 +289,17 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     } else {
       pj.delay = longest = extra;
     }
-    tgt.ringSlots = std::max(tgt.ringSlots, longest + 1);
     pj.immediate = pj.delays.empty()
                        ? pj.delay == 0
                        : *std::min_element(pj.delays.begin(), pj.delays.end()) ==
                              0;
+    // An immediate projection writes before its target reads this step's
+    // slot, so a delay of d needs d + 1 slots. A deferred one writes after
+    // every update of the step, when the target has consumed (and cleared)
+    // this step's slot: d slots suffice, and a recurrent network with
+    // one-step delays runs on a single slot, half the accumulator memory.
+    tgt.ringSlots =
+        std::max(tgt.ringSlots, pj.immediate ? longest + 1 : longest);
 
     if (m.fixed) {
       pj.exponent = pr.fixed()->exponent();

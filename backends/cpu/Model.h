@@ -82,8 +82,9 @@ struct PopulationModel {
   uint32_t channels = 1;
   std::vector<ReceptorModel> receptors; ///< ReceptorLIF
   uint32_t refractorySteps = 0;         ///< ReceptorLIF
-  /// Input ring buffer depth: 1 + the longest delay (recurrent edges count
-  /// one more) of any projection into this population.
+  /// Input ring buffer depth: the longest delay (recurrent edges count one
+  /// more) of any projection into this population, plus one if that
+  /// projection delivers within the step (see buildModel); at least 1.
   uint32_t ringSlots = 1;
   std::vector<uint32_t> outgoing; ///< projection indices, ascending
   std::vector<Range> slices;      ///< per thread

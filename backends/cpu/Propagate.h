@@ -161,7 +161,7 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
   const uint32_t nt = pj.targetSize;
   const bool perSource = !pj.delays.empty();
   auto slotOf = [&](uint32_t delay) {
-    uint32_t s = current + delay; // both < slots
+    uint32_t s = current + delay; // current < slots, delay <= slots
     return ring + size_t(s >= slots ? s - slots : s) * slotStride;
   };
   Acc *uniform = slotOf(perSource ? 0 : pj.delay);
