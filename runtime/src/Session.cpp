@@ -18,6 +18,45 @@ bool spikingKind(snnb::NeuronKind k) {
 
 } // namespace
 
+/// Fills the spike recordings of a run from the engine's spike lists (the
+/// recordings were zeroed for the run).
+class Session::SpikeRecorder final : public StepObserver {
+public:
+  SpikeRecorder(const Engine &engine,
+                std::map<std::string, Recording, std::less<>> &recordings,
+                int64_t first)
+      : engine_(engine), first_(first) {
+    size_t largest = 0;
+    for (auto &[name, r] : recordings) {
+      const size_t n = size_t(numElements(r.shape));
+      targets_.push_back({r.population, n, &r.spikes});
+      largest = std::max(largest, n);
+    }
+    scratch_.resize(largest);
+  }
+  void afterStep(int64_t step) override {
+    const size_t t = size_t(step - first_);
+    for (const Target &target : targets_) {
+      const uint32_t k = engine_.spikeIndices(target.population,
+                                              scratch_.data());
+      uint8_t *row = target.spikes->data() + t * target.size;
+      for (uint32_t i = 0; i < k; ++i)
+        row[scratch_[i]] = 1;
+    }
+  }
+
+private:
+  struct Target {
+    uint32_t population;
+    size_t size;
+    std::vector<uint8_t> *spikes;
+  };
+  const Engine &engine_;
+  int64_t first_;
+  std::vector<Target> targets_;
+  std::vector<uint32_t> scratch_;
+};
+
 StatusOr<std::unique_ptr<Session>>
 Session::create(std::shared_ptr<Device> device,
                 std::shared_ptr<const Program> program) {
@@ -114,6 +153,21 @@ Status Session::run(int64_t steps) {
     r.steps = steps;
     r.spikes.assign(r.spiking ? n : 0, 0);
     r.state.assign(r.spiking ? 0 : n, 0.0f);
+  }
+  // Held inputs and spike recordings only: one Engine::run call, which a
+  // multithreaded engine runs without a hand-over between steps.
+  bool held = true, spikesOnly = true;
+  for (auto &[pop, values] : inputs_)
+    held &= int64_t(values.data.size()) ==
+            program_->fb().populations()->Get(pop)->size();
+  for (auto &[name, r] : recordings_)
+    spikesOnly &= r.spiking;
+  if (held && spikesOnly) {
+    for (auto &[pop, values] : inputs_)
+      engine_->setSource(pop, values.data.data());
+    SpikeRecorder recorder(*engine_, recordings_, engine_->stats().steps);
+    engine_->run(steps, &recorder);
+    return Status::ok();
   }
   std::vector<float> zeros;
   for (int64_t t = 0; t < steps; ++t) {

@@ -62,7 +62,8 @@ public:
   /// population or output port during the following runs.
   Status record(std::string_view name);
   /// Runs `steps` steps (> 0) from the current state, keeping recordings
-  /// of this run only.
+  /// of this run only. With held inputs and only spike recordings the
+  /// engine runs them in one call (no hand-over between steps).
   Status run(int64_t steps);
   /// Clears state, delay lines and inputs; recordings stay selected.
   void reset();
@@ -89,6 +90,7 @@ private:
     std::vector<float> state;    // T * size
     int64_t steps = 0;
   };
+  class SpikeRecorder;
   Session() = default;
   StatusOr<const Recording *> recorded(std::string_view name) const;
   StatusOr<uint32_t> resolve(std::string_view name,
