@@ -1,4 +1,5 @@
-//===- Aligned.h - Cache-line aligned arrays for per-thread state -*- C++ -*-===//
+//===- Aligned.h - Cache-line aligned arrays for per-thread state -*- C++
+//-*-===//
 //
 // Threads own contiguous slices of every per-neuron array, with boundaries
 // at multiples of 64 neurons (splitRange). Those boundaries only fall on

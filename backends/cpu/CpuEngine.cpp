@@ -366,8 +366,7 @@ uint32_t CpuEngine<W>::spikeIndices(uint32_t population, uint32_t *out) const {
     return 0;
   // Each thread's list is ascending and the slices are in order.
   uint32_t n = 0;
-  for (const ActiveList<State> &l :
-       pops_[population].active[lastStep_ & 1]) {
+  for (const ActiveList<State> &l : pops_[population].active[lastStep_ & 1]) {
     std::copy(l.index.begin(), l.index.begin() + l.count, out + n);
     n += l.count;
   }

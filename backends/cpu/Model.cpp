@@ -169,8 +169,8 @@ splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
         if (!b.uniform)
           b.weights.push_back(w(e));
       }
-      b.start[j + 1] = uint32_t(b.narrow ? b.narrowTargets.size()
-                                         : b.wideTargets.size());
+      b.start[j + 1] =
+          uint32_t(b.narrow ? b.narrowTargets.size() : b.wideTargets.size());
     }
   }
   return blocks;
@@ -179,8 +179,8 @@ splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
 ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
   ReceptorModel m;
   m.conductance = r.type() == snnb::ReceptorType::Conductance;
-  m.shared = !(perNeuron(r.decay()) || perNeuron(r.gain()) ||
-               perNeuron(r.reversal()));
+  m.shared =
+      !(perNeuron(r.decay()) || perNeuron(r.gain()) || perNeuron(r.reversal()));
   m.decay = param<float>(r.decay(), n, m.shared, 1.0f);
   m.gain = param<float>(r.gain(), n, m.shared, 0.0f);
   m.reversal = param<float>(r.reversal(), n, m.shared, 0.0f);
@@ -195,8 +195,7 @@ splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
   uint64_t total = 0;
   for (uint32_t n : sizes)
     total += n;
-  std::vector<std::vector<Range>> out(sizes.size(),
-                                      std::vector<Range>(parts));
+  std::vector<std::vector<Range>> out(sizes.size(), std::vector<Range>(parts));
   uint64_t start = 0; // of the population in the concatenation
   for (size_t p = 0; p < sizes.size(); ++p) {
     const uint64_t n = sizes[p];
@@ -242,7 +241,8 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pm.kind = p->kind();
     pm.size = p->size();
     pm.spiking = pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::CubaLIF ||
-                 pm.kind == NeuronKind::IF || pm.kind == NeuronKind::Threshold ||
+                 pm.kind == NeuronKind::IF ||
+                 pm.kind == NeuronKind::Threshold ||
                  pm.kind == NeuronKind::ReceptorLIF;
     pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;
     if (pm.kind == NeuronKind::ReceptorLIF) {
@@ -289,10 +289,9 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     } else {
       pj.delay = longest = extra;
     }
-    pj.immediate = pj.delays.empty()
-                       ? pj.delay == 0
-                       : *std::min_element(pj.delays.begin(), pj.delays.end()) ==
-                             0;
+    pj.immediate = pj.delays.empty() ? pj.delay == 0
+                                     : *std::min_element(pj.delays.begin(),
+                                                         pj.delays.end()) == 0;
     // An immediate projection writes before its target reads this step's
     // slot, so a delay of d needs d + 1 slots. A deferred one writes after
     // every update of the step, when the target has consumed (and cleared)

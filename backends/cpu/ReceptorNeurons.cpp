@@ -35,8 +35,8 @@ SNNC_CPU_CLONES void receptorPass(const ReceptorModel &r, uint32_t lo,
                                   uint32_t n, float *__restrict g,
                                   float *__restrict x, float *__restrict drive,
                                   float *__restrict conductance) {
-  const float *__restrict decay = r.decay.data(), *__restrict gain =
-                                                      r.gain.data(),
+  const float *__restrict decay = r.decay.data(),
+                          *__restrict gain = r.gain.data(),
                           *__restrict reversal = r.reversal.data();
   SNNC_NO_LOOP_CARRIED_DEPENDENCES
   for (uint32_t i = 0; i < n; ++i) {
@@ -54,14 +54,40 @@ SNNC_CPU_CLONES void receptorPass(const ReceptorModel &r, uint32_t lo,
   }
 }
 
+/// The end of a neuron's step, shared by both loops: the membrane is held
+/// while refractory, then the spike test, the reset, and the count-down.
+struct Settled {
+  float v;
+  int32_t refractory, fire;
+};
+template <bool Subtract, bool GreaterEqual>
+inline Settled settle(float vo, float integrated, int32_t refractory,
+                      float threshold, float vReset, int32_t refractorySteps) {
+  const int32_t held = refractory > 0;
+  float vn = pick(held, vo, integrated);
+  const int32_t fire = (held ^ 1) & crossesF<GreaterEqual>(vn, threshold);
+  vn = pick(fire, Subtract ? vn - threshold : vReset, vn);
+  const int32_t left = std::max(refractory - 1, 0);
+  return {vn, fire ? refractorySteps : left, fire};
+}
+
+/// Calls f.template operator()<Subtract, GreaterEqual>() for the rules.
+template <typename F> decltype(auto) withResetRules(const Rules &r, F &&f) {
+  if (r.subtract)
+    return r.greaterEqual ? f.template operator()<true, true>()
+                          : f.template operator()<true, false>();
+  return r.greaterEqual ? f.template operator()<false, true>()
+                        : f.template operator()<false, false>();
+}
+
 template <bool Shared, bool Subtract, bool GreaterEqual>
 SNNC_CPU_CLONES void
 receptorMembrane(const FloatParams &f, int32_t refractorySteps, uint32_t lo,
                  uint32_t n, float *__restrict v, int32_t *__restrict refr,
                  uint8_t *__restrict spk, const float *__restrict drive,
                  const float *__restrict conductance) {
-  const float *__restrict beta = f.beta.data(), *__restrict leak =
-                                                    f.leak.data(),
+  const float *__restrict beta = f.beta.data(),
+                          *__restrict leak = f.leak.data(),
                           *__restrict th = f.vThreshold.data(),
                           *__restrict vReset = f.vReset.data();
   SNNC_NO_LOOP_CARRIED_DEPENDENCES
@@ -70,14 +96,11 @@ receptorMembrane(const FloatParams &f, int32_t refractorySteps, uint32_t lo,
     const float vo = v[i];
     const float integrated =
         beta[k] * vo + leak[k] + drive[i] - vo * conductance[i];
-    const int32_t held = refr[i] > 0;
-    float vn = pick(held, vo, integrated);
-    const int32_t fire = (held ^ 1) & crossesF<GreaterEqual>(vn, th[k]);
-    vn = pick(fire, Subtract ? vn - th[k] : vReset[k], vn);
-    const int32_t left = std::max(refr[i] - 1, 0);
-    refr[i] = fire ? refractorySteps : left;
-    spk[i] = uint8_t(fire);
-    v[i] = vn;
+    const Settled out = settle<Subtract, GreaterEqual>(
+        vo, integrated, refr[i], th[k], vReset[k], refractorySteps);
+    refr[i] = out.refractory;
+    spk[i] = uint8_t(out.fire);
+    v[i] = out.v;
   }
 }
 
@@ -88,8 +111,8 @@ template <unsigned C, unsigned CondMask, bool Shared, bool Subtract,
 SNNC_CPU_CLONES void fusedReceptorLif(const PopulationModel &p, Range s,
                                       const PopulationArrays<float, float> &a) {
   const FloatParams &f = p.flt;
-  const float *__restrict beta = f.beta.data(), *__restrict leak =
-                                                    f.leak.data(),
+  const float *__restrict beta = f.beta.data(),
+                          *__restrict leak = f.leak.data(),
                           *__restrict th = f.vThreshold.data(),
                           *__restrict vReset = f.vReset.data();
   float decay[C], gain[C], reversal[C];
@@ -124,14 +147,11 @@ SNNC_CPU_CLONES void fusedReceptorLif(const PopulationModel &p, Range s,
     }
     const float vo = v[i];
     const float integrated = beta[k] * vo + leak[k] + drive - vo * conductance;
-    const int32_t held = refr[i] > 0;
-    float vn = pick(held, vo, integrated);
-    const int32_t fire = (held ^ 1) & crossesF<GreaterEqual>(vn, th[k]);
-    vn = pick(fire, Subtract ? vn - th[k] : vReset[k], vn);
-    const int32_t left = std::max(refr[i] - 1, 0);
-    refr[i] = fire ? refractorySteps : left;
-    spk[i] = uint8_t(fire);
-    v[i] = vn;
+    const Settled out = settle<Subtract, GreaterEqual>(
+        vo, integrated, refr[i], th[k], vReset[k], refractorySteps);
+    refr[i] = out.refractory;
+    spk[i] = uint8_t(out.fire);
+    v[i] = out.v;
   }
 }
 
@@ -172,14 +192,7 @@ void receptorLif(const PopulationModel &p, const Rules &r, Range s,
   auto fusedFor = [&]<bool Subtract, bool GreaterEqual>() {
     return fused<Shared, Subtract, GreaterEqual>(p, s, a);
   };
-  const bool done = r.subtract
-                        ? (r.greaterEqual
-                               ? fusedFor.template operator()<true, true>()
-                               : fusedFor.template operator()<true, false>())
-                        : (r.greaterEqual
-                               ? fusedFor.template operator()<false, true>()
-                               : fusedFor.template operator()<false, false>());
-  if (done)
+  if (withResetRules(r, fusedFor))
     return;
   alignas(64) float drive[kChunk], conductance[kChunk];
   const int32_t refractorySteps = int32_t(p.refractorySteps);
@@ -205,12 +218,7 @@ void receptorLif(const PopulationModel &p, const Rules &r, Range s,
           p.flt, refractorySteps, lo, n, a.v + lo, a.refractory + lo,
           a.spikes + lo, drive, conductance);
     };
-    if (r.subtract)
-      r.greaterEqual ? membrane.template operator()<true, true>()
-                     : membrane.template operator()<true, false>();
-    else
-      r.greaterEqual ? membrane.template operator()<false, true>()
-                     : membrane.template operator()<false, false>();
+    withResetRules(r, membrane);
   }
 }
 

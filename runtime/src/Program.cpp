@@ -166,8 +166,9 @@ Status Checker::receptors(const snnb::Population *pop,
                       snnb::EnumNameResetTiming(d->reset_timing()) +
                       " reset timing");
   if (!rs || rs->size() < 1 || rs->size() > 8)
-    return fail(where + ": a ReceptorLIF population needs 1 to 8 receptors, "
-                        "has " +
+    return fail(where +
+                ": a ReceptorLIF population needs 1 to 8 receptors, "
+                "has " +
                 std::to_string(rs ? rs->size() : 0));
   // The fields ReceptorLIF does not read must be absent, so that a file
   // cannot carry parameters that silently do nothing.
@@ -182,8 +183,7 @@ Status Checker::receptors(const snnb::Population *pop,
                         "receptors; constant drive goes in leak)");
   if (pop->refractory_steps() > (1u << 20))
     return fail(where + ": refractory_steps " +
-                std::to_string(pop->refractory_steps()) +
-                " exceeds 2^20");
+                std::to_string(pop->refractory_steps()) + " exceeds 2^20");
   for (uint32_t k = 0; k < rs->size(); ++k) {
     const snnb::Receptor *r = rs->Get(k);
     std::string at = where + " receptor " + std::to_string(k) + " ('" +

@@ -37,8 +37,8 @@ public:
   void afterStep(int64_t step) override {
     const size_t t = size_t(step - first_);
     for (const Target &target : targets_) {
-      const uint32_t k = engine_.spikeIndices(target.population,
-                                              scratch_.data());
+      const uint32_t k =
+          engine_.spikeIndices(target.population, scratch_.data());
       uint8_t *row = target.spikes->data() + t * target.size;
       for (uint32_t i = 0; i < k; ++i)
         row[scratch_[i]] = 1;

@@ -87,7 +87,8 @@ NetworkSpec coba(uint64_t seed) {
   NeuronSpec n = vogelsAbbott();
   // El = -60 mV plus the benchmark's constant drive I = 20 mV.
   n.vRest = -40 * mV;
-  n.receptors = {{"exc", true, 5 * ms, 0 * mV}, {"inh", true, 10 * ms, -80 * mV}};
+  n.receptors = {{"exc", true, 5 * ms, 0 * mV},
+                 {"inh", true, 10 * ms, -80 * mV}};
   n.method = "euler";
   return excInh("coba", n, 4000, 0.02, 0, 6.0 / 10.0, 1, 67.0 / 10.0, seed);
 }
@@ -197,8 +198,8 @@ std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
     }
     char *end = nullptr;
     const uint64_t n = std::strtoull(rest.c_str(), &end, 10) * mult;
-    if (!rest.empty() && *end == '\0' && n >= 100 && n <= 100000000 &&
-        k >= 1 && k <= n)
+    if (!rest.empty() && *end == '\0' && n >= 100 && n <= 100000000 && k >= 1 &&
+        k <= n)
       return sparse(uint32_t(n), uint32_t(k), seed);
   }
   *error = "unknown network '" + name + "'; known: " + networkNames();
@@ -230,12 +231,14 @@ std::string writeDescription(const NetworkSpec &net, const std::string &dir) {
       put(f, ", \"reversal\": %.17g", r.reversal);
     std::fprintf(f, "}");
   }
-  std::fprintf(f, "%s]\n  },\n  \"populations\": [", n.receptors.empty() ? "" : "\n    ");
+  std::fprintf(f, "%s]\n  },\n  \"populations\": [",
+               n.receptors.empty() ? "" : "\n    ");
   bool ok = true;
   for (size_t p = 0; p < net.populations.size(); ++p) {
     const PopulationSpec &pop = net.populations[p];
     const std::string file = "v_init_" + pop.name + ".npy";
-    std::fprintf(f, "%s\n    {\"name\": \"%s\", \"size\": %u, \"v_init\": \"%s\"}",
+    std::fprintf(f,
+                 "%s\n    {\"name\": \"%s\", \"size\": %u, \"v_init\": \"%s\"}",
                  p ? "," : "", pop.name.c_str(), pop.size, file.c_str());
     ok &= writeNpy1d(dir + "/" + file, "<f8", pop.vInit.size(), 8,
                      pop.vInit.data());
@@ -257,8 +260,8 @@ std::string writeDescription(const NetworkSpec &net, const std::string &dir) {
     std::fprintf(f, "\"pre\": \"%s\", \"post\": \"%s\"}", pre.c_str(),
                  post.c_str());
     ok &= writeNpy1d(dir + "/" + pre, "<i4", pj.pre.size(), 4, pj.pre.data());
-    ok &= writeNpy1d(dir + "/" + post, "<i4", pj.post.size(), 4,
-                     pj.post.data());
+    ok &=
+        writeNpy1d(dir + "/" + post, "<i4", pj.post.size(), 4, pj.post.data());
   }
   std::fprintf(f, "\n  ]\n}\n");
   ok &= std::fclose(f) == 0;
@@ -270,8 +273,8 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
   const Discrete d = discretize(n, net.dt);
   const bool receptors = !n.receptors.empty();
   flatbuffers::FlatBufferBuilder b(1 << 20);
-  std::vector<float> beta{d.beta}, leak{d.leak},
-      th{float(n.vThreshold)}, reset{float(n.vReset)};
+  std::vector<float> beta{d.beta}, leak{d.leak}, th{float(n.vThreshold)},
+      reset{float(n.vReset)};
   std::vector<flatbuffers::Offset<sb::Population>> pops;
   for (const PopulationSpec &p : net.populations) {
     std::vector<int64_t> shape{p.size};

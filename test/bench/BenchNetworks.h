@@ -73,8 +73,8 @@ struct NetworkSpec {
 /// Builds network `name` ("cuba", "coba", "sparse10k", "sparse100k",
 /// "sparse1m", or "sparseN" for any N >= 100 with an optional K as
 /// "sparseN:K"); nullopt with `error` set for an unknown name.
-std::optional<NetworkSpec> makeNetwork(const std::string &name,
-                                       uint64_t seed, std::string *error);
+std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
+                                       std::string *error);
 
 /// The names makeNetwork knows, for help texts.
 const char *networkNames();

@@ -116,8 +116,7 @@ public:
   Recorder(const snnc::Engine &e, const std::vector<int32_t> &offset,
            uint32_t largest, std::vector<int32_t> &index,
            std::vector<int32_t> &step)
-      : e_(e), offset_(offset), index_(index), step_(step), scratch_(largest) {
-  }
+      : e_(e), offset_(offset), index_(index), step_(step), scratch_(largest) {}
   void afterStep(int64_t t) override {
     for (uint32_t p = 0; p < offset_.size(); ++p) {
       const uint32_t n = e_.spikeIndices(p, scratch_.data());
@@ -262,8 +261,7 @@ int runSamples(const std::string &artifact, const std::string &inputSpec,
     return fail(x.status().toString());
   const snnc::Tensor &in = *x;
   if (in.shape.size() != port->shape.size() + 1 ||
-      !std::equal(port->shape.begin(), port->shape.end(),
-                  in.shape.begin() + 1))
+      !std::equal(port->shape.begin(), port->shape.end(), in.shape.begin() + 1))
     return fail("input '" + name + "' needs shape [N, " +
                 snnc::shapeString(port->shape).substr(1) + ", got " +
                 snnc::shapeString(in.shape));

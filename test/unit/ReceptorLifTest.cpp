@@ -81,23 +81,21 @@ std::vector<uint8_t> bytes(const Net &net) {
         vec(b, p.th), vec(b, p.reset), vec(b, p.init), fx,
         rs.empty() ? 0 : b.CreateVector(rs), p.refractory));
     if (p.kind == sb::NeuronKind::Source)
-      inputs.push_back(sb::CreatePort(b, b.CreateString(p.name), i,
-                                      b.CreateVector(shape)));
+      inputs.push_back(
+          sb::CreatePort(b, b.CreateString(p.name), i, b.CreateVector(shape)));
   }
   std::vector<flatbuffers::Offset<sb::Projection>> projs;
   for (const Proj &p : net.projs) {
-    auto sp = sb::CreateSparse(b, b.CreateVector(p.rowStart),
-                               b.CreateVector(p.targets),
-                               b.CreateVector(p.weights));
+    auto sp =
+        sb::CreateSparse(b, b.CreateVector(p.rowStart),
+                         b.CreateVector(p.targets), b.CreateVector(p.weights));
     flatbuffers::Offset<sb::FixedWeights> fw = 0;
     if (net.mode == sb::NumericMode::Fixed)
       fw = sb::CreateFixedWeights(
-          b, 8, 0,
-          b.CreateVector(std::vector<int16_t>(p.weights.size(), 1)));
-    projs.push_back(sb::CreateProjection(b, b.CreateString("proj"), p.source,
-                                         p.target, sb::Connectivity::Sparse,
-                                         sp.Union(), 0, p.recurrent, fw,
-                                         p.receptor));
+          b, 8, 0, b.CreateVector(std::vector<int16_t>(p.weights.size(), 1)));
+    projs.push_back(sb::CreateProjection(
+        b, b.CreateString("proj"), p.source, p.target, sb::Connectivity::Sparse,
+        sp.Union(), 0, p.recurrent, fw, p.receptor));
   }
   auto disc = sb::CreateDiscretization(b, b.CreateString("test"), 1e-3,
                                        sb::ResetMode::ToReset, net.timing);
@@ -164,7 +162,8 @@ struct Reference {
       }
       g[c] = gi * r.decay[0];
     }
-    const float integrated = p.beta[0] * v + p.leak[0] + drive - v * conductance;
+    const float integrated =
+        p.beta[0] * v + p.leak[0] + drive - v * conductance;
     const bool held = refr > 0;
     float vn = held ? v : integrated;
     const bool fire = !held && vn > p.th[0];
@@ -351,14 +350,18 @@ void expectSame(const Trace &a, const Trace &b, const char *what) {
 
 TEST(ReceptorLif, GenericKernelMatchesFusedKernel) {
   for (bool conductance : {false, true}) {
-    const Trace fused = simulate(randomNetwork(700, conductance, false, false, 5), 1);
-    const size_t total = std::count(fused.spikes.begin(), fused.spikes.end(), 1);
+    const Trace fused =
+        simulate(randomNetwork(700, conductance, false, false, 5), 1);
+    const size_t total =
+        std::count(fused.spikes.begin(), fused.spikes.end(), 1);
     EXPECT_GT(total, 1000u) << "the network must be active";
     // Per-neuron receptor parameters and a third receptor both take the
     // generic (chunked) kernel.
-    expectSame(fused, simulate(randomNetwork(700, conductance, true, false, 5), 1),
+    expectSame(fused,
+               simulate(randomNetwork(700, conductance, true, false, 5), 1),
                "per-neuron receptor parameters");
-    expectSame(fused, simulate(randomNetwork(700, conductance, false, true, 5), 1),
+    expectSame(fused,
+               simulate(randomNetwork(700, conductance, false, true, 5), 1),
                "three receptors");
   }
 }
@@ -504,8 +507,9 @@ TEST(ReceptorLifArtifact, RefusesWhatItCannotRun) {
   {
     Net n = good;
     n.pops[2].receptors[1].reversal.clear();
-    expectRefused(n, dataLoss, "receptor 1 ('inh'): a conductance receptor "
-                               "needs a reversal potential");
+    expectRefused(n, dataLoss,
+                  "receptor 1 ('inh'): a conductance receptor "
+                  "needs a reversal potential");
   }
   {
     Net n = good;
