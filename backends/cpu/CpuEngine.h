@@ -2,17 +2,21 @@
 //
 // Each step evaluates the populations in the artifact's order. A population
 // first reads this step's input (the sum of the contributions delivered for
-// this step, plus its bias) and updates its neurons; then it propagates its
-// output through its outgoing projections: spiking kinds send only their
-// spiking neurons' synapse rows, graded kinds their nonzero values. A
-// projection with delay d delivers for step t + d (t + 1 + d when
-// recurrent) into a per-population ring of input accumulators.
+// this step, plus its bias) and updates its neurons; then its output goes
+// through its outgoing projections: spiking kinds send only their spiking
+// neurons' synapse rows, graded kinds their nonzero values. A projection
+// with delay d delivers for step t + d (t + 1 + d when recurrent) into a
+// per-population ring of input accumulators: right after its source's
+// update when d is 0 (and not recurrent), else after all updates of the
+// step.
 //
 // Threads: a persistent team splits every population into contiguous
 // slices; a thread updates its slices and is the only one that writes their
 // accumulators, so results do not depend on the thread count (bit-identical
-// in float mode too). One barrier per population with outgoing projections
-// per step makes its whole output visible before propagation.
+// in float mode too). A barrier after a population whose output is
+// delivered within the step, and one after all updates, make outputs
+// visible before they are delivered; run() takes many steps per hand-over
+// (docs/runtime.md, "Threads").
 //
 // Thread safety: as Engine (one caller at a time); the Program may be
 // released after instantiation, since the engine keeps its own copy.
