@@ -4,6 +4,7 @@
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -273,60 +274,87 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
   const Discrete d = discretize(n, net.dt);
   const bool receptors = !n.receptors.empty();
   flatbuffers::FlatBufferBuilder b(1 << 20);
+  // All populations share the neuron model, so they become one population
+  // with the populations as consecutive ranges (as Brian2's one NeuronGroup
+  // with subgroups): fewer, longer loops per step.
+  const uint32_t total = net.neurons();
+  std::vector<uint32_t> offset;
+  std::vector<float> vInit;
+  for (const PopulationSpec &p : net.populations) {
+    offset.push_back(uint32_t(vInit.size()));
+    vInit.insert(vInit.end(), p.vInit.begin(), p.vInit.end());
+  }
   std::vector<float> beta{d.beta}, leak{d.leak}, th{float(n.vThreshold)},
       reset{float(n.vReset)};
-  std::vector<flatbuffers::Offset<sb::Population>> pops;
-  for (const PopulationSpec &p : net.populations) {
-    std::vector<int64_t> shape{p.size};
-    std::vector<float> vInit(p.vInit.begin(), p.vInit.end());
-    std::vector<flatbuffers::Offset<sb::Receptor>> rs;
-    for (size_t k = 0; k < n.receptors.size(); ++k) {
-      const ReceptorSpec &r = n.receptors[k];
-      std::vector<float> decay{d.decay[k]}, gain{d.gain[k]},
-          reversal{float(r.reversal)};
-      rs.push_back(sb::CreateReceptorDirect(
-          b, r.name.c_str(),
-          r.conductance ? sb::ReceptorType::Conductance
-                        : sb::ReceptorType::Current,
-          &decay, &gain, r.conductance ? &reversal : nullptr));
-    }
-    // Delta synapses: Brian2 adds the weight before v decays, so the LIF
-    // input gain is beta.
-    std::vector<float> gainMem{d.beta};
-    pops.push_back(sb::CreatePopulationDirect(
-        b, p.name.c_str(),
-        receptors ? sb::NeuronKind::ReceptorLIF : sb::NeuronKind::LIF, &shape,
-        p.size, nullptr, &beta, nullptr, receptors ? nullptr : &gainMem,
-        nullptr, &leak, nullptr, &th, &reset, &vInit, 0,
-        receptors ? &rs : nullptr,
-        uint32_t(std::lround(n.refractory / net.dt))));
+  std::vector<flatbuffers::Offset<sb::Receptor>> rs;
+  for (size_t k = 0; k < n.receptors.size(); ++k) {
+    const ReceptorSpec &r = n.receptors[k];
+    std::vector<float> decay{d.decay[k]}, gain{d.gain[k]},
+        reversal{float(r.reversal)};
+    rs.push_back(sb::CreateReceptorDirect(
+        b, r.name.c_str(),
+        r.conductance ? sb::ReceptorType::Conductance
+                      : sb::ReceptorType::Current,
+        &decay, &gain, r.conductance ? &reversal : nullptr));
+  }
+  // Delta synapses: Brian2 adds the weight before v decays, so the LIF
+  // input gain is beta.
+  std::vector<float> gainMem{d.beta};
+  std::vector<int64_t> shape{total};
+  std::vector<flatbuffers::Offset<sb::Population>> pops{
+      sb::CreatePopulationDirect(
+          b, "neurons",
+          receptors ? sb::NeuronKind::ReceptorLIF : sb::NeuronKind::LIF, &shape,
+          total, nullptr, &beta, nullptr, receptors ? nullptr : &gainMem,
+          nullptr, &leak, nullptr, &th, &reset, &vInit, 0,
+          receptors ? &rs : nullptr,
+          uint32_t(std::lround(n.refractory / net.dt)))};
+  // One projection per source population, receptor and weight (rows of
+  // other neurons empty); its rows hold the targets of every projection of
+  // the group, in global indices.
+  struct Group {
+    uint32_t source;
+    int receptor;
+    double weight;
+    std::vector<const ProjectionSpec *> members;
+  };
+  std::vector<Group> groups;
+  for (const ProjectionSpec &pj : net.projections) {
+    auto same = [&](const Group &g) {
+      return g.source == pj.source && g.receptor == pj.receptor &&
+             g.weight == pj.weight;
+    };
+    auto it = std::find_if(groups.begin(), groups.end(), same);
+    if (it == groups.end())
+      groups.push_back({pj.source, pj.receptor, pj.weight, {}}),
+          it = groups.end() - 1;
+    it->members.push_back(&pj);
   }
   std::vector<flatbuffers::Offset<sb::Projection>> projs;
-  for (const ProjectionSpec &pj : net.projections) {
-    const uint32_t ns = net.populations[pj.source].size;
-    std::vector<uint32_t> rowStart(size_t(ns) + 1, 0),
-        targets(pj.post.begin(), pj.post.end());
-    for (int32_t i : pj.pre)
-      ++rowStart[size_t(i) + 1];
-    for (uint32_t i = 0; i < ns; ++i)
+  for (const Group &g : groups) {
+    std::vector<uint32_t> rowStart(size_t(total) + 1, 0);
+    for (const ProjectionSpec *pj : g.members)
+      for (int32_t i : pj->pre)
+        ++rowStart[offset[g.source] + size_t(i) + 1];
+    for (uint32_t i = 0; i < total; ++i)
       rowStart[i + 1] += rowStart[i];
-    std::vector<float> w{float(pj.weight)}; // shared by every synapse
+    std::vector<uint32_t> targets(rowStart[total]), fill(rowStart);
+    for (const ProjectionSpec *pj : g.members)
+      for (size_t e = 0; e < pj->pre.size(); ++e)
+        targets[fill[offset[g.source] + uint32_t(pj->pre[e])]++] =
+            offset[pj->target] + uint32_t(pj->post[e]);
+    std::vector<float> w{float(g.weight)}; // shared by every synapse
     auto sp = sb::CreateSparseDirect(b, &rowStart, &targets, &w);
-    const std::string name = net.populations[pj.source].name + "->" +
-                             net.populations[pj.target].name;
+    const std::string name =
+        net.populations[g.source].name + "->" +
+        (g.receptor < 0 ? std::string("v") : n.receptors[g.receptor].name);
     projs.push_back(sb::CreateProjectionDirect(
-        b, name.c_str(), pj.source, pj.target, sb::Connectivity::Sparse,
-        sp.Union(), nullptr, /*recurrent=*/true, 0,
-        uint8_t(pj.receptor < 0 ? 0 : pj.receptor)));
+        b, name.c_str(), 0, 0, sb::Connectivity::Sparse, sp.Union(), nullptr,
+        /*recurrent=*/true, 0, uint8_t(g.receptor < 0 ? 0 : g.receptor)));
   }
-  // Every population is an output, so that snn-run can count and record
-  // them by name.
-  std::vector<flatbuffers::Offset<sb::Port>> outputs;
-  for (uint32_t i = 0; i < net.populations.size(); ++i) {
-    std::vector<int64_t> shape{net.populations[i].size};
-    outputs.push_back(
-        sb::CreatePortDirect(b, net.populations[i].name.c_str(), i, &shape));
-  }
+  // The population is the output, so that snn-run can count and record it.
+  std::vector<flatbuffers::Offset<sb::Port>> outputs{
+      sb::CreatePortDirect(b, "neurons", 0, &shape)};
   auto disc = sb::CreateDiscretizationDirect(b, n.method.c_str(), net.dt);
   auto root = sb::CreateProgramDirect(b, kSnnbSchemaVersion, "network-bench",
                                       net.name.c_str(), sb::NumericMode::Float,

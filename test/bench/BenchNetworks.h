@@ -9,7 +9,7 @@
 //   cuba    Vogels-Abbott CUBA as in Brian2's example: 4000 LIF (3200 exc,
 //           800 inh), exponential current synapses (5 / 10 ms), 2 %
 //           connectivity, refractory 5 ms; exact integration.
-//   coba    Vogels-Abbott COBA in the variant of Brian2's benchmarks:
+//   coba    Vogels-Abbott COBA in the variant the Brian2CUDA benchmarks use:
 //           conductances relative to the leak (0.6 / 6.7), reversal 0 /
 //           -80 mV, a constant 20 mV drive (rest -40 mV); forward Euler,
 //           as Brian2 chooses for it.
@@ -87,7 +87,10 @@ std::string writeDescription(const NetworkSpec &net, const std::string &dir);
 bool writeNpy1d(const std::string &path, const char *descr, size_t count,
                 size_t itemSize, const void *data);
 
-/// The .snnb artifact of `net` (float mode), as bytes.
+/// The .snnb artifact of `net` (float mode), as bytes: one population
+/// "neurons" holding all populations as consecutive ranges (global indices
+/// as in the description), one projection per source population, receptor
+/// and weight.
 std::vector<uint8_t> buildArtifact(const NetworkSpec &net);
 
 } // namespace snnc::bench
