@@ -2,7 +2,7 @@
 //-*-===//
 //
 // Threads own contiguous slices of every per-neuron array, with boundaries
-// at multiples of 64 neurons (splitRange). Those boundaries only fall on
+// at multiples of 64 neurons (splitPopulations). Those boundaries only fall on
 // cache-line boundaries when the arrays start on one; otherwise two threads
 // write the same line every step and it travels between their cores (on
 // the Vogels-Abbott networks that cost more than the whole neuron update).
