@@ -10,6 +10,8 @@
 #                            (docs/benchmarks.md); extra arguments go to
 #                            test/bench/vs_brian2.py
 #   tools/setup.sh deps      only install the packages
+#   tools/setup.sh fresh-check  run .ci/run on the committed tree inside a
+#                            minimal Debian 12 root (tools/fresh-check.sh)
 #
 # Idempotent: packages already present are not fetched again, and the build
 # directories (build/, build-sanitize/) are reused, with ccache underneath.
@@ -18,8 +20,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${SNNC_JOBS:-$(nproc)}"
 
+# Every program the build, the tests and the benchmarks call comes from this
+# list, so that a minimal Debian 12 root (tools/fresh-check.sh) needs nothing
+# else: make is what Brian2's C++ standalone mode builds its project with.
 packages=(
-  cmake ninja-build g++ pkg-config python3 ccache zlib1g-dev
+  cmake ninja-build make g++ pkg-config python3 ccache zlib1g-dev
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
@@ -48,9 +53,11 @@ install_deps() {
 configure_build() { # DIR [cmake args...]
   local dir="$1"
   shift
-  cmake -G Ninja -S "$root" -B "$root/$dir" "$@" >"$root/$dir.configure.log" 2>&1 ||
-    { cat "$root/$dir.configure.log"; return 1; }
-  grep "snnc:" "$root/$dir.configure.log" || true
+  local log="$root/$dir/configure.log"
+  mkdir -p "$root/$dir"
+  cmake -G Ninja -S "$root" -B "$root/$dir" "$@" >"$log" 2>&1 ||
+    { cat "$log"; return 1; }
+  grep "snnc:" "$log" || true
   cmake --build "$root/$dir" -j "$jobs"
 }
 
@@ -99,8 +106,12 @@ bench)
     --networks cuba,coba,sparse10k,sparse10k:1000 --repeats 7 --threads 1,2 \
     --out "$root/build/vs-brian2" "$@"
   ;;
+fresh-check)
+  shift
+  exec bash "$root/tools/fresh-check.sh" "$@"
+  ;;
 *)
-  echo "usage: tools/setup.sh example|test|bench|deps" >&2
+  echo "usage: tools/setup.sh example|test|bench|deps|fresh-check" >&2
   exit 2
   ;;
 esac
