@@ -170,6 +170,23 @@ LogicalResult GraphExporter::exportOp(Operation &op, nir::Node &node) {
         node.graph = std::make_unique<nir::Graph>();
         return GraphExporter().run(g.getBody().front(), *node.graph);
       })
+      .Case<snn::ReceptorLIFOp, snn::DiscreteReceptorLIFOp>([&](Operation *o) {
+        return o->emitOpError()
+               << "is an snnc extension that NIR cannot hold: NIR's neurons "
+                  "take one summed input, with no named current or "
+                  "conductance receptors and no refractory period";
+      })
+      .Case<snn::SparseOp, snn::ConnectOp>([&](Operation *o) {
+        return o->emitOpError()
+               << "is an snnc extension that NIR cannot hold: NIR has only "
+                  "dense weight matrices, with no synapse lists, "
+                  "connection rules, per-synapse delays or receptor targets";
+      })
+      .Case([&](snn::PoissonSourceOp o) {
+        return o->emitOpError()
+               << "is an snnc extension that NIR cannot hold: NIR has no "
+                  "spike-source node (its inputs come from the caller)";
+      })
       .Default([&](Operation *o) {
         return o->emitOpError("has no NIR equivalent and cannot be exported");
       });

@@ -45,6 +45,10 @@ snnb::NeuronKind kindOf(PopKind k) {
     return snnb::NeuronKind::Integrator;
   case PopKind::Threshold:
     return snnb::NeuronKind::Threshold;
+  case PopKind::ReceptorLIF:
+    return snnb::NeuronKind::ReceptorLIF;
+  case PopKind::PoissonSource:
+    return snnb::NeuronKind::PoissonSource;
   }
   return snnb::NeuronKind::Relay;
 }
@@ -90,6 +94,12 @@ bool Writer::chooseScales() {
   int64_t limit = (int64_t(1) << (opt.stateBits - 1)) - 1;
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
+    if (pop.kind == PopKind::ReceptorLIF) {
+      error = "population '" + pop.name +
+              "': receptor LIF neurons have no fixed-point form yet; compile "
+              "with --mode float";
+      return false;
+    }
     if (pop.kind == PopKind::Source) {
       frac[p] = opt.sourceFracBits;
       continue;
@@ -152,6 +162,9 @@ std::vector<uint16_t> decays(const std::vector<float> &f) {
 
 fb::Offset<snnb::FixedNeuron> Writer::fixedNeuron(uint32_t p) {
   const PlanPopulation &pop = plan.populations[p];
+  // A Poisson source has no state: its events are counts.
+  if (pop.kind == PopKind::PoissonSource)
+    return snnb::CreateFixedNeuronDirect(b, uint8_t(opt.stateBits), 0);
   std::vector<int32_t> ub, vb, th, rs, vi;
   bool cuba = isCurrentBased(pop.kind);
   bool plain = pop.kind == PopKind::Relay || pop.kind == PopKind::Threshold ||
@@ -283,28 +296,62 @@ fb::Offset<snnb::FixedWeights> Writer::fixedWeights(const PlanProjection &pr) {
 bool Writer::run(std::vector<uint8_t> &bytes) {
   if (opt.fixed && !chooseScales())
     return false;
+  // A FlatBuffer addresses at most 2 GiB: refuse before building one.
+  double need = 0;
+  for (const PlanProjection &pr : plan.projections)
+    need += 4.0 * double(pr.rowStart.size() + pr.targets.size() +
+                         pr.weights.size()) +
+            2.0 * double(pr.synapseDelays.size()) +
+            (opt.fixed ? 2.0 * double(pr.weights.size()) : 0.0);
+  if (need > 2.0e9) {
+    error = "the artifact would need about " +
+            std::to_string(int64_t(need / (1 << 20))) +
+            " MiB of synapse data, more than the 2 GiB a .snnb file can "
+            "hold; make the network smaller";
+    return false;
+  }
   std::vector<fb::Offset<snnb::Population>> pops;
   for (uint32_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
     auto fixed = opt.fixed ? fixedNeuron(p) : 0;
+    std::vector<fb::Offset<snnb::Receptor>> receptors;
+    for (const PlanReceptor &r : pop.receptors)
+      receptors.push_back(snnb::CreateReceptorDirect(
+          b, r.name.c_str(),
+          r.conductance ? snnb::ReceptorType::Conductance
+                        : snnb::ReceptorType::Current,
+          &r.decay, &r.gain, r.conductance ? &r.reversal : nullptr));
+    // Fields a kind does not read stay absent (the loader refuses them).
+    auto present = [](const std::vector<float> &v) {
+      return v.empty() ? nullptr : &v;
+    };
+    bool receptorKind = pop.kind == PopKind::ReceptorLIF;
     pops.push_back(snnb::CreatePopulationDirect(
         b, pop.name.c_str(), kindOf(pop.kind), &pop.shape, uint32_t(pop.size),
-        &pop.alpha, &pop.beta, &pop.gainSyn, &pop.gainMem, &pop.gainDirect,
-        &pop.leak, &pop.bias, &pop.vThreshold, &pop.vReset, &pop.vInit, fixed));
+        present(pop.alpha), present(pop.beta), present(pop.gainSyn),
+        present(pop.gainMem), present(pop.gainDirect), present(pop.leak),
+        present(pop.bias), present(pop.vThreshold), present(pop.vReset),
+        present(pop.vInit), fixed, receptorKind ? &receptors : nullptr,
+        pop.refractorySteps, present(pop.rate), pop.seed));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
   for (const PlanProjection &orig : plan.projections) {
-    PlanProjection pr = orig;
-    const PlanPopulation &t = plan.populations[pr.target];
+    // Most projections are written as they are (no copy of large rows).
+    const PlanProjection *prp = &orig;
+    PlanProjection pooled;
+    const PlanPopulation &t = plan.populations[orig.target];
     // A fixed-mode pool adds 1 << exponent per spike: exact only for a
     // spiking source and a power-of-two weight; otherwise explicit rows.
-    if (opt.fixed && pr.kind == PlanProjection::Pool) {
-      double c = pr.poolScale * effectiveGain(t, 0);
+    if (opt.fixed && orig.kind == PlanProjection::Pool) {
+      double c = orig.poolScale * effectiveGain(t, 0);
       bool uniform = t.gainMem.size() == 1 && t.gainSyn.size() == 1;
-      if (!uniform || !isSpiking(plan.populations[pr.source].kind) || c < 1 ||
-          std::exp2(std::round(std::log2(c))) != c)
-        pr = poolAsSparse(pr);
+      if (!uniform || !isSpiking(plan.populations[orig.source].kind) || c < 1 ||
+          std::exp2(std::round(std::log2(c))) != c) {
+        pooled = poolAsSparse(orig);
+        prp = &pooled;
+      }
     }
+    const PlanProjection &pr = *prp;
     if (opt.fixed && pr.kind == PlanProjection::Conv &&
         !uniformPerChannel(t, pr)) {
       error = "projection '" + pr.name + "' into '" + t.name +
@@ -321,7 +368,9 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       break;
     case PlanProjection::Sparse:
       type = snnb::Connectivity::Sparse;
-      conn = snnb::CreateSparseDirect(b, &pr.rowStart, &pr.targets, &pr.weights)
+      conn = snnb::CreateSparseDirect(
+                 b, &pr.rowStart, &pr.targets, &pr.weights,
+                 pr.synapseDelays.empty() ? nullptr : &pr.synapseDelays)
                  .Union();
       break;
     case PlanProjection::Conv:
@@ -342,7 +391,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
     auto fixed = opt.fixed ? fixedWeights(pr) : 0;
     projs.push_back(snnb::CreateProjectionDirect(
         b, pr.name.c_str(), pr.source, pr.target, type, conn, &pr.delaySteps,
-        pr.recurrent, fixed));
+        pr.recurrent, fixed, pr.receptor));
   }
   auto ports = [&](const std::vector<PlanPort> &v) {
     std::vector<fb::Offset<snnb::Port>> out;

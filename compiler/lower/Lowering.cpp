@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/lower/NetworkPlan.h"
 
+#include "compiler/lower/LowerExtensions.h"
+
 #include "dialects/snn/IR/SNNDialect.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -26,15 +28,17 @@ using namespace mlir;
 namespace snnc {
 
 const char *popKindName(PopKind k) {
-  static const char *const names[] = {"source",   "relay",      "lif",
-                                      "cuba_lif", "if",         "li",
-                                      "cuba_li",  "integrator", "threshold"};
+  static const char *const names[] = {
+      "source",    "relay",        "lif",           "cuba_lif",
+      "if",        "li",           "cuba_li",       "integrator",
+      "threshold", "receptor_lif", "poisson_source"};
   return names[int(k)];
 }
 
 bool isSpiking(PopKind k) {
   return k == PopKind::LIF || k == PopKind::CubaLIF || k == PopKind::IF ||
-         k == PopKind::Threshold;
+         k == PopKind::Threshold || k == PopKind::ReceptorLIF ||
+         k == PopKind::PoissonSource;
 }
 
 bool isCurrentBased(PopKind k) {
@@ -85,12 +89,14 @@ bool isWeighted(Operation *op) {
   if (auto d = dyn_cast<snn::DelayOp>(op))
     return !d.getDelay().isSplat();
   return isa<snn::AffineOp, snn::LinearOp, snn::Conv1dOp, snn::Conv2dOp,
-             snn::SumPool2dOp, snn::AvgPool2dOp, snn::ScaleOp>(op);
+             snn::SumPool2dOp, snn::AvgPool2dOp, snn::ScaleOp, snn::SparseOp,
+             snn::ConnectOp>(op);
 }
 
 class Lowerer {
 public:
-  Lowerer(snn::NetworkOp net, NetworkPlan &plan) : net(net), plan(plan) {}
+  Lowerer(snn::NetworkOp net, NetworkPlan &plan, const LowerOptions &options)
+      : net(net), plan(plan), options(options) {}
   LogicalResult run();
 
 private:
@@ -113,6 +119,7 @@ private:
 
   snn::NetworkOp net;
   NetworkPlan &plan;
+  const LowerOptions &options;
   llvm::DenseMap<Operation *, uint32_t> popOf;
   llvm::SmallPtrSet<Operation *, 8> transparentPath;
   std::vector<Operation *> popOrigin;
@@ -219,6 +226,15 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
         return failure();
     return idx;
   }
+  if (isa<snn::DiscreteReceptorLIFOp, snn::PoissonSourceOp>(op)) {
+    lowerExtensionPopulation(op, p);
+    idx = addPopulation(std::move(p), op);
+    popOf[op] = idx;
+    for (Value in : op->getOperands())
+      if (failed(connect(in, idx, 0)))
+        return failure();
+    return idx;
+  }
   if (isa<snn::InputOp>(op)) {
     p.kind = PopKind::Source;
     idx = addPopulation(std::move(p), op);
@@ -243,7 +259,7 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
     return idx;
   }
   if (isa<snn::LIFOp, snn::CubaLIFOp, snn::IFOp, snn::LIOp, snn::CubaLIOp,
-          snn::IntegratorOp>(op))
+          snn::IntegratorOp, snn::ReceptorLIFOp>(op))
     return op->emitOpError()
            << "is a continuous-time neuron: run snn-discretize first";
   return op->emitOpError() << "cannot be lowered to populations";
@@ -361,7 +377,12 @@ LogicalResult Lowerer::addProjection(Operation *w, uint32_t source,
       pr.weights.push_back(values.size() == 1 ? values[0] : values[i]);
     }
   };
-  if (auto d = dyn_cast<snn::DelayOp>(w)) {
+  if (isa<snn::SparseOp, snn::ConnectOp>(w)) {
+    if (failed(lowerReceptor(w, plan.populations[target], pr)) ||
+        failed(lowerSynapses(w, source == target, options,
+                             plan.discretization.dt, pr)))
+      return failure();
+  } else if (auto d = dyn_cast<snn::DelayOp>(w)) {
     diagonal({1.0f});
     pr.delaySteps.clear();
     for (float s : floats(d.getDelay())) {
@@ -537,11 +558,12 @@ LogicalResult Lowerer::run() {
     }
   // Every population reachable from anywhere, in block order, nested too.
   WalkResult walk = net.walk([&](Operation *op) {
-    if (isa<snn::DiscreteNeuronOp, snn::ThresholdOp>(op) &&
+    if (isa<snn::DiscreteNeuronOp, snn::ThresholdOp, snn::DiscreteReceptorLIFOp,
+            snn::PoissonSourceOp>(op) &&
         failed(populationOf(op)))
       return WalkResult::interrupt();
     if (isa<snn::LIFOp, snn::CubaLIFOp, snn::IFOp, snn::LIOp, snn::CubaLIOp,
-            snn::IntegratorOp>(op)) {
+            snn::IntegratorOp, snn::ReceptorLIFOp>(op)) {
       op->emitOpError() << "is a continuous-time neuron: run snn-discretize "
                            "first";
       return WalkResult::interrupt();
@@ -559,7 +581,8 @@ LogicalResult Lowerer::run() {
       producers(in, prods);
     Operation *single = prods.size() == 1 ? prods[0].getDefiningOp() : nullptr;
     if (single &&
-        isa<snn::DiscreteNeuronOp, snn::ThresholdOp, snn::InputOp>(single)) {
+        isa<snn::DiscreteNeuronOp, snn::ThresholdOp, snn::InputOp,
+            snn::DiscreteReceptorLIFOp, snn::PoissonSourceOp>(single)) {
       plan.outputs.push_back(
           {out.getName().str(), popOf.lookup(single), shapeOf(out.getType())});
       continue;
@@ -580,7 +603,8 @@ LogicalResult Lowerer::run() {
 
 } // namespace
 
-LogicalResult lowerToPlan(ModuleOp module, NetworkPlan &plan) {
+LogicalResult lowerToPlan(ModuleOp module, NetworkPlan &plan,
+                          const LowerOptions &options) {
   snn::NetworkOp net;
   module.walk([&](snn::NetworkOp n) {
     net = n;
@@ -588,7 +612,7 @@ LogicalResult lowerToPlan(ModuleOp module, NetworkPlan &plan) {
   });
   if (!net)
     return module.emitError("holds no snn.network to compile");
-  return Lowerer(net, plan).run();
+  return Lowerer(net, plan, options).run();
 }
 
 } // namespace snnc

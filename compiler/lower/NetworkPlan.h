@@ -27,12 +27,21 @@ enum class PopKind {
   LI,
   CubaLI,
   Integrator,
-  Threshold
+  Threshold,
+  ReceptorLIF,  ///< snn.discrete_receptor_lif
+  PoissonSource ///< snn.poisson_source
 };
 
 const char *popKindName(PopKind k);
 bool isSpiking(PopKind k);
 bool isCurrentBased(PopKind k);
+
+/// One channel of a ReceptorLIF population (per-step constants).
+struct PlanReceptor {
+  std::string name;
+  bool conductance = false;
+  std::vector<float> decay, gain, reversal; ///< one value or one per neuron
+};
 
 struct PlanPopulation {
   std::string name;
@@ -43,6 +52,10 @@ struct PlanPopulation {
   std::vector<float> alpha{0.f}, beta{1.f}, gainSyn{1.f}, gainMem{1.f},
       gainDirect{0.f}, leak{0.f}, bias{0.f}, vThreshold{1.f}, vReset{0.f},
       vInit{0.f};
+  std::vector<PlanReceptor> receptors; ///< ReceptorLIF only
+  uint32_t refractorySteps = 0;        ///< ReceptorLIF only
+  std::vector<float> rate;             ///< PoissonSource only (Hz)
+  uint64_t seed = 0;                   ///< PoissonSource only
 };
 
 struct PlanProjection {
@@ -57,7 +70,12 @@ struct PlanProjection {
   int64_t groups = 1;
   float poolScale = 1.f;
   std::vector<uint32_t> delaySteps{0}; ///< one value or one per source
+  /// Sparse only: per-synapse extra delay in steps (empty: none).
+  std::vector<uint16_t> synapseDelays;
+  uint8_t receptor = 0; ///< the target's receptor (ReceptorLIF targets)
   bool recurrent = false;
+  /// snn.connect: how long the generator took (for --report), seconds.
+  double expansionSeconds = 0;
   /// Synapses this projection holds (kernel positions count once).
   int64_t synapses() const;
 };
@@ -88,9 +106,17 @@ struct NetworkPlan {
   std::vector<PlanPort> inputs, outputs;
 };
 
+/// How procedural connectivity (snn.connect) is expanded.
+struct LowerOptions {
+  unsigned threads = 0; ///< 0: every core
+  /// Refuse an expansion whose synapses would need more memory than this.
+  uint64_t memoryBudgetBytes = uint64_t(8) << 30;
+};
+
 /// Lowers the first snn.network of `module`, which must be discretized.
 /// Errors are emitted at the offending op.
-mlir::LogicalResult lowerToPlan(mlir::ModuleOp module, NetworkPlan &plan);
+mlir::LogicalResult lowerToPlan(mlir::ModuleOp module, NetworkPlan &plan,
+                                const LowerOptions &options = {});
 
 } // namespace snnc
 

@@ -10,6 +10,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -36,7 +37,8 @@ LogicalResult discretize(ModuleOp module, const CompileOptions &o) {
 }
 
 static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
-                      const QuantizationReport &q, llvm::raw_ostream &os) {
+                      const QuantizationReport &q, size_t artifactBytes,
+                      llvm::raw_ostream &os) {
   const Discretization &d = plan.discretization;
   os << "artifact for network @" << plan.network << "\n";
   os << "  discretization: profile " << d.profile << ", dt " << d.dt
@@ -54,8 +56,16 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
   int64_t neurons = 0, synapses = 0;
   for (const PlanPopulation &p : plan.populations) {
     neurons += p.size;
-    os << "    " << p.name << ": " << popKindName(p.kind) << " x" << p.size
-       << "\n";
+    os << "    " << p.name << ": " << popKindName(p.kind) << " x" << p.size;
+    for (const PlanReceptor &r : p.receptors)
+      os << (&r == &p.receptors.front() ? ", receptors " : ", ") << r.name
+         << (r.conductance ? " (conductance)" : " (current)");
+    if (p.refractorySteps)
+      os << ", refractory " << p.refractorySteps << " steps";
+    if (p.kind == PopKind::PoissonSource && !p.rate.empty())
+      os << ", rate " << p.rate[0]
+         << (p.rate.size() > 1 ? " Hz (first of per-neuron rates)" : " Hz");
+    os << "\n";
   }
   os << "  projections (" << plan.projections.size() << "):\n";
   static const char *const kinds[] = {"dense", "sparse", "conv", "pool"};
@@ -70,12 +80,25 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     if (p.delaySteps.size() > 1 || p.delaySteps[0])
       os << ", delay " << p.delaySteps[0]
          << (p.delaySteps.size() > 1 ? "+ (per neuron)" : "") << " steps";
+    if (!p.synapseDelays.empty()) {
+      auto [lo, hi] =
+          std::minmax_element(p.synapseDelays.begin(), p.synapseDelays.end());
+      os << ", per-synapse delays " << p.delaySteps[0] + *lo << ".."
+         << p.delaySteps[0] + *hi << " steps";
+    }
+    if (plan.populations[p.target].kind == PopKind::ReceptorLIF)
+      os << ", receptor "
+         << plan.populations[p.target].receptors[p.receptor].name;
     if (p.recurrent)
       os << ", recurrent";
+    if (p.expansionSeconds > 0)
+      os << ", expanded in " << llvm::format("%.3f", p.expansionSeconds)
+         << " s";
     os << "\n";
   }
   os << "  total: " << neurons << " neurons, " << synapses
-     << " stored weights\n";
+     << " stored weights, artifact " << artifactBytes << " bytes ("
+     << llvm::format("%.1f", double(artifactBytes) / (1 << 20)) << " MiB)\n";
   if (o.artifact.fixed) {
     os << "  quantization: " << q.weights << " weights, " << q.roundedToZero
        << " rounded to zero, " << q.clipped << " clipped\n";
@@ -90,14 +113,14 @@ LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &o,
   if (failed(discretize(module, o)))
     return failure();
   NetworkPlan plan;
-  if (failed(lowerToPlan(module, plan)))
+  if (failed(lowerToPlan(module, plan, o.lower)))
     return failure();
   QuantizationReport q;
   std::string error;
   if (!writeArtifact(plan, o.artifact, bytes, q, error))
     return module.emitError() << error;
   if (report)
-    printPlan(plan, o, q, *report);
+    printPlan(plan, o, q, bytes.size(), *report);
   return success();
 }
 

@@ -3,6 +3,7 @@
 #define SNNC_COMPILER_LOWER_PIPELINE_H
 
 #include "compiler/lower/ArtifactWriter.h"
+#include "compiler/lower/NetworkPlan.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -17,6 +18,7 @@ struct CompileOptions {
   std::string profile = "exact";
   std::string reset; ///< "", "zero" or "subtract"
   ArtifactOptions artifact;
+  LowerOptions lower; ///< expansion of procedural connectivity
 };
 
 /// Runs snn-discretize unless the network already is discretized.

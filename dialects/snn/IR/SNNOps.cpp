@@ -18,7 +18,7 @@
 
 using namespace mlir;
 using namespace snnc::snn;
-using snnc::snn::detail::nodeError;
+using namespace snnc::snn::detail;
 
 //===----------------------------------------------------------------------===//
 // Custom type syntax
@@ -71,7 +71,7 @@ static void printOutputType(OpAsmPrinter &p, Operation *, OperandRange,
 // Verification helpers
 //===----------------------------------------------------------------------===//
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
+std::string snnc::snn::detail::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";
   for (auto [i, d] : llvm::enumerate(shape))
     s += (i ? ", " : "") + std::to_string(d);
@@ -84,14 +84,14 @@ InFlightDiagnostic snnc::snn::detail::nodeError(Operation *op, StringRef node) {
   return d;
 }
 
-static LogicalResult verifyName(Operation *op, StringRef node) {
+LogicalResult snnc::snn::detail::verifyName(Operation *op, StringRef node) {
   if (node.empty())
     return op->emitOpError("has an empty node name");
   return success();
 }
 
-static LogicalResult verifyStatic(Operation *op, StringRef node, Type t,
-                                  StringRef what) {
+LogicalResult snnc::snn::detail::verifyStatic(Operation *op, StringRef node,
+                                              Type t, StringRef what) {
   auto rt = dyn_cast<RankedTensorType>(t);
   if (!rt || !rt.hasStaticShape())
     return nodeError(op, node)
@@ -101,8 +101,9 @@ static LogicalResult verifyStatic(Operation *op, StringRef node, Type t,
 
 // All edges into a node are summed, so they must carry one type. Sets
 // `inType` to it, or to null when the node has no inputs.
-static LogicalResult verifyInputs(Operation *op, StringRef node,
-                                  ValueRange inputs, RankedTensorType &inType) {
+LogicalResult snnc::snn::detail::verifyInputs(Operation *op, StringRef node,
+                                              ValueRange inputs,
+                                              RankedTensorType &inType) {
   inType = nullptr;
   for (auto [i, v] : llvm::enumerate(inputs)) {
     if (failed(verifyStatic(op, node, v.getType(), "input")))
@@ -120,9 +121,10 @@ static LogicalResult verifyInputs(Operation *op, StringRef node,
 
 // A parameter must have `shape` and finite values (NaN or infinity in a time
 // constant or weight would silently poison every later stage).
-static LogicalResult verifyParam(Operation *op, StringRef node, StringRef param,
-                                 DenseFPElementsAttr attr,
-                                 ArrayRef<int64_t> shape) {
+LogicalResult snnc::snn::detail::verifyParam(Operation *op, StringRef node,
+                                             StringRef param,
+                                             DenseFPElementsAttr attr,
+                                             ArrayRef<int64_t> shape) {
   ArrayRef<int64_t> got = attr.getType().getShape();
   if (got != shape)
     return nodeError(op, node)
@@ -140,8 +142,9 @@ static LogicalResult verifyParam(Operation *op, StringRef node, StringRef param,
   return success();
 }
 
-static LogicalResult verifyNonzero(Operation *op, StringRef node,
-                                   StringRef param, DenseFPElementsAttr attr) {
+LogicalResult snnc::snn::detail::verifyNonzero(Operation *op, StringRef node,
+                                               StringRef param,
+                                               DenseFPElementsAttr attr) {
   for (auto [i, v] : llvm::enumerate(attr.getValues<APFloat>()))
     if (v.isZero())
       return nodeError(op, node)
@@ -151,10 +154,9 @@ static LogicalResult verifyNonzero(Operation *op, StringRef node,
 
 // Nodes whose output has the shape of their input and of every parameter:
 // neurons, scale, threshold, delay.
-static LogicalResult
-verifyElementwise(Operation *op, StringRef node, ValueRange inputs,
-                  Type outType,
-                  ArrayRef<std::pair<StringRef, DenseFPElementsAttr>> params) {
+LogicalResult snnc::snn::detail::verifyElementwise(
+    Operation *op, StringRef node, ValueRange inputs, Type outType,
+    ArrayRef<std::pair<StringRef, DenseFPElementsAttr>> params) {
   if (failed(verifyName(op, node)) ||
       failed(verifyStatic(op, node, outType, "output")))
     return failure();
@@ -172,9 +174,9 @@ verifyElementwise(Operation *op, StringRef node, ValueRange inputs,
 }
 
 // Common start of the verifiers of nodes that change shape.
-static LogicalResult verifyShaped(Operation *op, StringRef node,
-                                  ValueRange inputs, Type outType,
-                                  RankedTensorType &inType) {
+LogicalResult snnc::snn::detail::verifyShaped(Operation *op, StringRef node,
+                                              ValueRange inputs, Type outType,
+                                              RankedTensorType &inType) {
   if (failed(verifyName(op, node)) ||
       failed(verifyStatic(op, node, outType, "output")))
     return failure();

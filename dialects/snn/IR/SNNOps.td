@@ -411,4 +411,6 @@ def SNN_DiscreteNeuronOp : SNN_NodeOp<"discrete_neuron", (ins
   }];
 }
 
+include "SNNExtOps.td"
+
 #endif // SNNC_SNN_OPS_TD

@@ -133,63 +133,71 @@ struct DiscretizePass
       return signalPassFailure();
 
     SmallVector<Operation *> neurons;
+    SmallVector<ReceptorLIFOp> receptorNeurons;
     module.walk([&](Operation *op) {
       if (describe(op))
         neurons.push_back(op);
+      if (auto r = dyn_cast<ReceptorLIFOp>(op))
+        receptorNeurons.push_back(r);
     });
     for (Operation *op : neurons)
       rewrite(op, *p);
+    for (ReceptorLIFOp op : receptorNeurons)
+      if (failed(rewriteReceptorLIF(op, *p, dt)))
+        return signalPassFailure();
   }
 
-  void rewrite(Operation *op, const Profile &p) {
-    Continuous c = *describe(op);
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    int64_t n = type.getNumElements();
-    std::vector<float> alpha(n), beta(n), gs(n), gm(n), gd(n), leak(n);
-    for (int64_t k = 0; k < n; ++k) {
-      ContinuousNeuron cn;
-      if (c.tauMem)
-        cn.tauMem = elem(c.tauMem, k);
-      if (c.tauSyn)
-        cn.tauSyn = elem(c.tauSyn, k);
-      if (c.r)
-        cn.r = elem(c.r, k);
-      if (c.vLeak)
-        cn.vLeak = elem(c.vLeak, k);
-      if (c.wIn)
-        cn.wIn = elem(c.wIn, k);
-      // Coefficients in double, rounded to f32 once.
-      DiscreteNeuron d = discretize(p, c.kind, dt, cn);
-      alpha[k] = float(d.alpha);
-      beta[k] = float(d.beta);
-      gs[k] = float(d.gainSyn);
-      gm[k] = float(d.gainMem);
-      gd[k] = float(d.gainDirect);
-      leak[k] = float(d.leak);
-    }
-    OpBuilder b(op);
-    std::vector<float> zeros(n, 0.0f), inf(n, INFINITY);
-    OperationState st(op->getLoc(), DiscreteNeuronOp::getOperationName());
-    st.addOperands(op->getOperands());
-    st.addTypes(type);
-    st.addAttribute("name", op->getAttr("name"));
-    st.addAttribute("kind", b.getStringAttr(c.kind));
-    st.addAttribute("alpha", f32Attr(type, alpha));
-    st.addAttribute("beta", f32Attr(type, beta));
-    st.addAttribute("gain_syn", f32Attr(type, gs));
-    st.addAttribute("gain_mem", f32Attr(type, gm));
-    st.addAttribute("gain_direct", f32Attr(type, gd));
-    st.addAttribute("leak", f32Attr(type, leak));
-    // Non-spiking kinds never compare; keep a neutral finite threshold.
-    st.addAttribute("v_threshold", c.vThreshold ? copyF32(type, c.vThreshold)
-                                                : f32Attr(type, {1.0f}));
-    st.addAttribute("v_reset",
-                    c.vReset ? copyF32(type, c.vReset) : f32Attr(type, {0.0f}));
-    st.addAttribute("v_init", f32Attr(type, zeros));
-    Operation *repl = b.create(st);
-    op->replaceAllUsesWith(repl);
-    op->erase();
-  }
+  void rewrite(Operation *op, const Profile &p);
 };
 
 } // namespace
+
+void DiscretizePass::rewrite(Operation *op, const Profile &p) {
+  Continuous c = *describe(op);
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t n = type.getNumElements();
+  std::vector<float> alpha(n), beta(n), gs(n), gm(n), gd(n), leak(n);
+  for (int64_t k = 0; k < n; ++k) {
+    ContinuousNeuron cn;
+    if (c.tauMem)
+      cn.tauMem = elem(c.tauMem, k);
+    if (c.tauSyn)
+      cn.tauSyn = elem(c.tauSyn, k);
+    if (c.r)
+      cn.r = elem(c.r, k);
+    if (c.vLeak)
+      cn.vLeak = elem(c.vLeak, k);
+    if (c.wIn)
+      cn.wIn = elem(c.wIn, k);
+    // Coefficients in double, rounded to f32 once.
+    DiscreteNeuron d = discretize(p, c.kind, dt, cn);
+    alpha[k] = float(d.alpha);
+    beta[k] = float(d.beta);
+    gs[k] = float(d.gainSyn);
+    gm[k] = float(d.gainMem);
+    gd[k] = float(d.gainDirect);
+    leak[k] = float(d.leak);
+  }
+  OpBuilder b(op);
+  std::vector<float> zeros(n, 0.0f), inf(n, INFINITY);
+  OperationState st(op->getLoc(), DiscreteNeuronOp::getOperationName());
+  st.addOperands(op->getOperands());
+  st.addTypes(type);
+  st.addAttribute("name", op->getAttr("name"));
+  st.addAttribute("kind", b.getStringAttr(c.kind));
+  st.addAttribute("alpha", f32Attr(type, alpha));
+  st.addAttribute("beta", f32Attr(type, beta));
+  st.addAttribute("gain_syn", f32Attr(type, gs));
+  st.addAttribute("gain_mem", f32Attr(type, gm));
+  st.addAttribute("gain_direct", f32Attr(type, gd));
+  st.addAttribute("leak", f32Attr(type, leak));
+  // Non-spiking kinds never compare; keep a neutral finite threshold.
+  st.addAttribute("v_threshold", c.vThreshold ? copyF32(type, c.vThreshold)
+                                              : f32Attr(type, {1.0f}));
+  st.addAttribute("v_reset",
+                  c.vReset ? copyF32(type, c.vReset) : f32Attr(type, {0.0f}));
+  st.addAttribute("v_init", f32Attr(type, zeros));
+  Operation *repl = b.create(st);
+  op->replaceAllUsesWith(repl);
+  op->erase();
+}

@@ -8,11 +8,14 @@
 #ifndef SNNC_DIALECTS_SNN_TRANSFORMS_PROFILES_H
 #define SNNC_DIALECTS_SNN_TRANSFORMS_PROFILES_H
 
+#include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
 
 namespace snnc::snn {
+
+class ReceptorLIFOp;
 
 struct Profile {
   const char *name;
@@ -29,6 +32,11 @@ struct Profile {
   int projectionDelay; ///< extra steps on feed-forward projections
   bool gainsUseR;      ///< IF/I gain r (else r*dt, or 1 for unit gains)
 };
+
+/// Replaces snn.receptor_lif by snn.discrete_receptor_lif for one dt
+/// (DiscretizeReceptor.cpp); errors at the op.
+mlir::LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
+                                       double dt);
 
 /// The profile called `name`, or null.
 const Profile *findProfile(llvm::StringRef name);

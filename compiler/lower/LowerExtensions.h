@@ -1,0 +1,35 @@
+//===- LowerExtensions.h - snnc's extension ops to the plan -----*- C++ -*-===//
+//
+// Internal to the lowering (Lowering.cpp): receptor LIF and Poisson
+// populations, explicit (snn.sparse) and procedural (snn.connect)
+// projections.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_LOWER_LOWEREXTENSIONS_H
+#define SNNC_COMPILER_LOWER_LOWEREXTENSIONS_H
+
+#include "compiler/lower/NetworkPlan.h"
+
+#include "mlir/IR/Operation.h"
+
+namespace snnc {
+
+/// Fills the ReceptorLIF or PoissonSource fields of `p` from its op.
+void lowerExtensionPopulation(mlir::Operation *op, PlanPopulation &p);
+
+/// Sets pr's receptor index from the op's `receptor` name and the target;
+/// an error when a named receptor meets a target without receptors.
+mlir::LogicalResult lowerReceptor(mlir::Operation *w,
+                                  const PlanPopulation &target,
+                                  PlanProjection &pr);
+
+/// snn.sparse or snn.connect -> sparse rows with per-synapse delays added
+/// to pr.delaySteps (folded into it when all synapses share one delay).
+/// `samePopulation`: source and target are one population (autapses).
+mlir::LogicalResult lowerSynapses(mlir::Operation *w, bool samePopulation,
+                                  const LowerOptions &options, double dt,
+                                  PlanProjection &pr);
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_LOWER_LOWEREXTENSIONS_H

@@ -1,0 +1,117 @@
+//===- DiscretizeReceptor.cpp - snn-discretize for receptor LIF neurons ---===//
+//
+// The per-step constants of a receptor LIF population, element by element,
+// from the same continuous equations Brian2 and NEST integrate: the exact
+// exponential integrator (profile `exact`) or forward Euler (`euler`).
+// Conductance receptors make the equation nonlinear in v, so they have no
+// exact integrator: they need `euler`, as Brian2 also chooses for them.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/snn/IR/SNNDialect.h"
+#include "dialects/snn/Transforms/Profiles.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace snnc::snn {
+namespace {
+
+// Element k of a float attribute or of a shaped dense parameter.
+double at(Attribute a, int64_t k) {
+  if (auto f = dyn_cast<FloatAttr>(a))
+    return f.getValueAsDouble();
+  auto d = cast<DenseFPElementsAttr>(a);
+  if (d.isSplat())
+    return d.getSplatValue<APFloat>().convertToDouble();
+  return (*(d.value_begin<APFloat>() + k)).convertToDouble();
+}
+
+DenseFPElementsAttr f32(RankedTensorType shape, ArrayRef<float> v) {
+  auto t = RankedTensorType::get(shape.getShape(),
+                                 Float32Type::get(shape.getContext()));
+  if (llvm::all_equal(v))
+    return cast<DenseFPElementsAttr>(DenseElementsAttr::get(t, v.front()));
+  return cast<DenseFPElementsAttr>(DenseElementsAttr::get(t, v));
+}
+
+} // namespace
+
+LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
+                                 double dt) {
+  bool exact = p.integrator == Profile::Exact;
+  if (!exact && p.integrator != Profile::Euler)
+    return op.emitOpError()
+           << "node '" << op.getName() << "': receptor_lif is discretized by "
+           << "the 'exact' or 'euler' profile, not '" << p.name
+           << "' (the framework of that profile has no such neuron)";
+  RankedTensorType type = op.getType();
+  int64_t n = type.getNumElements();
+  std::vector<float> beta(n), leak(n), vinit(n), vth(n), vreset(n);
+  for (int64_t k = 0; k < n; ++k) {
+    double tm = at(op.getTauMem(), k), rest = at(op.getVRest(), k);
+    double em = std::exp(-dt / tm);
+    beta[k] = float(exact ? em : 1.0 - dt / tm);
+    leak[k] = float(exact ? rest * (1.0 - em) : dt / tm * rest);
+    vinit[k] = float(op.getVInit() ? at(*op.getVInit(), k) : rest);
+    vth[k] = float(at(op.getVThreshold(), k));
+    vreset[k] = float(at(op.getVReset(), k));
+  }
+  Builder b(op.getContext());
+  SmallVector<Attribute> receptors;
+  for (Attribute a : op.getReceptors()) {
+    auto d = cast<DictionaryAttr>(a);
+    bool conductance = d.getAs<StringAttr>("type").getValue() == "conductance";
+    if (conductance && exact)
+      return op.emitOpError()
+             << "node '" << op.getName() << "': conductance receptor '"
+             << d.getAs<StringAttr>("name").getValue()
+             << "' has no exact integrator (v multiplies g); compile with "
+                "--profile euler";
+    std::vector<float> decay(n), gain(n), reversal(n);
+    for (int64_t k = 0; k < n; ++k) {
+      double tm = at(op.getTauMem(), k), tk = at(d.get("tau"), k);
+      double r = at(op.getR(), k);
+      double em = std::exp(-dt / tm), ek = std::exp(-dt / tk);
+      decay[k] = float(exact ? ek : 1.0 - dt / tk);
+      if (conductance) {
+        gain[k] = float(dt / tm);
+        reversal[k] = float(at(d.get("e_rev"), k));
+      } else if (!exact) {
+        gain[k] = float(r * dt / tm);
+      } else if (std::abs(tk - tm) <= 1e-12 * tm) {
+        // The limit of the expression below as tau_k -> tau_mem.
+        gain[k] = float(r * dt / tm * em);
+      } else {
+        // v's response over one step to a unit g that decays meanwhile.
+        gain[k] = float(r * tk / (tk - tm) * (ek - em));
+      }
+    }
+    NamedAttrList out;
+    out.append("name", d.get("name"));
+    out.append("type", d.get("type"));
+    out.append("decay", f32(type, decay));
+    out.append("gain", f32(type, gain));
+    if (conductance)
+      out.append("reversal", f32(type, reversal));
+    receptors.push_back(out.getDictionary(op.getContext()));
+  }
+  double refr = op.getRefractory().convertToDouble() / dt;
+  if (refr > 1e6)
+    return op.emitOpError() << "node '" << op.getName() << "': refractory of "
+                            << op.getRefractory().convertToDouble()
+                            << " s is more than 10^6 steps of dt = " << dt;
+  OpBuilder ob(op);
+  auto repl = ob.create<DiscreteReceptorLIFOp>(
+      op.getLoc(), type, op.getNameAttr(), op.getInputs(), f32(type, beta),
+      f32(type, leak), f32(type, vth), f32(type, vreset), f32(type, vinit),
+      op.getVInitDistAttr(), b.getI64IntegerAttr(std::llround(refr)),
+      b.getArrayAttr(receptors));
+  op.replaceAllUsesWith(repl.getResult());
+  op.erase();
+  return success();
+}
+
+} // namespace snnc::snn
