@@ -186,7 +186,7 @@ int run(const Options &o) {
       return fail(error);
     auto n = node(spec->node);
     if (!n)
-      return fail("--record '" + arg + "': " + n.status().message());
+      return fail(n.status().message()); // it names the node
     if (spec->chosen) {
       // One state selection per node: a second, different one (or a full
       // recording) records every neuron and cuts columns out afterwards.
@@ -213,7 +213,7 @@ int run(const Options &o) {
                   "flat neuron indices");
     auto n = node(spec->node);
     if (!n)
-      return fail("--record-events '" + arg + "': " + n.status().message());
+      return fail(n.status().message());
     if (!(*n)->spiking)
       return fail("--record-events '" + arg + "': '" + spec->node +
                   "' does not spike; record its state with --record");
