@@ -274,7 +274,11 @@ int run(const Options &o) {
       if (n.state) {
         auto st = s.state(name);
         n.stateShape = st->shape;
-        n.stateData.insert(n.stateData.end(), st->data.begin(), st->data.end());
+        if (n.stateData.empty())
+          n.stateData = std::move(st->data);
+        else
+          n.stateData.insert(n.stateData.end(), st->data.begin(),
+                             st->data.end());
       }
     }
   }
@@ -286,12 +290,17 @@ int run(const Options &o) {
     return shape;
   };
   for (const RecordSpec &r : records) {
-    const Node &n = nodes[r.node];
+    Node &n = nodes[r.node];
     Status st;
     if (!r.chosen && n.spiking) {
       st = writeSpikesNpy(r.file, n.samples, o.batch);
     } else if (!r.chosen || n.stateNeurons == r.neurons) {
-      st = writeNpy(r.file, Tensor(batched(n.stateShape), n.stateData));
+      // Lent to the writer, not copied (the NIRData writer reads it later).
+      Tensor t;
+      t.shape = batched(n.stateShape);
+      t.data.swap(n.stateData);
+      st = writeNpy(r.file, t);
+      t.data.swap(n.stateData);
     } else {
       // The node's recording holds every neuron: cut out r's columns.
       Tensor t = columns(n.stateShape, n.stateData, r.neurons);
