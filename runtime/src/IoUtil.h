@@ -107,6 +107,11 @@ Status writeAtomically(const std::string &path, Emit &&emit) {
   return commitTemp(tmp, path);
 }
 
+/// The magic, version and header dict of a C-order .npy array of `descr`
+/// (e.g. "<f4") and `shape`, padded so that the data starts at a multiple
+/// of 64 bytes, as numpy writes it (Npy.cpp).
+std::string npyHeader(const char *descr, const std::vector<int64_t> &shape);
+
 /// Writes `bytes` to `path` through a sibling temporary file.
 inline Status writeFileAtomically(const std::string &path,
                                   const std::string &bytes) {

@@ -11,6 +11,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -119,6 +120,8 @@ public:
                  H5Gclose);
     if (!group.valid())
       return fail("group for observable '" + obs.name + "'");
+    if (!obs.events.empty())
+      return eventData(group.get(), dt, obs);
     if (Status s = stringAttr(group.get(), "__type__", "TimeGriddedData"); !s)
       return s;
 
@@ -173,9 +176,97 @@ public:
                                H5T_NATIVE_DOUBLE, &dt, 1, true);
         !s)
       return s;
+    if (!obs.neurons.empty())
+      if (Status s = numericAttr(group.get(), "snnc_neurons", H5T_STD_I64LE,
+                                 H5T_NATIVE_INT64, obs.neurons.data(),
+                                 obs.neurons.size(), false);
+          !s)
+        return s;
     return numericAttr(group.get(), "snnc_shape", H5T_STD_I64LE,
                        H5T_NATIVE_INT64, obs.shape.data(), obs.shape.size(),
                        false);
+  }
+
+  // NIR's EventData: idx and time of shape (samples, most events of any
+  // sample), padded with -1 and +inf. Written one sample (row) at a time,
+  // so no second copy of every sample's events is built.
+  Status eventData(hid_t group, double dt, const RecordedObservable &obs) {
+    if (Status s = stringAttr(group, "__type__", "EventData"); !s)
+      return s;
+    const SpikeEvents &first = obs.events.front();
+    size_t most = 0;
+    for (const SpikeEvents &e : obs.events)
+      most = std::max(most, e.size());
+    hsize_t dims[2] = {hsize_t(obs.events.size()), hsize_t(most)};
+    Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    if (most > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+      hsize_t chunk[2] = {1, std::min<hsize_t>(most, 1 << 17)};
+      if (H5Pset_chunk(dcpl.get(), 2, chunk) < 0 ||
+          H5Pset_deflate(dcpl.get(), 4) < 0)
+        return fail("compression settings");
+    }
+    Handle idx(H5Dcreate2(group, "idx", H5T_STD_I64LE, space.get(), H5P_DEFAULT,
+                          dcpl.get(), H5P_DEFAULT),
+               H5Dclose);
+    Handle time(H5Dcreate2(group, "time", H5T_IEEE_F64LE, space.get(),
+                           H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                H5Dclose);
+    if (!idx.valid() || !time.valid())
+      return fail("datasets of observable '" + obs.name + "'");
+    if (most > 0) {
+      std::vector<int64_t> idxRow(most);
+      std::vector<double> timeRow(most);
+      hsize_t rowDims[2] = {1, hsize_t(most)};
+      Handle memSpace(H5Screate_simple(2, rowDims, nullptr), H5Sclose);
+      for (size_t s = 0; s < obs.events.size(); ++s) {
+        const SpikeEvents &e = obs.events[s];
+        std::fill(idxRow.begin(), idxRow.end(), int64_t(-1));
+        std::fill(timeRow.begin(), timeRow.end(),
+                  std::numeric_limits<double>::infinity());
+        for (size_t i = 0; i < e.size(); ++i) {
+          idxRow[i] = e.indices[i];
+          // Consecutive events share a step; compute its time once.
+          timeRow[i] = i > 0 && e.steps[i] == e.steps[i - 1]
+                           ? timeRow[i - 1]
+                           : stepTime(e.steps[i], dt);
+        }
+        hsize_t start[2] = {hsize_t(s), 0};
+        Handle fileSpace(H5Dget_space(idx.get()), H5Sclose);
+        if (H5Sselect_hyperslab(fileSpace.get(), H5S_SELECT_SET, start, nullptr,
+                                rowDims, nullptr) < 0 ||
+            H5Dwrite(idx.get(), H5T_NATIVE_INT64, memSpace.get(),
+                     fileSpace.get(), H5P_DEFAULT, idxRow.data()) < 0 ||
+            H5Dwrite(time.get(), H5T_NATIVE_DOUBLE, memSpace.get(),
+                     fileSpace.get(), H5P_DEFAULT, timeRow.data()) < 0)
+          return fail("events of observable '" + obs.name + "', sample " +
+                      std::to_string(s));
+      }
+    }
+    const int64_t neurons = first.neurons();
+    double tMax = double(first.numSteps) * dt;
+    while (std::trunc(tMax / dt) < double(first.numSteps))
+      tMax = std::nextafter(tMax, std::numeric_limits<double>::infinity());
+    std::vector<int64_t> shape{int64_t(obs.events.size()), first.numSteps};
+    shape.insert(shape.end(), first.shape.begin(), first.shape.end());
+    if (Status s = numericAttr(group, "n_neurons", H5T_STD_I64LE,
+                               H5T_NATIVE_INT64, &neurons, 1, true);
+        !s)
+      return s;
+    if (Status s = numericAttr(group, "t_max", H5T_IEEE_F64LE,
+                               H5T_NATIVE_DOUBLE, &tMax, 1, true);
+        !s)
+      return s;
+    return numericAttr(group, "snnc_shape", H5T_STD_I64LE, H5T_NATIVE_INT64,
+                       shape.data(), shape.size(), false);
+  }
+
+  // k * dt, nudged up until NIR's floor(time / dt) gives k back.
+  static double stepTime(uint32_t step, double dt) {
+    double t = double(step) * dt;
+    while (std::floor(t / dt) < double(step))
+      t = std::nextafter(t, std::numeric_limits<double>::infinity());
+    return t;
   }
 
   Status file(const std::string &target, double dt,
@@ -226,6 +317,33 @@ bool validLinkName(const std::string &name) {
          name.find('\0') == std::string::npos;
 }
 
+Status validateEvents(const std::string &path, const std::string &where,
+                      std::span<const SpikeEvents> samples) {
+  const SpikeEvents &first = samples.front();
+  for (size_t s = 0; s < samples.size(); ++s) {
+    const SpikeEvents &e = samples[s];
+    std::string at = where + ", sample " + std::to_string(s);
+    auto bad = [&](const std::string &m) {
+      return invalidArgument("cannot write '" + path + "': " + at + ": " + m);
+    };
+    if (e.shape != first.shape || e.numSteps != first.numSteps)
+      return bad("shape or steps differ from sample 0's");
+    if (e.numSteps <= 0 || e.numSteps > int64_t(UINT32_MAX))
+      return bad(std::to_string(e.numSteps) + " steps");
+    if (e.steps.size() != e.indices.size())
+      return bad("steps and indices differ in length");
+    const int64_t n = e.neurons();
+    for (size_t i = 0; i < e.size(); ++i)
+      if (int64_t(e.steps[i]) >= e.numSteps || int64_t(e.indices[i]) >= n)
+        return bad("event " + std::to_string(i) + " (step " +
+                   std::to_string(e.steps[i]) + ", neuron " +
+                   std::to_string(e.indices[i]) + ") lies outside " +
+                   std::to_string(e.numSteps) + " steps x " +
+                   std::to_string(n) + " neurons");
+  }
+  return Status::ok();
+}
+
 Status validate(const std::string &path, double dt,
                 const std::vector<RecordedNode> &nodes) {
   auto bad = [&](const std::string &m) {
@@ -249,6 +367,11 @@ Status validate(const std::string &path, double dt,
         return bad(where + ": name must be non-empty and hold no '/'");
       if (!obsNames.insert(obs.name).second)
         return bad(where + " appears twice");
+      if (!obs.events.empty()) {
+        if (Status s = validateEvents(path, where, obs.events); !s)
+          return s;
+        continue;
+      }
       if (obs.shape.size() < 2)
         return bad(where + ": shape " + shapeString(obs.shape) +
                    " lacks [samples, steps, ...]");

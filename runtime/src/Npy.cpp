@@ -266,9 +266,12 @@ std::string shapeTuple(const std::vector<int64_t> &shape) {
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
+} // namespace
+
 // The magic, version and header of a C-order array, padded as numpy pads it
 // so that the data starts at a multiple of 64 bytes.
-std::string headerBytes(const char *descr, const std::vector<int64_t> &shape) {
+std::string detail::npyHeader(const char *descr,
+                              const std::vector<int64_t> &shape) {
   std::string dict =
       std::string("{'descr': '") + descr +
       "', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
@@ -285,6 +288,8 @@ std::string headerBytes(const char *descr, const std::vector<int64_t> &shape) {
   return out + dict;
 }
 
+namespace {
+
 template <typename T, typename Encode>
 Status writeArray(const std::string &path, const BasicTensor<T> &t,
                   const char *descr, Encode encode) {
@@ -299,7 +304,7 @@ Status writeArray(const std::string &path, const BasicTensor<T> &t,
                            shapeString(t.shape) + " needs " +
                            std::to_string(n) + " values, the tensor holds " +
                            std::to_string(t.data.size()));
-  std::string header = headerBytes(descr, t.shape);
+  std::string header = detail::npyHeader(descr, t.shape);
   return detail::writeAtomically(path, [&](std::FILE *f) {
     if (std::fwrite(header.data(), 1, header.size(), f) != header.size())
       return false;

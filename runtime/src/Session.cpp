@@ -1,5 +1,8 @@
-//===- Session.cpp - Running a Program on a device
-//--------------------------===//
+//===- Session.cpp - Sessions: inputs, what to record, reading it back ---===//
+//
+// The run itself (engine calls, recorders, progress) is in SessionRun.cpp.
+//
+//===----------------------------------------------------------------------===//
 #include "snnc/runtime/Session.h"
 
 #include "snnc/schema/snnb_generated.h"
@@ -17,45 +20,6 @@ bool spikingKind(snnb::NeuronKind k) {
 }
 
 } // namespace
-
-/// Fills the spike recordings of a run from the engine's spike lists (the
-/// recordings were zeroed for the run).
-class Session::SpikeRecorder final : public StepObserver {
-public:
-  SpikeRecorder(const Engine &engine,
-                std::map<std::string, Recording, std::less<>> &recordings,
-                int64_t first)
-      : engine_(engine), first_(first) {
-    size_t largest = 0;
-    for (auto &[name, r] : recordings) {
-      const size_t n = size_t(numElements(r.shape));
-      targets_.push_back({r.population, n, &r.spikes});
-      largest = std::max(largest, n);
-    }
-    scratch_.resize(largest);
-  }
-  void afterStep(int64_t step) override {
-    const size_t t = size_t(step - first_);
-    for (const Target &target : targets_) {
-      const uint32_t k =
-          engine_.spikeIndices(target.population, scratch_.data());
-      uint8_t *row = target.spikes->data() + t * target.size;
-      for (uint32_t i = 0; i < k; ++i)
-        row[scratch_[i]] = 1;
-    }
-  }
-
-private:
-  struct Target {
-    uint32_t population;
-    size_t size;
-    std::vector<uint8_t> *spikes;
-  };
-  const Engine &engine_;
-  int64_t first_;
-  std::vector<Target> targets_;
-  std::vector<uint32_t> scratch_;
-};
 
 StatusOr<std::unique_ptr<Session>>
 Session::create(std::shared_ptr<Device> device,
@@ -131,95 +95,131 @@ StatusOr<uint32_t> Session::resolve(std::string_view name,
   return uint32_t(idx);
 }
 
-Status Session::record(std::string_view name) {
+StatusOr<Session::Watch *> Session::watch(std::string_view name) {
+  if (auto it = watches_.find(name); it != watches_.end())
+    return &it->second;
   std::vector<int64_t> shape;
   auto idx = resolve(name, &shape);
   if (!idx)
     return idx.status();
-  Recording r;
-  r.population = *idx;
-  r.shape = shape;
-  r.spiking = spikingKind(program_->fb().populations()->Get(*idx)->kind());
-  recordings_[std::string(name)] = std::move(r);
+  Watch w;
+  w.population = *idx;
+  w.shape = shape;
+  w.spiking = spikingKind(program_->fb().populations()->Get(*idx)->kind());
+  return &watches_.emplace(std::string(name), std::move(w)).first->second;
+}
+
+Status Session::record(std::string_view name) {
+  auto w = watch(name);
+  if (!w)
+    return w.status();
+  if ((*w)->spiking) {
+    (*w)->events = (*w)->counts = true;
+  } else {
+    (*w)->state = true;
+    (*w)->stateNeurons.clear();
+  }
   return Status::ok();
 }
 
-Status Session::run(int64_t steps) {
-  if (steps <= 0)
-    return invalidArgument("the number of steps must be positive, got " +
-                           std::to_string(steps));
-  for (auto &[name, r] : recordings_) {
-    size_t n = size_t(steps) * size_t(numElements(r.shape));
-    r.steps = steps;
-    r.spikes.assign(r.spiking ? n : 0, 0);
-    r.state.assign(r.spiking ? 0 : n, 0.0f);
+Status Session::count(std::string_view name) {
+  auto w = watch(name);
+  if (!w)
+    return w.status();
+  if (!(*w)->spiking)
+    return invalidArgument("'" + std::string(name) +
+                           "' does not spike, so it has no spike counts; "
+                           "record its state instead");
+  (*w)->counts = true;
+  return Status::ok();
+}
+
+Status Session::recordState(std::string_view name) {
+  auto w = watch(name);
+  if (!w)
+    return w.status();
+  (*w)->state = true;
+  (*w)->stateNeurons.clear();
+  return Status::ok();
+}
+
+Status Session::recordState(std::string_view name,
+                            const std::vector<int64_t> &neurons) {
+  std::vector<int64_t> shape;
+  auto idx = resolve(name, &shape);
+  if (!idx)
+    return idx.status();
+  const int64_t n = numElements(shape);
+  if (neurons.empty())
+    return invalidArgument("recordState('" + std::string(name) +
+                           "'): no neurons chosen; give at least one index "
+                           "(or none at all to record every neuron)");
+  std::vector<uint32_t> chosen;
+  chosen.reserve(neurons.size());
+  for (int64_t i : neurons) {
+    if (i < 0 || i >= n)
+      return invalidArgument(
+          "recordState('" + std::string(name) + "'): neuron index " +
+          std::to_string(i) + " is out of range; '" + std::string(name) +
+          "' has " + std::to_string(n) + " neurons " + shapeString(shape) +
+          ", flat row-major indices 0 to " + std::to_string(n - 1));
+    chosen.push_back(uint32_t(i));
   }
-  // Held inputs and spike recordings only: one Engine::run call, which a
-  // multithreaded engine runs without a hand-over between steps.
-  bool held = true, spikesOnly = true;
-  for (auto &[pop, values] : inputs_)
-    held &= int64_t(values.data.size()) ==
-            program_->fb().populations()->Get(pop)->size();
-  for (auto &[name, r] : recordings_)
-    spikesOnly &= r.spiking;
-  if (held && spikesOnly) {
-    for (auto &[pop, values] : inputs_)
-      engine_->setSource(pop, values.data.data());
-    SpikeRecorder recorder(*engine_, recordings_, engine_->stats().steps);
-    engine_->run(steps, &recorder);
-    return Status::ok();
-  }
-  std::vector<float> zeros;
-  for (int64_t t = 0; t < steps; ++t) {
-    for (auto &[pop, values] : inputs_) {
-      int64_t size = program_->fb().populations()->Get(pop)->size();
-      const float *row;
-      if (int64_t(values.data.size()) == size) {
-        row = values.data.data();
-      } else if (t < values.shape[0]) {
-        row = values.data.data() + t * size;
-      } else {
-        zeros.assign(size, 0.0f); // a series shorter than the run
-        row = zeros.data();
-      }
-      engine_->setSource(pop, row);
-    }
-    engine_->step();
-    for (auto &[name, r] : recordings_) {
-      size_t n = size_t(numElements(r.shape));
-      if (r.spiking) {
-        const uint8_t *s = engine_->spikes(r.population);
-        std::copy(s, s + n, r.spikes.begin() + t * n);
-      } else {
-        engine_->readState(r.population, r.state.data() + t * n);
-      }
-    }
-  }
+  auto w = watch(name);
+  if (!w)
+    return w.status();
+  (*w)->state = true;
+  (*w)->stateNeurons = std::move(chosen);
   return Status::ok();
 }
 
 void Session::reset() {
   engine_->reset();
   inputs_.clear();
-  for (auto &[name, r] : recordings_) {
-    r.steps = 0;
-    r.spikes.clear();
-    r.state.clear();
+  for (auto &[name, w] : watches_) {
+    w.steps = 0;
+    w.spikes.steps.clear();
+    w.spikes.indices.clear();
+    w.counters.clear();
+    w.stateData.clear();
   }
 }
 
-StatusOr<const Session::Recording *>
-Session::recorded(std::string_view name) const {
-  auto it = recordings_.find(name);
-  if (it == recordings_.end())
+StatusOr<const Session::Watch *> Session::ran(std::string_view name,
+                                              const char *what) const {
+  auto it = watches_.find(name);
+  const Watch *w = it == watches_.end() ? nullptr : &it->second;
+  const std::string n(name);
+  const std::string_view kind(what);
+  bool spiking = w && w->spiking;
+  if (!w) {
+    auto s = isSpiking(name); // names the known nodes when there is none
+    if (!s)
+      return s.status();
+    spiking = *s;
+  }
+  if (!spiking && kind != "state")
+    return invalidArgument("'" + n +
+                           "' does not spike; record and read its state");
+  const bool asked = w && (kind == "events"   ? w->events
+                           : kind == "counts" ? w->counts
+                                              : w->state);
+  if (!asked) {
+    const char *call = kind == "counts"  ? "count() or record()"
+                       : kind == "state" ? "recordState() (or record() for a "
+                                           "node that does not spike)"
+                                         : "record()";
+    const char *label = kind == "events"   ? "spikes"
+                        : kind == "counts" ? "spike counts"
+                                           : "state";
     return Status(StatusCode::kFailedPrecondition,
-                  "'" + std::string(name) +
-                      "' was not recorded; call record() before run()");
-  if (it->second.steps == 0)
-    return Status(StatusCode::kFailedPrecondition, "nothing recorded for '" +
-                                                       std::string(name) +
-                                                       "' yet; call run()");
-  return &it->second;
+                  "'" + n + "' has no recorded " + label + "; call " + call +
+                      " before run()");
+  }
+  if (w->steps == 0)
+    return Status(StatusCode::kFailedPrecondition,
+                  "nothing recorded for '" + n + "' yet; call run()");
+  return w;
 }
 
 StatusOr<bool> Session::isSpiking(std::string_view name) const {
@@ -230,51 +230,72 @@ StatusOr<bool> Session::isSpiking(std::string_view name) const {
   return spikingKind(program_->fb().populations()->Get(*idx)->kind());
 }
 
+StatusOr<SpikeEvents> Session::spikeEvents(std::string_view name) const {
+  auto w = ran(name, "events");
+  if (!w)
+    return w.status();
+  return (*w)->spikes;
+}
+
 StatusOr<SpikeTensor> Session::spikes(std::string_view name) const {
-  auto r = recorded(name);
-  if (!r)
-    return r.status();
-  if (!(*r)->spiking)
-    return invalidArgument("'" + std::string(name) +
-                           "' does not spike; read its state instead");
-  std::vector<int64_t> shape{(*r)->steps};
-  shape.insert(shape.end(), (*r)->shape.begin(), (*r)->shape.end());
-  return SpikeTensor(std::move(shape), (*r)->spikes);
+  auto w = ran(name, "events");
+  if (!w)
+    return w.status();
+  return denseSpikes((*w)->spikes);
 }
 
 StatusOr<Tensor> Session::state(std::string_view name) const {
-  auto r = recorded(name);
-  if (!r)
-    return r.status();
-  if ((*r)->spiking)
-    return invalidArgument("'" + std::string(name) +
-                           "' spikes; read its spikes instead");
-  std::vector<int64_t> shape{(*r)->steps};
-  shape.insert(shape.end(), (*r)->shape.begin(), (*r)->shape.end());
-  return Tensor(std::move(shape), (*r)->state);
+  auto w = ran(name, "state");
+  if (!w)
+    return w.status();
+  std::vector<int64_t> shape{(*w)->steps};
+  if ((*w)->stateNeurons.empty())
+    shape.insert(shape.end(), (*w)->shape.begin(), (*w)->shape.end());
+  else
+    shape.push_back(int64_t((*w)->stateNeurons.size()));
+  return Tensor(std::move(shape), (*w)->stateData);
+}
+
+StatusOr<std::vector<int64_t>>
+Session::stateNeurons(std::string_view name) const {
+  auto w = ran(name, "state");
+  if (!w)
+    return w.status();
+  return std::vector<int64_t>((*w)->stateNeurons.begin(),
+                              (*w)->stateNeurons.end());
 }
 
 StatusOr<Tensor> Session::spikeCounts(std::string_view name) const {
-  auto s = spikes(name);
-  if (!s)
-    return s.status();
-  Tensor out(std::vector<int64_t>(s->shape.begin() + 1, s->shape.end()));
-  size_t n = out.data.size();
-  for (size_t i = 0; i < s->data.size(); ++i)
-    out.data[i % n] += s->data[i];
+  auto w = ran(name, "counts");
+  if (!w)
+    return w.status();
+  Tensor out((*w)->shape);
+  for (size_t i = 0; i < out.data.size(); ++i)
+    out.data[i] = float((*w)->counters[i]);
   return out;
 }
 
+StatusOr<Tensor> Session::spikeRates(std::string_view name) const {
+  auto counts = spikeCounts(name);
+  if (!counts)
+    return counts.status();
+  auto w = ran(name, "counts");
+  const double seconds = double((*w)->steps) * program_->dt();
+  for (float &c : counts->data)
+    c = float(double(c) / seconds);
+  return counts;
+}
+
 StatusOr<Tensor> Session::firstSpike(std::string_view name) const {
-  auto s = spikes(name);
-  if (!s)
-    return s.status();
-  Tensor out(std::vector<int64_t>(s->shape.begin() + 1, s->shape.end()));
-  size_t n = out.data.size();
+  auto w = ran(name, "events");
+  if (!w)
+    return w.status();
+  const SpikeEvents &e = (*w)->spikes;
+  Tensor out(e.shape);
   std::fill(out.data.begin(), out.data.end(), -1.0f);
-  for (size_t i = 0; i < s->data.size(); ++i)
-    if (s->data[i] && out.data[i % n] < 0)
-      out.data[i % n] = float(i / n);
+  for (size_t i = 0; i < e.size(); ++i)
+    if (out.data[e.indices[i]] < 0)
+      out.data[e.indices[i]] = float(e.steps[i]);
   return out;
 }
 

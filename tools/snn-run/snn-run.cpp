@@ -1,18 +1,24 @@
-//===- snn-run.cpp - Run a compiled .snnb network
-//-----------------------------===//
+//===- snn-run.cpp - Run a compiled .snnb network -------------------------===//
 //
 // snn-run OUT.snnb [--backend cpu] --input NAME=FILE.npy... --steps T
-//         [--batch] [--record NODE=FILE.npy]... [--counts] [--raster FILE.svg]
-//         [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
+//         [--batch] [--record NODE[=|[i,a:b]=]FILE.npy]...
+//         [--record-events NODE=FILE.npy]... [--counts] [--raster FILE.svg]
+//         [--text-raster] [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
+//         [--threads N] [--quiet]
 //
-// A thin main over the runtime API (Program, Device, Session).
+// A thin main over the runtime API (Program, Device, Session). Only what an
+// option asks for is recorded: --counts keeps counters, spikes are events.
 //
 //===----------------------------------------------------------------------===//
+#include "Progress.h"
+#include "RecordSpec.h"
+
 #include "snnc/runtime/Encoders.h"
 #include "snnc/runtime/NirData.h"
 #include "snnc/runtime/Npy.h"
 #include "snnc/runtime/Raster.h"
 #include "snnc/runtime/Session.h"
+#include "snnc/runtime/SpikeEvents.h"
 
 #include <CLI/CLI.hpp>
 
@@ -22,14 +28,17 @@
 #include <map>
 #include <stdexcept>
 
+#include <unistd.h>
+
 using namespace snnc;
+using namespace snnc::snnrun;
 
 namespace {
 
 struct Options {
   std::string artifact, backend = "cpu", raster, nirdata;
-  bool textRaster = false;
-  std::vector<std::string> inputs, records, encodes;
+  bool textRaster = false, quiet = false;
+  std::vector<std::string> inputs, records, recordEvents, encodes;
   int64_t steps = 0;
   bool batch = false, counts = false;
   int threads = 0;
@@ -64,6 +73,31 @@ std::string json(const std::string &s) {
   return out + "\"";
 }
 
+// What is asked of one node, and what its runs left (over all samples).
+struct Node {
+  bool spiking = false;
+  bool events = false, counts = false, state = false;
+  std::vector<int64_t> stateNeurons;       // empty: all
+  std::vector<SpikeEvents> samples;        // events per sample
+  std::vector<std::vector<float>> counts_; // per sample
+  std::vector<int64_t> stateShape;         // [T, ...] of one sample
+  std::vector<float> stateData;            // all samples
+};
+
+// Columns `cols` of a [.., T, n] state recording of all neurons.
+Tensor columns(const std::vector<int64_t> &shape,
+               const std::vector<float> &data,
+               const std::vector<int64_t> &cols) {
+  const size_t n = size_t(numElements(std::vector<int64_t>(
+      shape.begin() + (shape.size() > 1 ? 1 : 0), shape.end())));
+  const size_t rows = n ? data.size() / n : 0;
+  Tensor out({int64_t(rows), int64_t(cols.size())});
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < cols.size(); ++j)
+      out.data[r * cols.size() + j] = data[r * n + size_t(cols[j])];
+  return out;
+}
+
 int run(const Options &o) {
   if (o.steps <= 0)
     return fail("--steps must be a positive number of steps, got " +
@@ -71,6 +105,7 @@ int run(const Options &o) {
   auto program = Program::load(o.artifact);
   if (!program)
     return fail(program.status().message());
+  const Program &prog = **program;
   DeviceOptions dopts;
   dopts.threads = o.threads;
   auto device = Device::open(o.backend, dopts);
@@ -122,38 +157,98 @@ int run(const Options &o) {
       return fail("--encode: '" + name + "' is not given with --input");
     rateSeed[name] = seed;
   }
-  for (const PortInfo &p : (*program)->inputs())
+  for (const PortInfo &p : prog.inputs())
     if (!inputs.count(p.name))
       std::cerr << "snn-run: note: input '" << p.name
                 << "' not given; it stays 0\n";
-
-  std::vector<std::pair<std::string, std::string>> records;
-  for (const std::string &arg : o.records) {
-    std::string name, file;
-    if (!splitAssign(arg, name, file))
-      return fail("--record expects NODE=FILE.npy, got '" + arg + "'");
-    records.push_back({name, file});
-  }
-  // Outputs are always recorded, for --counts and the raster.
-  std::vector<std::string> watched;
-  for (auto &[n, f] : records)
-    if (std::find(watched.begin(), watched.end(), n) == watched.end())
-      watched.push_back(n);
-  for (const PortInfo &p : (*program)->outputs())
-    if (std::find(watched.begin(), watched.end(), p.name) == watched.end())
-      watched.push_back(p.name);
 
   auto session = Session::create(*device, *program);
   if (!session)
     return fail(session.status().message());
   Session &s = **session;
-  for (const std::string &n : watched)
-    if (Status st = s.record(n); !st)
-      return fail(st.message());
 
-  // Per watched node: the concatenation over samples.
-  std::map<std::string, SpikeTensor> spikeOut;
-  std::map<std::string, Tensor> stateOut;
+  // What each option asks for. Outputs are recorded only for the options
+  // that draw or store them (rasters, NIRData); --counts only counts.
+  std::map<std::string, Node> nodes;
+  std::vector<RecordSpec> records, eventRecords;
+  auto node = [&](const std::string &name) -> StatusOr<Node *> {
+    auto spiking = s.isSpiking(name);
+    if (!spiking)
+      return spiking.status();
+    Node &n = nodes[name];
+    n.spiking = *spiking;
+    return &n;
+  };
+  std::string error;
+  for (const std::string &arg : o.records) {
+    auto spec = parseRecordSpec(prog, "--record", arg, error);
+    if (!spec)
+      return fail(error);
+    auto n = node(spec->node);
+    if (!n)
+      return fail(n.status().message()); // it names the node
+    if (spec->chosen) {
+      // One state selection per node: a second, different one (or a full
+      // recording) records every neuron and cuts columns out afterwards.
+      if (!(*n)->state)
+        (*n)->stateNeurons = spec->neurons;
+      else if ((*n)->stateNeurons != spec->neurons)
+        (*n)->stateNeurons.clear();
+      (*n)->state = true;
+    } else if ((*n)->spiking) {
+      (*n)->events = true;
+    } else {
+      (*n)->state = true;
+      (*n)->stateNeurons.clear();
+    }
+    records.push_back(std::move(*spec));
+  }
+  for (const std::string &arg : o.recordEvents) {
+    auto spec = parseRecordSpec(prog, "--record-events", arg, error);
+    if (!spec)
+      return fail(error);
+    if (spec->chosen)
+      return fail("--record-events '" + arg +
+                  "': takes a whole node (NODE=FILE.npy); the file holds "
+                  "flat neuron indices");
+    auto n = node(spec->node);
+    if (!n)
+      return fail(n.status().message());
+    if (!(*n)->spiking)
+      return fail("--record-events '" + arg + "': '" + spec->node +
+                  "' does not spike; record its state with --record");
+    (*n)->events = true;
+    eventRecords.push_back(std::move(*spec));
+  }
+  const bool drawOrStore =
+      !o.raster.empty() || o.textRaster || !o.nirdata.empty();
+  for (const PortInfo &p : prog.outputs()) {
+    auto n = node(p.name);
+    if (!n)
+      return fail(n.status().message());
+    if ((*n)->spiking) {
+      (*n)->counts |= o.counts;
+      (*n)->events |= drawOrStore;
+    } else if (!o.nirdata.empty() && !(*n)->state) {
+      (*n)->state = true;
+    }
+  }
+  for (auto &[name, n] : nodes) {
+    Status st;
+    if (n.events && (st = s.record(name)); !st)
+      return fail(st.message());
+    if (n.counts && !n.events && (st = s.count(name)); !st)
+      return fail(st.message());
+    if (n.state)
+      st = n.stateNeurons.empty() ? s.recordState(name)
+                                  : s.recordState(name, n.stateNeurons);
+    if (!st)
+      return fail(st.message());
+  }
+
+  ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), prog.dt(), samples,
+                        o.steps);
+  progress.attach(s);
   for (int64_t b = 0; b < samples; ++b) {
     s.reset();
     for (auto &[name, t] : inputs) {
@@ -167,65 +262,75 @@ int run(const Options &o) {
       if (Status st = s.setInput(name, std::move(in)); !st)
         return fail(st.message());
     }
+    progress.startSample(b);
     if (Status st = s.run(o.steps); !st)
       return fail(st.message());
-    for (const std::string &n : watched) {
-      auto spiking = s.isSpiking(n);
-      if (*spiking) {
-        auto sp = s.spikes(n);
-        SpikeTensor &acc = spikeOut[n];
-        if (acc.shape.empty())
-          acc.shape = sp->shape;
-        acc.data.insert(acc.data.end(), sp->data.begin(), sp->data.end());
-      } else {
-        auto st = s.state(n);
-        Tensor &acc = stateOut[n];
-        if (acc.shape.empty())
-          acc.shape = st->shape;
-        acc.data.insert(acc.data.end(), st->data.begin(), st->data.end());
+    progress.endSample(s.stats().spikes);
+    for (auto &[name, n] : nodes) {
+      if (n.events)
+        n.samples.push_back(std::move(*s.spikeEvents(name)));
+      if (n.counts)
+        n.counts_.push_back(std::move(s.spikeCounts(name)->data));
+      if (n.state) {
+        auto st = s.state(name);
+        n.stateShape = st->shape;
+        if (n.stateData.empty())
+          n.stateData = std::move(st->data);
+        else
+          n.stateData.insert(n.stateData.end(), st->data.begin(),
+                             st->data.end());
       }
     }
   }
+  progress.finish();
+
   auto batched = [&](std::vector<int64_t> shape) {
     if (o.batch)
       shape.insert(shape.begin(), samples);
     return shape;
   };
-  for (auto &[name, file] : records) {
+  for (const RecordSpec &r : records) {
+    Node &n = nodes[r.node];
     Status st;
-    if (spikeOut.count(name)) {
-      SpikeTensor t = spikeOut[name];
-      t.shape = batched(t.shape);
-      st = writeNpy(file, t);
+    if (!r.chosen && n.spiking) {
+      st = writeSpikesNpy(r.file, n.samples, o.batch);
+    } else if (!r.chosen || n.stateNeurons == r.neurons) {
+      // Lent to the writer, not copied (the NIRData writer reads it later).
+      Tensor t;
+      t.shape = batched(n.stateShape);
+      t.data.swap(n.stateData);
+      st = writeNpy(r.file, t);
+      t.data.swap(n.stateData);
     } else {
-      Tensor t = stateOut[name];
-      t.shape = batched(t.shape);
-      st = writeNpy(file, t);
+      // The node's recording holds every neuron: cut out r's columns.
+      Tensor t = columns(n.stateShape, n.stateData, r.neurons);
+      t.shape = batched({o.steps, int64_t(r.neurons.size())});
+      st = writeNpy(r.file, t);
     }
     if (!st)
       return fail(st.message());
   }
+  for (const RecordSpec &r : eventRecords)
+    if (Status st = writeEventsNpy(r.file, nodes[r.node].samples, o.batch); !st)
+      return fail(st.message());
+
   if (o.counts) {
     std::cout << "{";
     bool first = true;
-    for (const PortInfo &p : (*program)->outputs()) {
+    for (const PortInfo &p : prog.outputs()) {
       std::cout << (first ? "" : ", ") << json(p.name) << ": ";
       first = false;
-      if (!spikeOut.count(p.name)) {
+      const Node &n = nodes[p.name];
+      if (!n.spiking) {
         std::cout << "null";
         continue;
       }
-      const SpikeTensor &t = spikeOut[p.name];
-      int64_t n = p.size, T = o.steps;
       std::cout << (o.batch ? "[" : "");
       for (int64_t b = 0; b < samples; ++b) {
         std::cout << (b ? ", " : "") << "[";
-        for (int64_t i = 0; i < n; ++i) {
-          int64_t c = 0;
-          for (int64_t k = 0; k < T; ++k)
-            c += t.data[(b * T + k) * n + i];
-          std::cout << (i ? ", " : "") << c;
-        }
+        const std::vector<float> &c = n.counts_[size_t(b)];
+        for (size_t i = 0; i < c.size(); ++i)
+          std::cout << (i ? ", " : "") << int64_t(c[i]);
         std::cout << "]";
       }
       std::cout << (o.batch ? "]" : "");
@@ -234,16 +339,18 @@ int run(const Options &o) {
   }
   if (!o.raster.empty()) {
     std::vector<RasterTrack> tracks;
-    for (auto &[name, t] : spikeOut) {
+    for (auto &[name, n] : nodes) {
+      if (!n.events)
+        continue;
+      const SpikeEvents &e = n.samples.front(); // the first sample
       RasterTrack tr;
       tr.name = name;
-      tr.steps = o.steps; // the first sample
-      tr.neurons =
-          numElements(std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()));
-      tr.spikes.assign(t.data.begin(), t.data.begin() + tr.steps * tr.neurons);
+      tr.steps = o.steps;
+      tr.neurons = e.neurons();
+      tr.spikes = std::move(denseSpikes(e).data);
       tracks.push_back(std::move(tr));
     }
-    double dt = (*program)->dt();
+    double dt = prog.dt();
     if (Status st = writeRasterSvg(o.raster, tracks, dt, o.artifact); !st)
       return fail(st.message());
   }
@@ -252,39 +359,45 @@ int run(const Options &o) {
     // spiked in the bin. The first sample only.
     int64_t cols = std::min<int64_t>(o.steps, 100);
     int64_t per = (o.steps + cols - 1) / cols;
-    for (auto &[name, t] : spikeOut) {
-      int64_t n =
-          numElements(std::vector<int64_t>(t.shape.begin() + 1, t.shape.end()));
-      std::cout << name << " (" << n << " neurons, " << o.steps << " steps, "
-                << per << " per column)\n";
-      for (int64_t i = 0; i < std::min<int64_t>(n, 64); ++i) {
-        std::string line(size_t(cols), '.');
-        for (int64_t k = 0; k < o.steps; ++k)
-          if (t.data[k * n + i])
-            line[size_t(k / per)] = '|';
+    for (auto &[name, n] : nodes) {
+      if (!n.events)
+        continue;
+      const SpikeEvents &e = n.samples.front();
+      const int64_t count = e.neurons();
+      const int64_t shown = std::min<int64_t>(count, 64);
+      std::vector<std::string> lines(size_t(shown), std::string(cols, '.'));
+      for (size_t i = 0; i < e.size(); ++i)
+        if (int64_t(e.indices[i]) < shown)
+          lines[e.indices[i]][size_t(e.steps[i] / per)] = '|';
+      std::cout << name << " (" << count << " neurons, " << o.steps
+                << " steps, " << per << " per column)\n";
+      for (const std::string &line : lines)
         std::cout << "  " << line << "\n";
-      }
-      if (n > 64)
-        std::cout << "  (" << n - 64 << " more neurons not shown)\n";
+      if (count > 64)
+        std::cout << "  (" << count - 64 << " more neurons not shown)\n";
     }
   }
   if (!o.nirdata.empty()) {
-    std::vector<RecordedNode> nodes;
-    for (auto &[name, t] : spikeOut) {
-      RecordedObservable ob{"spikes", batched(t.shape),
-                            std::vector<float>(t.data.begin(), t.data.end())};
-      if (!o.batch)
-        ob.shape.insert(ob.shape.begin(), 1);
-      nodes.push_back({name, {std::move(ob)}});
+    std::vector<RecordedNode> out;
+    for (auto &[name, n] : nodes) {
+      RecordedNode rn{name, {}};
+      if (n.events) {
+        RecordedObservable ob;
+        ob.name = "spikes";
+        ob.events = n.samples;
+        rn.observables.push_back(std::move(ob));
+      }
+      if (n.state) {
+        RecordedObservable ob{"v", batched(n.stateShape), n.stateData};
+        if (!o.batch)
+          ob.shape.insert(ob.shape.begin(), 1);
+        ob.neurons = n.stateNeurons;
+        rn.observables.push_back(std::move(ob));
+      }
+      if (!rn.observables.empty())
+        out.push_back(std::move(rn));
     }
-    for (auto &[name, t] : stateOut) {
-      RecordedObservable ob{"v", batched(t.shape), t.data};
-      if (!o.batch)
-        ob.shape.insert(ob.shape.begin(), 1);
-      nodes.push_back({name, {std::move(ob)}});
-    }
-    double dt = (*program)->dt();
-    if (Status st = writeNirData(o.nirdata, dt, nodes); !st)
+    if (Status st = writeNirData(o.nirdata, prog.dt(), out); !st)
       return fail(st.message());
   }
   return 0;
@@ -306,19 +419,31 @@ int main(int argc, char **argv) {
                "independently (state reset) and outputs gain it too");
   app.add_option("--record", o.records,
                  "NODE=FILE.npy: spikes [T, ...] (uint8) of a spiking node, "
-                 "else its state (float32)");
-  app.add_flag("--counts", o.counts, "print per-output spike counts as JSON");
+                 "else its state (float32); NODE[i,j,a:b]=FILE.npy: the "
+                 "state [T, k] (float32) of the k neurons listed (flat "
+                 "indices, a:b half-open)");
+  app.add_option("--record-events", o.recordEvents,
+                 "NODE=FILE.npy: the spikes of a spiking node as int64 rows "
+                 "(step, flat neuron index), [n, 2]; with --batch (sample, "
+                 "step, index), [n, 3]");
+  app.add_flag("--counts", o.counts,
+               "print per-output spike counts as JSON (counted, nothing "
+               "recorded)");
   app.add_option("--raster", o.raster, "draw a spike raster (SVG)");
   app.add_flag("--text-raster", o.textRaster,
                "print a spike raster of the outputs and recorded spiking "
                "nodes on the terminal");
   app.add_option("--nirdata", o.nirdata,
-                 "write recordings in NIR's NIRData HDF5 layout");
+                 "write the outputs and recordings in NIR's NIRData HDF5 "
+                 "layout (spikes as EventData, state as TimeGriddedData)");
   app.add_option("--encode", o.encodes,
                  "NAME=rate[:SEED]: present input NAME as Bernoulli spikes "
                  "with probability = value clipped to [0, 1] (rate "
                  "encoding, e.g. snnc --convert --input-encoding rate)");
   app.add_option("--threads", o.threads, "worker threads (0 = all cores)");
+  app.add_flag("--quiet", o.quiet,
+               "no progress line on stderr (it is shown only on a terminal, "
+               "for runs past 2 s)");
   CLI11_PARSE(app, argc, argv);
   return run(o);
 }

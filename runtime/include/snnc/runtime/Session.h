@@ -5,13 +5,25 @@
 //   auto session = Session::create(*device, *program);
 //   session->setInput("input", tensor);               // [T, ...] or [...]
 //   session->record("lif1");                          // any population
+//   session->count("output");                         // counts only
+//   session->recordState("lif1", {0, 5, 9});          // 3 neurons' state
 //   session->run(T);
-//   session->spikes("output") / state("lif1") / spikeCounts("output")
+//   session->spikeEvents("lif1") / spikes("lif1") / state("lif1")
+//   session->spikeCounts("output") / spikeRates("output")
 //
 // Inputs are direct currents: an array of the port's own shape is held for
 // every step; one with a leading time dimension gives one row per step
 // (rows past its end present zeros). Encoders (Encoders.h) turn data into
-// such arrays. A Session belongs to one thread at a time.
+// such arrays.
+//
+// Recording costs what is asked for and no more: spikes are kept as events
+// (SpikeEvents.h) taken from the engine's spike lists, so memory grows with
+// the number of spikes, not with steps x neurons; counts are per-neuron
+// counters (memory independent of the number of steps); state is copied
+// only for the neurons chosen. A node nobody asked about costs nothing.
+//
+// Thread safety: a Session belongs to one thread at a time; the progress
+// callback runs on the thread that called run().
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_RUNTIME_SESSION_H
@@ -19,8 +31,10 @@
 
 #include "snnc/runtime/Engine.h"
 #include "snnc/runtime/Program.h"
+#include "snnc/runtime/SpikeEvents.h"
 #include "snnc/runtime/Tensor.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -50,6 +64,14 @@ private:
   DeviceOptions options_;
 };
 
+/// Where a run stands, for progress displays.
+struct RunProgress {
+  int64_t stepsDone = 0;  ///< steps of this run() completed
+  int64_t stepsTotal = 0; ///< steps this run() was asked for
+  int64_t spikes = 0;     ///< spikes of all populations during this run()
+  double wallSeconds = 0; ///< wall-clock time since this run() began
+};
+
 class Session {
 public:
   static StatusOr<std::unique_ptr<Session>>
@@ -58,23 +80,56 @@ public:
 
   /// Sets input port `name` (see the header comment for the two layouts).
   Status setInput(std::string_view name, Tensor values);
-  /// Records the spikes (spiking populations) or state (others) of a
-  /// population or output port during the following runs.
+  /// Records, during the following runs, the spikes of a spiking population
+  /// or output (as events, with per-neuron counts) or else the state of
+  /// every neuron (as recordState(name) does).
   Status record(std::string_view name);
+  /// Keeps per-neuron spike counts of a spiking node during the following
+  /// runs, without recording its spikes (spikeCounts, spikeRates).
+  Status count(std::string_view name);
+  /// Records the state (membrane or relayed value, float units) of every
+  /// neuron of a population or output, spiking or not, after each step.
+  Status recordState(std::string_view name);
+  /// Records the state of the chosen neurons only: flat row-major indices
+  /// into the node's shape, in the order given (repeats allowed). Replaces
+  /// an earlier state selection of `name`. kInvalidArgument, naming the node
+  /// and the index, for an empty list or an index outside [0, size).
+  Status recordState(std::string_view name,
+                     const std::vector<int64_t> &neurons);
   /// Runs `steps` steps (> 0) from the current state, keeping recordings
-  /// of this run only. With held inputs and only spike recordings the
-  /// engine runs them in one call (no hand-over between steps).
+  /// of this run only. With held inputs and no state recorded the engine
+  /// runs them in one call (no hand-over between steps). Spike events
+  /// number steps with uint32: a run recording events may not exceed
+  /// 2^32 - 1 steps (kInvalidArgument).
   Status run(int64_t steps);
   /// Clears state, delay lines and inputs; recordings stay selected.
   void reset();
 
-  /// [T, ...shape] spikes of a recorded spiking population or output.
+  /// Calls `progress` during run() about every `intervalSeconds` (wall
+  /// clock; the first call comes after one interval), on the calling
+  /// thread; null switches it off. While it is set, runs with held inputs
+  /// go to the engine in chunks of about a quarter interval, so that the
+  /// engine's statistics can be read between them.
+  void setProgress(std::function<void(const RunProgress &)> progress,
+                   double intervalSeconds = 0.5);
+
+  /// Spikes of a recorded spiking node during the last run, as events.
+  StatusOr<SpikeEvents> spikeEvents(std::string_view name) const;
+  /// [T, ...shape] dense spikes of a recorded spiking node, built from its
+  /// events on each call (T x size bytes).
   StatusOr<SpikeTensor> spikes(std::string_view name) const;
-  /// [T, ...shape] state of a recorded population or output.
+  /// State recorded during the last run: [T, ...shape] for every neuron,
+  /// [T, k] for k chosen neurons (in their order).
   StatusOr<Tensor> state(std::string_view name) const;
-  /// Spike counts over the last run, [...shape].
+  /// The chosen neurons of a state recording; empty when it holds all.
+  StatusOr<std::vector<int64_t>> stateNeurons(std::string_view name) const;
+  /// Spike counts over the last run, [...shape], of a counted or recorded
+  /// spiking node.
   StatusOr<Tensor> spikeCounts(std::string_view name) const;
-  /// First spike step per neuron over the last run (-1: none), [...shape].
+  /// Mean firing rates over the last run in Hz (counts / (T * dt)).
+  StatusOr<Tensor> spikeRates(std::string_view name) const;
+  /// First spike step per neuron over the last run (-1: none), [...shape],
+  /// of a recorded spiking node.
   StatusOr<Tensor> firstSpike(std::string_view name) const;
   /// Whether `name` (population or output) emits spikes.
   StatusOr<bool> isSpiking(std::string_view name) const;
@@ -82,25 +137,40 @@ public:
   EngineStats stats() const { return engine_->stats(); }
 
 private:
-  struct Recording {
+  // What was asked about one node (population or port name), and what the
+  // last run left.
+  struct Watch {
     uint32_t population = 0;
     bool spiking = false;
     std::vector<int64_t> shape;
-    std::vector<uint8_t> spikes; // T * size
-    std::vector<float> state;    // T * size
-    int64_t steps = 0;
+    bool events = false, counts = false, state = false;
+    std::vector<uint32_t> stateNeurons; // empty: every neuron
+    int64_t steps = 0;                  // of the last run; 0 = none yet
+    SpikeEvents spikes;
+    std::vector<uint32_t> counters; // per neuron
+    std::vector<float> stateData;   // steps * (chosen or all) neurons
   };
-  class SpikeRecorder;
   Session() = default;
-  StatusOr<const Recording *> recorded(std::string_view name) const;
+  StatusOr<Watch *> watch(std::string_view name);
+  StatusOr<const Watch *> ran(std::string_view name, const char *what) const;
   StatusOr<uint32_t> resolve(std::string_view name,
                              std::vector<int64_t> *shape) const;
+  void runHeld(int64_t steps, StepObserver &observer);
+  void runStepped(int64_t steps, StepObserver &observer);
+  void readStates(int64_t t);
+  void report(int64_t done, int64_t total);
 
   std::shared_ptr<Device> device_;
   std::shared_ptr<const Program> program_;
   std::unique_ptr<Engine> engine_;
   std::map<uint32_t, Tensor> inputs_; // by source population
-  std::map<std::string, Recording, std::less<>> recordings_;
+  std::map<std::string, Watch, std::less<>> watches_;
+  std::vector<float> stateScratch_; // one population's state
+  std::function<void(const RunProgress &)> progress_;
+  double progressInterval_ = 0.5;
+  // Of the run in progress, for report().
+  int64_t runStart_ = 0, spikesAtStart_ = 0;
+  double runBegan_ = 0, lastReport_ = 0;
 };
 
 } // namespace snnc
