@@ -102,8 +102,9 @@ struct PopulationModel {
   std::vector<ReceptorModel> receptors; ///< ReceptorLIF
   uint32_t refractorySteps = 0;         ///< ReceptorLIF
   /// Input ring buffer depth: the longest delay (recurrent edges count one
-  /// more) of any projection into this population, plus one if that
-  /// projection delivers within the step (see buildModel); at least 1.
+  /// more, per-synapse delays add in) of any projection into this population,
+  /// plus one if that projection delivers within the step (see buildModel); at
+  /// least 1.
   uint32_t ringSlots = 1;
   std::vector<uint32_t> outgoing; ///< projection indices, ascending
   std::vector<Range> slices;      ///< per thread
