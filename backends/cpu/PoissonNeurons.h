@@ -21,6 +21,11 @@
 
 namespace snnc::cpu {
 
+/// poissonWord(key, i, step) for every neuron i of `slice`, to
+/// out[i - slice.lo].
+void poissonWords(ref::PhiloxKey key, Range slice, uint64_t step,
+                  uint32_t *out);
+
 /// Draws step `step` for neurons `slice` of a PoissonSource; returns the
 /// number of neurons with events, whose indices (ascending) and counts are
 /// written to `index` and `value` (room for the slice).
@@ -40,11 +45,9 @@ uint32_t drawPoisson(const PoissonModel &pm, Range slice, uint64_t step,
     }
     return n;
   }
-  // First all the words, in a loop of independent Philox blocks that the
-  // compiler can vectorize, parked in `index`: entry i - lo is read below
+  // First all the words, parked in `index`: entry i - lo is read below
   // before entry n <= i - lo is written.
-  for (uint32_t i = slice.lo; i < slice.hi; ++i)
-    index[i - slice.lo] = ref::poissonWord(pm.key, i, step);
+  poissonWords(pm.key, slice, step, index);
   uint32_t n = 0;
   for (uint32_t i = slice.lo; i < slice.hi; ++i) {
     const PoissonModel::Table &t = pm.tables[shared ? 0 : pm.tableOf[i]];

@@ -37,7 +37,6 @@
 
 #include "Philox.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -111,19 +110,28 @@ inline PoissonTable poissonTable(double lambda) {
   return t;
 }
 
-/// The count for `word` from a table of `n` thresholds (nondecreasing).
+/// The count for `word` from a table of `n` thresholds (nondecreasing):
+/// first + the number of thresholds <= word.
 inline uint32_t poissonCount(const uint32_t *thresholds, uint32_t n,
                              uint32_t first, uint32_t word) {
-  // Short tables (lambda below about 10) end within a few compares; the
-  // result is the same either way.
-  if (n <= 32) {
-    uint32_t i = 0;
-    while (i < n && thresholds[i] <= word)
-      ++i;
-    return first + i;
+  // Branch-free either way: the count is random, so a search that exits
+  // early mispredicts about once per neuron. Short tables (lambda up to
+  // about 25) are summed whole; long ones halved with conditional moves.
+  if (n <= 64) {
+    uint32_t below = 0;
+    for (uint32_t i = 0; i < n; ++i)
+      below += thresholds[i] <= word;
+    return first + below;
   }
-  return first + uint32_t(std::upper_bound(thresholds, thresholds + n, word) -
-                          thresholds);
+  const uint32_t *base = thresholds;
+  uint32_t len = n;
+  while (len > 1) {
+    // The answer lies in [base, base + len]; drop the half it is not in.
+    const uint32_t half = len / 2;
+    base = base[half - 1] <= word ? base + half : base;
+    len -= half;
+  }
+  return first + uint32_t(base - thresholds) + (base[0] <= word ? 1u : 0u);
 }
 
 } // namespace snnc::ref

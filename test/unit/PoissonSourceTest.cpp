@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace snnc::pdtest {
 namespace {
@@ -60,6 +62,21 @@ TEST(PoissonTable, CountIsFirstPlusThresholdsBelowTheWord) {
   EXPECT_EQ(ref::poissonCount(big.data(), 100, 0, 0), 1u);
   EXPECT_EQ(ref::poissonCount(big.data(), 100, 0, 54999), 55u);
   EXPECT_EQ(ref::poissonCount(big.data(), 100, 0, 55000), 56u);
+}
+
+TEST(PoissonTable, CountMatchesUpperBoundForEveryLength) {
+  std::mt19937 rng(3);
+  for (uint32_t n = 0; n < 80; ++n) {
+    std::vector<uint32_t> t(n);
+    for (uint32_t &x : t)
+      x = rng() % 64; // many repeats
+    std::sort(t.begin(), t.end());
+    for (uint32_t word = 0; word < 70; ++word)
+      ASSERT_EQ(
+          ref::poissonCount(t.data(), n, 5, word),
+          5 + uint32_t(std::upper_bound(t.begin(), t.end(), word) - t.begin()))
+          << "n " << n << " word " << word;
+  }
 }
 
 TEST(PoissonSource, MeanAndVarianceMatchLambda) {
