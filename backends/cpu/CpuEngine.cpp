@@ -11,6 +11,7 @@
 #include "FixedPoint.h"
 #include "Model.h"
 #include "Neurons.h"
+#include "PoissonNeurons.h"
 #include "Propagate.h"
 #include "ThreadPool.h"
 
@@ -148,7 +149,7 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
       lists.resize(threads_);
       for (unsigned m = 0; m < threads_; ++m) {
         lists[m].index.resize(pm.slices[m].size());
-        if (!pm.spiking)
+        if (!pm.spiking || pm.counts)
           lists[m].value.resize(pm.slices[m].size());
       }
     }
@@ -163,9 +164,9 @@ template <typename W> void CpuEngine<W>::reset() {
   for (size_t i = 0; i < pops_.size(); ++i) {
     const PopulationModel &pm = model_.populations[i];
     PopulationState &ps = pops_[i];
-    const bool membrane = pm.kind != NeuronKind::Source &&
-                          pm.kind != NeuronKind::Relay &&
-                          pm.kind != NeuronKind::Threshold;
+    const bool membrane =
+        pm.kind != NeuronKind::Source && pm.kind != NeuronKind::PoissonSource &&
+        pm.kind != NeuronKind::Relay && pm.kind != NeuronKind::Threshold;
     std::fill(ps.v.begin(), ps.v.end(), State{});
     if (membrane)
       for (unsigned m = 0; m < threads_; ++m)
@@ -299,6 +300,14 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
       ps.refractory.empty() ? nullptr : ps.refractory.data() + shift;
   arrays.input = ps.input.empty() ? nullptr : ps.input.data() + shift;
   arrays.spikes = ps.spikes.empty() ? nullptr : ps.spikes.data() + shift;
+  ActiveList<State> &list = ps.active[step & 1][member];
+  if (pm.counts) { // PoissonSource: no input, output drawn
+    list.count =
+        drawPoisson(pm.poisson, slice, uint64_t(step), arrays.v, arrays.spikes,
+                    list.index.data(), list.value.data());
+    counters_[member].spikes += list.count;
+    return;
+  }
   const size_t slot = ringSlot(step, pm.ringSlots);
   arrays.acc = ps.ring.data() + slot * pm.channels * ps.stride + shift;
   if constexpr (kFixed)
@@ -306,7 +315,6 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   else
     updateFloat(pm, model_.rules, slice, arrays);
 
-  ActiveList<State> &list = ps.active[step & 1][member];
   if (pm.spiking) {
     list.count = gatherSpikes(arrays.spikes, slice, list.index.data());
     counters_[member].spikes += list.count;
@@ -334,7 +342,8 @@ void CpuEngine<W>::propagate(uint32_t projection, unsigned member,
   Acc *ring = ts.ring.data() + pj.receptor * ts.stride + ts.shift[member];
   const size_t stride = tgt.channels * ts.stride;
   int64_t events;
-  if (src.spiking)
+  // A PoissonSource's events carry their count: graded delivery.
+  if (src.spiking && !src.counts)
     events = cpu::propagate<Ops, false>(pj, lists, member, mine, ring, stride,
                                         tgt.ringSlots, current);
   else

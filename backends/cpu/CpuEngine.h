@@ -8,7 +8,9 @@
 // with delay d delivers for step t + d (t + 1 + d when recurrent) into a
 // per-population ring of input accumulators: right after its source's
 // update when d is 0 (and not recurrent), else after all updates of the
-// step.
+// step. A sparse projection with per-synapse delays adds each synapse's own
+// delay to d (its own kernel, Propagate.h). A PoissonSource draws its counts
+// instead of updating (PoissonNeurons.h) and delivers them as graded values.
 //
 // Threads: a persistent team splits every population into contiguous
 // slices; a thread updates its slices and is the only one that writes their

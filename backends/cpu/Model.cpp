@@ -7,8 +7,10 @@
 #include "Model.h"
 
 #include "FixedPoint.h"
+#include "PoissonSource.h"
 
 #include <algorithm>
+#include <map>
 #include <type_traits>
 
 namespace snnc::cpu {
@@ -134,6 +136,7 @@ splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
   auto w = [&](uint32_t e) { return all[shared ? 0 : e]; };
   const uint32_t *rowStart = sp.row_start()->data();
   const uint32_t *targets = sp.targets()->data();
+  const uint16_t *delays = sp.delays() ? sp.delays()->data() : nullptr;
   std::vector<RowBlock<W>> blocks(slices.size());
   for (size_t t = 0; t < slices.size(); ++t) {
     RowBlock<W> &b = blocks[t];
@@ -157,6 +160,8 @@ splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
               : (void)b.wideTargets.reserve(count));
     if (!b.uniform)
       b.weights.reserve(count);
+    if (delays)
+      b.delays.reserve(count);
     for (uint32_t j = 0; j < sourceSize; ++j) {
       for (uint32_t e = rowStart[j]; e < rowStart[j + 1]; ++e) {
         const uint32_t target = targets[e];
@@ -168,6 +173,8 @@ splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
           b.wideTargets.push_back(target - r.lo);
         if (!b.uniform)
           b.weights.push_back(w(e));
+        if (delays)
+          b.delays.push_back(delays[e]);
       }
       b.start[j + 1] =
           uint32_t(b.narrow ? b.narrowTargets.size() : b.wideTargets.size());
@@ -185,6 +192,48 @@ ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
   m.gain = param<float>(r.gain(), n, m.shared, 0.0f);
   m.reversal = param<float>(r.reversal(), n, m.shared, 0.0f);
   return m;
+}
+
+/// One table per distinct lambda = rate * dt, shared by the neurons that
+/// have it (PD14-like networks give one rate to a whole population).
+PoissonModel poissonModel(const snnb::Population &p, double dt) {
+  PoissonModel m;
+  m.key = ref::philoxKey(p.seed());
+  const auto *rates = p.rate();
+  std::map<double, uint32_t> index;
+  std::vector<uint32_t> of;
+  for (float r : *rates) {
+    const double lambda = ref::poissonLambda(r, dt);
+    auto [it, inserted] = index.emplace(lambda, uint32_t(m.tables.size()));
+    if (inserted) {
+      ref::PoissonTable t = ref::poissonTable(lambda);
+      m.tables.push_back({uint32_t(m.thresholds.size()),
+                          uint32_t(t.thresholds.size()), t.first});
+      m.thresholds.insert(m.thresholds.end(), t.thresholds.begin(),
+                          t.thresholds.end());
+    }
+    of.push_back(it->second);
+  }
+  if (m.tables.size() > 1)
+    m.tableOf = std::move(of);
+  return m;
+}
+
+/// The delays in steps, from the source's step, of the fastest and the
+/// slowest synapse of a projection with per-synapse delays; `base(j)` is
+/// the delay of source neuron j's events.
+template <typename Base>
+std::pair<uint32_t, uint32_t> synapseDelayRange(const snnb::Sparse &sp,
+                                                Base &&base) {
+  const auto *rows = sp.row_start();
+  const auto *d = sp.delays();
+  uint32_t lo = ~0u, hi = 0;
+  for (uint32_t j = 0; j + 1 < rows->size(); ++j)
+    for (uint32_t e = rows->Get(j); e < rows->Get(j + 1); ++e) {
+      lo = std::min(lo, base(j) + d->Get(e));
+      hi = std::max(hi, base(j) + d->Get(e));
+    }
+  return {lo == ~0u ? base(0) : lo, hi};
 }
 
 } // namespace
@@ -243,7 +292,11 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pm.spiking = pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::CubaLIF ||
                  pm.kind == NeuronKind::IF ||
                  pm.kind == NeuronKind::Threshold ||
-                 pm.kind == NeuronKind::ReceptorLIF;
+                 pm.kind == NeuronKind::ReceptorLIF ||
+                 pm.kind == NeuronKind::PoissonSource;
+    pm.counts = pm.kind == NeuronKind::PoissonSource;
+    if (pm.counts)
+      pm.poisson = poissonModel(*p, d.dt());
     pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;
     if (pm.kind == NeuronKind::ReceptorLIF) {
       for (const snnb::Receptor *r : *p->receptors())
@@ -292,6 +345,17 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pj.immediate = pj.delays.empty() ? pj.delay == 0
                                      : *std::min_element(pj.delays.begin(),
                                                          pj.delays.end()) == 0;
+    if (const snnb::Sparse *sp = pr.connectivity_as_Sparse();
+        sp && sp->delays()) {
+      // The synapses' own delays decide both the ring depth and whether
+      // any event arrives within its source's step.
+      pj.synapseDelays = true;
+      auto [fastest, slowest] = synapseDelayRange(*sp, [&](uint32_t j) {
+        return pj.delays.empty() ? pj.delay : pj.delays[j];
+      });
+      pj.immediate = fastest == 0;
+      longest = slowest;
+    }
     // An immediate projection writes before its target reads this step's
     // slot, so a delay of d needs d + 1 slots. A deferred one writes after
     // every update of the step, when the target has consumed (and cleared)

@@ -11,6 +11,7 @@
 #ifndef SNNC_BACKENDS_CPU_MODEL_H
 #define SNNC_BACKENDS_CPU_MODEL_H
 
+#include "Philox.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -72,19 +73,38 @@ struct ReceptorModel {
   std::vector<float> decay, gain, reversal;
 };
 
+/// A PoissonSource's generator (runtime/reference/PoissonSource.h): its
+/// key, one table of CDF thresholds per distinct rate, and each neuron's
+/// table when the rates differ.
+struct PoissonModel {
+  struct Table {
+    uint32_t offset = 0, size = 0; ///< thresholds[offset, offset + size)
+    uint32_t first = 0;            ///< the count below every threshold
+  };
+  ref::PhiloxKey key{};
+  std::vector<Table> tables;
+  std::vector<uint32_t> thresholds; ///< every table, concatenated
+  std::vector<uint32_t> tableOf;    ///< per neuron; empty: tables[0] for all
+};
+
 struct PopulationModel {
   snnb::NeuronKind kind = snnb::NeuronKind::Source;
   uint32_t size = 0;
   bool spiking = false; ///< LIF, CubaLIF, IF, Threshold, ReceptorLIF
   bool cuba = false;    ///< has a synaptic current (CubaLIF, CubaLI)
+  /// PoissonSource: spiking (a neuron with events is in the spike list),
+  /// but its output is the number of events, delivered as a graded value.
+  bool counts = false;
+  PoissonModel poisson; ///< PoissonSource
   /// Input channels: the receptors of a ReceptorLIF, else 1. The ring holds
   /// ringSlots x channels accumulator arrays, slot-major.
   uint32_t channels = 1;
   std::vector<ReceptorModel> receptors; ///< ReceptorLIF
   uint32_t refractorySteps = 0;         ///< ReceptorLIF
   /// Input ring buffer depth: the longest delay (recurrent edges count one
-  /// more) of any projection into this population, plus one if that
-  /// projection delivers within the step (see buildModel); at least 1.
+  /// more, per-synapse delays add in) of any projection into this population,
+  /// plus one if that projection delivers within the step (see buildModel); at
+  /// least 1.
   uint32_t ringSlots = 1;
   std::vector<uint32_t> outgoing; ///< projection indices, ascending
   std::vector<Range> slices;      ///< per thread
@@ -107,6 +127,9 @@ template <typename W> struct RowBlock {
   bool uniform = false; ///< every synapse has `weight`; `weights` is empty
   W weight{};
   std::vector<W> weights;
+  /// Sparse.delays of each synapse, in steps (added to the event's delay);
+  /// empty unless the projection has per-synapse delays.
+  std::vector<uint16_t> delays;
 };
 
 /// Conv and pool geometry; a pool is a conv with one input channel per
@@ -132,6 +155,9 @@ template <typename W> struct ProjectionModel {
   /// every source neuron shares `delay`.
   uint32_t delay = 0;
   std::vector<uint32_t> delays;
+  /// Sparse.delays present: each synapse adds its own delay (RowBlock::
+  /// delays) and the projection takes the per-synapse kernel.
+  bool synapseDelays = false;
   std::vector<W> dense;          ///< [source][target]
   std::vector<RowBlock<W>> rows; ///< sparse, per thread
   Window window;                 ///< conv and pool

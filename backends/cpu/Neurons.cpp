@@ -173,6 +173,8 @@ void dispatchFloat(const PopulationModel &p, const Rules &r, Range s,
   case NeuronKind::ReceptorLIF:
     updateReceptorLif(p, r, s, a);
     break;
+  case NeuronKind::PoissonSource: // drawn by the engine (PoissonNeurons.h)
+    break;
   }
 }
 
@@ -299,6 +301,8 @@ void dispatchFixed(const PopulationModel &p, const Rules &r, Range s,
     break;
   case NeuronKind::ReceptorLIF:
     break; // float only: Program's checks refuse it in fixed mode
+  case NeuronKind::PoissonSource: // drawn by the engine (PoissonNeurons.h)
+    break;
   }
 }
 

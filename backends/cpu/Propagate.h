@@ -144,6 +144,99 @@ int64_t sparseRows(const Ops &ops, const RowBlock<typename Ops::Weight> &block,
   return events;
 }
 
+/// sparseRows for a projection with per-synapse delays: each synapse adds
+/// its own delay to the event's, so each picks its ring slot. A separate
+/// kernel, so that projections with one delay per event keep their single
+/// slot pointer. `first` is the slot of the event's own delay.
+template <typename Ops, bool Graded, typename T, bool Uniform, typename V,
+          typename ForEach>
+int64_t
+sparseRowsDelayed(const Ops &ops, const RowBlock<typename Ops::Weight> &block,
+                  const T *targets, typename Ops::Acc *ring, size_t slotStride,
+                  uint32_t slots, ForEach &&forEachEvent) {
+  using W = typename Ops::Weight;
+  using Acc = typename Ops::Acc;
+  const W *weights = block.weights.data();
+  const uint16_t *delays = block.delays.data();
+  Acc *base = ring + block.base;
+  int64_t events = 0;
+  auto contribution = [&](V value, W w) {
+    if constexpr (Graded)
+      return ops.graded(value, w);
+    else
+      return ops.spike(w);
+  };
+  forEachEvent(
+      [&](uint32_t j, V value, uint32_t first) {
+        const uint32_t lo = block.start[j], hi = block.start[j + 1];
+        events += hi - lo;
+        const T *t = targets + lo;
+        const uint16_t *d = delays + lo;
+        const uint32_t n = hi - lo;
+        // first < slots and first + d[q] <= slots - 1 + slots: the ring
+        // holds the longest delay, so one subtraction wraps.
+        auto slot = [&](uint32_t q) {
+          const uint32_t s = first + d[q];
+          return base + size_t(s >= slots ? s - slots : s) * slotStride;
+        };
+        if constexpr (Uniform) {
+          const auto c = contribution(value, block.weight);
+          for (uint32_t q = 0; q < n; ++q)
+            Ops::add(slot(q)[t[q]], c);
+        } else {
+          const W *w = weights + lo;
+          for (uint32_t q = 0; q < n; ++q)
+            Ops::add(slot(q)[t[q]], contribution(value, w[q]));
+        }
+      },
+      [&](uint32_t j) {
+        const uint32_t lo = block.start[j];
+        prefetchAddress(uintptr_t(targets + lo));
+        prefetchAddress(uintptr_t(delays + lo));
+        if constexpr (!Uniform)
+          prefetchAddress(uintptr_t(weights + lo));
+      });
+  return events;
+}
+
+/// The per-synapse delay kernel with the block's storage fixed at compile
+/// time; events visit in the same order as in propagate().
+template <typename Ops, bool Graded, typename V>
+int64_t
+sparseDelayed(const Ops &ops, const ProjectionModel<typename Ops::Weight> &pj,
+              const RowBlock<typename Ops::Weight> &b,
+              const std::vector<ActiveList<V>> &lists, typename Ops::Acc *ring,
+              size_t slotStride, uint32_t slots, uint32_t current) {
+  auto forEachEvent = [&](auto &&visit, auto &&ahead) {
+    for (const ActiveList<V> &list : lists)
+      for (uint32_t k = 0; k < list.count; ++k) {
+        if (k + kLookahead < list.count)
+          ahead(list.index[k + kLookahead]);
+        const uint32_t j = list.index[k];
+        V value{};
+        if constexpr (Graded)
+          value = list.value[k];
+        // current < slots and the event's delay <= slots.
+        uint32_t first =
+            current + (pj.delays.empty() ? pj.delay : pj.delays[j]);
+        visit(j, value, first >= slots ? first - slots : first);
+      }
+  };
+  if (b.narrow)
+    return b.uniform ? sparseRowsDelayed<Ops, Graded, uint16_t, true, V>(
+                           ops, b, b.narrowTargets.data(), ring, slotStride,
+                           slots, forEachEvent)
+                     : sparseRowsDelayed<Ops, Graded, uint16_t, false, V>(
+                           ops, b, b.narrowTargets.data(), ring, slotStride,
+                           slots, forEachEvent);
+  return b.uniform ? sparseRowsDelayed<Ops, Graded, uint32_t, true, V>(
+                         ops, b, b.wideTargets.data(), ring, slotStride, slots,
+                         forEachEvent)
+                   : sparseRowsDelayed<Ops, Graded, uint32_t, false, V>(
+                         ops, b, b.wideTargets.data(), ring, slotStride, slots,
+                         forEachEvent);
+}
+
 /// Delivers every list in `lists` (one per thread, in thread order, so in
 /// ascending source index) through projection `pj`, restricted to the
 /// targets in `mine`. `ring` is the target's accumulator ring (slots of
@@ -204,6 +297,11 @@ int64_t propagate(const ProjectionModel<typename Ops::Weight> &pj,
     break;
   case snnb::Connectivity::Sparse: {
     const RowBlock<W> &b = pj.rows[member];
+    if (pj.synapseDelays) {
+      events = sparseDelayed<Ops, Graded, V>(ops, pj, b, lists, ring,
+                                             slotStride, slots, current);
+      break;
+    }
     if (b.narrow)
       events = b.uniform ? sparseRows<Ops, Graded, uint16_t, true, V>(
                                ops, b, b.narrowTargets.data(), forEachEvent)

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "snnc/runtime/Program.h"
 
+#include "ProgramChecks.h"
 #include "snnc/runtime/Tensor.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -76,6 +77,7 @@ private:
 
   const snnb::Program &p;
   const std::string &origin;
+  uint64_t poissonTableEntries = 0; ///< over all PoissonSource populations
 };
 
 Status Checker::population(uint32_t i) {
@@ -110,6 +112,8 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(v_init)
 #undef SNNC_CHECK_FIELD
   if (!(s = receptors(pop, where)))
+    return s;
+  if (!(s = check::poissonSource(p, *pop, where, origin, poissonTableEntries)))
     return s;
   if (p.mode() == snnb::NumericMode::Fixed) {
     const snnb::FixedNeuron *f = pop->fixed();
@@ -250,6 +254,10 @@ Status Checker::projection(uint32_t i) {
   const snnb::Population *tgt = p.populations()->Get(pr->target());
   if (tgt->kind() == snnb::NeuronKind::Source)
     return fail(where + ": targets a Source population");
+  if (tgt->kind() == snnb::NeuronKind::PoissonSource)
+    return fail(where + ": targets PoissonSource population " +
+                std::to_string(pr->target()) + " ('" + str(tgt->name()) +
+                "'), which takes no input");
   if (!pr->recurrent() && pr->source() >= pr->target())
     return fail(where + ": a non-recurrent projection must go from an "
                         "earlier population to a later one");
@@ -343,10 +351,14 @@ Status Checker::projection(uint32_t i) {
     if (d->size() > 1 && d->size() != ns)
       return fail(where + ": delay_steps needs 1 or source-size values");
     for (uint32_t v : *d)
-      if (v > 65535)
+      if (v > check::kMaxDelaySteps)
         return fail(where + ": delay of " + std::to_string(v) +
-                    " steps exceeds 65535");
+                    " steps exceeds " + std::to_string(check::kMaxDelaySteps));
   }
+  // After delay_steps, which the per-synapse bound adds in.
+  if (auto *sp = pr->connectivity_as_Sparse())
+    if (Status s = check::sparseDelays(p, *pr, *sp, where, origin); !s)
+      return s;
   if (p.mode() == snnb::NumericMode::Fixed) {
     const snnb::FixedWeights *f = pr->fixed();
     bool pool = pr->connectivity_type() == snnb::Connectivity::Pool;

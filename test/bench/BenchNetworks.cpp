@@ -176,7 +176,7 @@ uint32_t NetworkSpec::neurons() const {
 }
 
 const char *networkNames() {
-  return "cuba, coba, sparse10k, sparse100k, sparse1m, sparseN[:K]";
+  return "cuba, coba, sparse10k, sparse100k, sparse1m, sparseN[:K][/sD|/dD]";
 }
 
 std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
@@ -187,6 +187,23 @@ std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
     return coba(seed);
   if (name.rfind("sparse", 0) == 0) {
     std::string rest = name.substr(6);
+    // Delay suffix: "/s10" (one delay for all) or "/d20" (per synapse).
+    char delayKind = 0;
+    uint64_t delay = 0;
+    if (size_t slash = rest.find('/'); slash != std::string::npos) {
+      char *end = nullptr;
+      if (slash + 2 < rest.size()) {
+        delayKind = rest[slash + 1];
+        delay = std::strtoull(rest.c_str() + slash + 2, &end, 10);
+      }
+      if ((delayKind != 's' && delayKind != 'd') || *end != '\0' || delay < 1 ||
+          delay > 1000) {
+        *error = "network '" + name + "': the delay suffix is /sD or /dD " +
+                 "with D in 1..1000 steps";
+        return std::nullopt;
+      }
+      rest.resize(slash);
+    }
     uint64_t k = 100;
     if (size_t colon = rest.find(':'); colon != std::string::npos) {
       k = std::strtoull(rest.c_str() + colon + 1, nullptr, 10);
@@ -200,14 +217,25 @@ std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
     char *end = nullptr;
     const uint64_t n = std::strtoull(rest.c_str(), &end, 10) * mult;
     if (!rest.empty() && *end == '\0' && n >= 100 && n <= 100000000 && k >= 1 &&
-        k <= n)
-      return sparse(uint32_t(n), uint32_t(k), seed);
+        k <= n) {
+      NetworkSpec net = sparse(uint32_t(n), uint32_t(k), seed);
+      if (delayKind) {
+        net.name += "/" + std::string(1, delayKind) + std::to_string(delay);
+        (delayKind == 's' ? net.delaySteps : net.maxSynapseDelay) =
+            uint32_t(delay);
+      }
+      return net;
+    }
   }
   *error = "unknown network '" + name + "'; known: " + networkNames();
   return std::nullopt;
 }
 
 std::string writeDescription(const NetworkSpec &net, const std::string &dir) {
+  if (net.delaySteps || net.maxSynapseDelay)
+    return "network '" + net.name + "' has delays, which the description " +
+           "for the peer simulator does not hold; generate it with " +
+           "--no-description";
   const NeuronSpec &n = net.neuron;
   std::FILE *f = std::fopen((dir + "/network.json").c_str(), "w");
   if (!f)
@@ -331,6 +359,12 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
     it->members.push_back(&pj);
   }
   std::vector<flatbuffers::Offset<sb::Projection>> projs;
+  // Per-synapse delays from their own generator, so the connectivity (and
+  // the spikes of the delay-free network) stay as they are.
+  std::mt19937_64 delayRng(net.synapses());
+  std::uniform_int_distribution<uint32_t> delayOf(
+      1, std::max<uint32_t>(1, net.maxSynapseDelay));
+  const std::vector<uint32_t> delaySteps{net.delaySteps};
   for (const Group &g : groups) {
     std::vector<uint32_t> rowStart(size_t(total) + 1, 0);
     for (const ProjectionSpec *pj : g.members)
@@ -344,12 +378,18 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
         targets[fill[offset[g.source] + uint32_t(pj->pre[e])]++] =
             offset[pj->target] + uint32_t(pj->post[e]);
     std::vector<float> w{float(g.weight)}; // shared by every synapse
-    auto sp = sb::CreateSparseDirect(b, &rowStart, &targets, &w);
+    std::vector<uint16_t> delays;
+    if (net.maxSynapseDelay)
+      for (size_t e = 0; e < targets.size(); ++e)
+        delays.push_back(uint16_t(delayOf(delayRng)));
+    auto sp = sb::CreateSparseDirect(b, &rowStart, &targets, &w,
+                                     delays.empty() ? nullptr : &delays);
     const std::string name =
         net.populations[g.source].name + "->" +
         (g.receptor < 0 ? std::string("v") : n.receptors[g.receptor].name);
     projs.push_back(sb::CreateProjectionDirect(
-        b, name.c_str(), 0, 0, sb::Connectivity::Sparse, sp.Union(), nullptr,
+        b, name.c_str(), 0, 0, sb::Connectivity::Sparse, sp.Union(),
+        net.delaySteps ? &delaySteps : nullptr,
         /*recurrent=*/true, 0, uint8_t(g.receptor < 0 ? 0 : g.receptor)));
   }
   // The population is the output, so that snn-run can count and record it.

@@ -15,7 +15,11 @@
 //           as Brian2 chooses for it.
 //   sparseN random E/I network of N delta-synapse LIF neurons (80/20),
 //           K synapses per neuron on average, driven above threshold by a
-//           constant leak target, no refractory period.
+//           constant leak target, no refractory period. A suffix "/sD"
+//           delays every synapse by D steps (the projections' delay_steps),
+//           "/dD" each synapse by its own delay drawn uniformly from 1..D
+//           steps (Sparse.delays); both exist for the engine only (no
+//           description for the peer simulator).
 //
 // Units: volts and seconds.
 //
@@ -66,13 +70,18 @@ struct NetworkSpec {
   NeuronSpec neuron;
   std::vector<PopulationSpec> populations;
   std::vector<ProjectionSpec> projections;
+  /// Extra delay in steps of every synapse (delay_steps), and the largest
+  /// of the per-synapse delays drawn in 1..maxSynapseDelay (0: none).
+  uint32_t delaySteps = 0;
+  uint32_t maxSynapseDelay = 0;
   uint64_t synapses() const;
   uint32_t neurons() const;
 };
 
 /// Builds network `name` ("cuba", "coba", "sparse10k", "sparse100k",
 /// "sparse1m", or "sparseN" for any N >= 100 with an optional K as
-/// "sparseN:K"); nullopt with `error` set for an unknown name.
+/// "sparseN:K", and an optional delay suffix "/sD" or "/dD"); nullopt with
+/// `error` set for an unknown name.
 std::optional<NetworkSpec> makeNetwork(const std::string &name, uint64_t seed,
                                        std::string *error);
 

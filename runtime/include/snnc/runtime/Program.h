@@ -25,9 +25,11 @@ struct Program;
 
 /// The schema version this runtime writes and reads (runtime/schema/
 /// snnb.fbs), and the oldest it still reads: version 2 added ReceptorLIF
-/// populations (receptors, refractory_steps) and Projection.receptor; a
-/// version 1 file means the same under version 2.
-constexpr uint32_t kSnnbSchemaVersion = 2;
+/// populations (receptors, refractory_steps) and Projection.receptor,
+/// version 3 PoissonSource populations (Population.rate, seed) and
+/// per-synapse delays (Sparse.delays). An older file means the same under
+/// the newer version; one that uses a newer version's field is refused.
+constexpr uint32_t kSnnbSchemaVersion = 3;
 constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
 struct PortInfo {

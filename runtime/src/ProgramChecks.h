@@ -1,0 +1,53 @@
+//===- ProgramChecks.h - Semantic checks of schema version 3 ----*- C++ -*-===//
+//
+// The checks of PoissonSource populations and per-synapse delays, apart
+// from Program.cpp's Checker so that each file holds one part of the
+// format. Like the Checker, they run after the FlatBuffers verifier and
+// after the checks these fields depend on (dt, population sizes, sparse
+// rows), so every index and length they read is already known good.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_RUNTIME_SRC_PROGRAMCHECKS_H
+#define SNNC_RUNTIME_SRC_PROGRAMCHECKS_H
+
+#include "snnc/runtime/Status.h"
+#include "snnc/schema/snnb_generated.h"
+
+#include <cstdint>
+#include <string>
+
+namespace snnc::check {
+
+/// The refusal of a file that no snnc writes: `origin: what (...)`.
+Status corrupt(const std::string &origin, const std::string &what);
+
+/// Largest delay in steps from a source's step to the step that receives
+/// the event, per synapse: delay_steps plus Sparse.delays. It keeps every
+/// delay in the 16 bits of the schema's fields and of the hardware
+/// targets' delay slots; the ring of input accumulators an engine holds
+/// for the target is (largest delay + 1) x target size.
+inline constexpr uint32_t kMaxDelaySteps = 65535;
+
+/// Upper bound on the thresholds of all PoissonSource tables of one
+/// program (4 bytes each: 64 MiB), reached only by per-neuron rates with
+/// millions of distinct, large values.
+inline constexpr uint64_t kMaxPoissonTableEntries = uint64_t(1) << 24;
+
+/// Population.rate and seed: absent before schema version 3 and on every
+/// kind but PoissonSource; a PoissonSource has 1 or size rates, each finite,
+/// >= 0 and with rate * dt <= kPoissonMaxLambda, and takes no parameter it
+/// would not read. Adds the sizes of its tables to `tableEntries`.
+Status poissonSource(const snnb::Program &p, const snnb::Population &pop,
+                     const std::string &where, const std::string &origin,
+                     uint64_t &tableEntries);
+
+/// Sparse.delays: absent before version 3; otherwise one per target, and
+/// delay_steps of each row's source plus each of its synapses' delays at
+/// most kMaxDelaySteps.
+Status sparseDelays(const snnb::Program &p, const snnb::Projection &pr,
+                    const snnb::Sparse &sp, const std::string &where,
+                    const std::string &origin);
+
+} // namespace snnc::check
+
+#endif // SNNC_RUNTIME_SRC_PROGRAMCHECKS_H
