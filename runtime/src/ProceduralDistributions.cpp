@@ -109,8 +109,8 @@ bool polarNormal(const ref::PhiloxCounter &w, double &z) {
 }
 } // namespace
 
-double sampleWithKey(const Distribution &d, ref::PhiloxKey key,
-                     uint32_t stream, uint32_t row, uint32_t position) {
+double sampleWithKey(const Distribution &d, ref::PhiloxKey key, uint32_t stream,
+                     uint32_t row, uint32_t position) {
   using Kind = Distribution::Kind;
   switch (d.kind) {
   case Kind::Constant:

@@ -21,8 +21,7 @@ StatusOr<Synapses> expand(const ConnectSpec &spec, unsigned threads,
     threads = std::max(1u, std::thread::hardware_concurrency());
   try {
     Synapses out;
-    if (Status st =
-            detail::buildTargets(spec, threads, memoryBudgetBytes, out);
+    if (Status st = detail::buildTargets(spec, threads, memoryBudgetBytes, out);
         !st)
       return st;
     detail::fillValues(spec, threads, out);

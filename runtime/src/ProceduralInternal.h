@@ -61,9 +61,7 @@ Status checkBudget(const ConnectSpec &s, uint64_t synapses, uint64_t budget,
 /// on how many threads ran.
 template <typename F> void parallelFor(unsigned chunks, uint64_t n, F &&fn) {
   uint64_t t = std::max<uint64_t>(1, std::min<uint64_t>(chunks, n));
-  auto at = [&](uint64_t k) {
-    return uint64_t((unsigned __int128)n * k / t);
-  };
+  auto at = [&](uint64_t k) { return uint64_t((unsigned __int128)n * k / t); };
   if (t == 1) {
     fn(uint64_t(0), n, 0u);
     return;
@@ -142,8 +140,8 @@ void parallelSort(std::vector<T> &v, unsigned threads, Less less) {
 }
 
 /// The distribution sampler with the key already derived (hot loops).
-double sampleWithKey(const Distribution &d, ref::PhiloxKey key,
-                     uint32_t stream, uint32_t row, uint32_t position);
+double sampleWithKey(const Distribution &d, ref::PhiloxKey key, uint32_t stream,
+                     uint32_t row, uint32_t position);
 
 /// Builds rowStart and targets for the spec's rule, refusing a result over
 /// the budget before allocating the targets (ProceduralRules.cpp).

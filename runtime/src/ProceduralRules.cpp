@@ -154,10 +154,10 @@ Status buildFixedInDegree(const ConnectSpec &s, unsigned threads,
     return st;
   PhiloxKey key = ref::philoxKey(s.seed);
   uint32_t m = sourcesPerTarget(s);
-  unsigned t = unsigned(std::max<uint64_t>(
-      1, std::min<uint64_t>(threads, s.n ? s.nPost : 1)));
-  std::vector<std::vector<uint32_t>> cursor(
-      t, std::vector<uint32_t>(s.nPre, 0));
+  unsigned t = unsigned(
+      std::max<uint64_t>(1, std::min<uint64_t>(threads, s.n ? s.nPost : 1)));
+  std::vector<std::vector<uint32_t>> cursor(t,
+                                            std::vector<uint32_t>(s.nPre, 0));
   std::vector<FloydScratch> scratch(t);
   if (!s.allowMultapses)
     for (FloydScratch &f : scratch) {
@@ -234,8 +234,7 @@ std::vector<uint64_t> firstDistinct(PhiloxKey key, uint64_t pairs, uint64_t d,
     // Earlier rounds hold smaller indices, so unique() keeps first sightings.
     std::merge(kept.begin(), kept.end(), fresh.begin(), fresh.end(),
                std::back_inserter(merged), less);
-    merged.erase(std::unique(merged.begin(), merged.end(), same),
-                 merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end(), same), merged.end());
     kept.swap(merged);
     drawn = next;
     uint64_t missing = d - std::min<uint64_t>(d, kept.size());
@@ -261,18 +260,17 @@ void pairsToCsr(const ConnectSpec &s, const std::vector<uint64_t> &pairs,
   uint64_t m = targetsPerRow(s);
   bool exclude = excludesAutapses(s);
   out.rowStart.resize(uint64_t(s.nPre) + 1);
-  parallelFor(threads, uint64_t(s.nPre) + 1,
-              [&](uint64_t b, uint64_t e, unsigned) {
-                for (uint64_t i = b; i < e; ++i)
-                  out.rowStart[i] = uint32_t(
-                      std::lower_bound(pairs.begin(), pairs.end(), i * m) -
-                      pairs.begin());
-              });
+  parallelFor(
+      threads, uint64_t(s.nPre) + 1, [&](uint64_t b, uint64_t e, unsigned) {
+        for (uint64_t i = b; i < e; ++i)
+          out.rowStart[i] =
+              uint32_t(std::lower_bound(pairs.begin(), pairs.end(), i * m) -
+                       pairs.begin());
+      });
   out.targets.resize(pairs.size());
   parallelFor(threads, pairs.size(), [&](uint64_t b, uint64_t e, unsigned) {
     for (uint64_t c = b; c < e; ++c)
-      out.targets[c] =
-          skipSelf(pairs[c] % m, uint32_t(pairs[c] / m), exclude);
+      out.targets[c] = skipSelf(pairs[c] % m, uint32_t(pairs[c] / m), exclude);
   });
 }
 
@@ -313,7 +311,8 @@ Status buildFixedTotalNumber(const ConnectSpec &s, unsigned threads,
 uint64_t sumFixedProbability(const ConnectSpec &s, unsigned threads) {
   PhiloxKey key = ref::philoxKey(s.seed);
   double logQ = s.p > 0 && s.p < 1 ? logOneMinus(s.p) : 0;
-  unsigned t = unsigned(std::max<uint64_t>(1, std::min<uint64_t>(threads, s.nPre)));
+  unsigned t =
+      unsigned(std::max<uint64_t>(1, std::min<uint64_t>(threads, s.nPre)));
   std::vector<uint64_t> partial(t, 0);
   parallelFor(t, s.nPre, [&](uint64_t b, uint64_t e, unsigned k) {
     uint64_t c = 0;

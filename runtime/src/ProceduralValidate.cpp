@@ -48,10 +48,10 @@ Status checkBudget(const ConnectSpec &s, uint64_t synapses, uint64_t budget,
   if (bytes <= budget)
     return Status::ok();
   std::string need =
-      offsetsOnly ? "the row offsets alone need " + std::to_string(bytes) +
-                        " bytes"
-                  : "the result needs " + std::to_string(bytes) + " bytes (" +
-                        std::to_string(synapses) + " synapses)";
+      offsetsOnly
+          ? "the row offsets alone need " + std::to_string(bytes) + " bytes"
+          : "the result needs " + std::to_string(bytes) + " bytes (" +
+                std::to_string(synapses) + " synapses)";
   return invalidArgument(where + ": " + need + " but the memory budget is " +
                          std::to_string(budget) +
                          " bytes; raise the budget or make the rule sparser");
@@ -76,8 +76,8 @@ Status checkDistribution(const std::string &where, const char *what,
   auto fitsSteps = [&](const char *field, double seconds) -> Status {
     if (std::round(seconds / dt) <= 65535)
       return Status::ok();
-    return invalidArgument(at + "." + field + " = " + num(seconds) +
-                           " s is " + num(std::round(seconds / dt)) +
+    return invalidArgument(at + "." + field + " = " + num(seconds) + " s is " +
+                           num(std::round(seconds / dt)) +
                            " steps of dt = " + num(dt) +
                            " s, above the 65535-step maximum; shorten the "
                            "delay or use a larger dt");
@@ -127,8 +127,8 @@ Status checkDistribution(const std::string &where, const char *what,
       return invalidArgument(at + ": normal std b = " + num(d.b) +
                              " is negative; give a standard deviation >= 0");
     if (std::isnan(d.low) || std::isnan(d.high))
-      return invalidArgument(at + ": normal clip bounds [" + num(d.low) +
-                             ", " + num(d.high) +
+      return invalidArgument(at + ": normal clip bounds [" + num(d.low) + ", " +
+                             num(d.high) +
                              "] contain NaN; use +-infinity for no bound");
     if (d.low > d.high)
       return invalidArgument(at + ": normal low = " + num(d.low) +
@@ -156,8 +156,9 @@ Status checkDistribution(const std::string &where, const char *what,
                                "); clip the delay into [0, 65535 steps]");
       if (!std::isfinite(d.high))
         return invalidArgument(at + ": normal delays need a finite high (got " +
-                               num(d.high) + "); clip the delay to at most "
-                                             "65535 steps");
+                               num(d.high) +
+                               "); clip the delay to at most "
+                               "65535 steps");
       return fitsSteps("high", d.high);
     }
     return Status::ok();
@@ -185,9 +186,8 @@ Status checkRule(const ConnectSpec &s, const std::string &where) {
   switch (s.rule) {
   case Rule::AllToAll:
     if (uint64_t(s.nPre) * perRow > kMaxSynapses)
-      return invalidArgument(where + ": " +
-                             std::to_string(uint64_t(s.nPre) * perRow) +
-                             tooMany);
+      return invalidArgument(
+          where + ": " + std::to_string(uint64_t(s.nPre) * perRow) + tooMany);
     return Status::ok();
   case Rule::OneToOne:
     if (s.nPre != s.nPost)
@@ -256,10 +256,10 @@ Status validate(const ConnectSpec &s) {
     return invalidArgument(where + ": nPost = 0; the target population needs "
                                    "at least one neuron");
   if (s.samePopulation && s.nPre != s.nPost)
-    return invalidArgument(where + ": samePopulation is set but nPre = " +
-                           std::to_string(s.nPre) + " != nPost = " +
-                           std::to_string(s.nPost) +
-                           "; one population has one size");
+    return invalidArgument(
+        where + ": samePopulation is set but nPre = " + std::to_string(s.nPre) +
+        " != nPost = " + std::to_string(s.nPost) +
+        "; one population has one size");
   if (!(std::isfinite(s.dt) && s.dt > 0))
     return invalidArgument(where + ": dt = " + num(s.dt) +
                            " s; the step must be a positive finite time");

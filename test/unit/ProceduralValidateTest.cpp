@@ -144,8 +144,7 @@ TEST(ProceduralValidate, WeightDistributions) {
   expectRejected(with({Kind::Normal, 0, -1}), {"weight", "std b = -1"});
   expectRejected(with({Kind::Normal, 0, 1, 2, 1}),
                  {"weight", "low = 2", "high = 1"});
-  expectRejected(with({Kind::Normal, 0, 1, double(NAN), 1}),
-                 {"weight", "NaN"});
+  expectRejected(with({Kind::Normal, 0, 1, double(NAN), 1}), {"weight", "NaN"});
   expectRejected(with({Kind::Normal, 0, 1, 5, 6}),
                  {"weight", "[5, 6]", "mass"});
   expectRejected(with({Kind::Normal, 0, 0, 1, 2}), {"weight", "[1, 2]"});

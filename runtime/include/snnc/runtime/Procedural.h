@@ -38,7 +38,12 @@ enum class Rule {
 
 /// A value per synapse (weight, or delay in seconds).
 struct Distribution {
-  enum class Kind { Constant, Normal, Lognormal, Uniform } kind = Kind::Constant;
+  enum class Kind {
+    Constant,
+    Normal,
+    Lognormal,
+    Uniform
+  } kind = Kind::Constant;
   /// Constant: the value a. Normal: mean a, standard deviation b.
   /// Lognormal: mu a and sigma b of log(value). Uniform: [a, b).
   double a = 0, b = 0;
@@ -116,10 +121,11 @@ StatusOr<Synapses> expand(const ConnectSpec &spec, unsigned threads,
 //===----------------------------------------------------------------------===//
 
 /// Natural logarithm of a positive normal double from +, -, *, / only
-/// (docs/procedural.md gives the exact operations); within 2 ulp of log.
+/// (docs/procedural.md gives the exact operations); relative error below
+/// 5e-16.
 double portableLog(double x);
-/// e^x from +, -, *, / and ldexp only; within 2 ulp of exp; 0 below -745,
-/// infinity above 709.78.
+/// e^x from +, -, *, / and ldexp only; relative error below 5e-16; 0 below
+/// -745.2, infinity above 709.78.
 double portableExp(double x);
 
 /// The value of synapse `position` (0-based, in the final sorted row) of
