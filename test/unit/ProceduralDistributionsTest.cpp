@@ -178,9 +178,23 @@ TEST(ProceduralDistributions, RandomDelaysRoundToSteps) {
     ASSERT_GE(d, 2);
     ASSERT_LE(d, 15);
   }
+  // Lognormal around 1 ms: steps >= 0, median near 10.
   s.delay = {Kind::Lognormal, std::log(1e-3), 0.5};
   syn = expandOk(s);
-  EXPECT_GT(syn.delaySteps.size(), 1u);
+  ASSERT_EQ(syn.delaySteps.size(), 200000u);
+  uint64_t below10 = 0;
+  for (uint16_t d : syn.delaySteps)
+    below10 += d < 10;
+  // P(d < 9.5 steps) = Phi(log(0.95) / 0.5) = 0.459; binomial sd 223.
+  EXPECT_NEAR(double(below10), 0.4591 * 200000, 5 * 223);
+  // Lognormal around 100 s = 1e6 steps: clamped to the 65535 maximum.
+  s.delay = {Kind::Lognormal, std::log(100.0), 0.1};
+  syn = expandOk(s);
+  for (uint16_t d : syn.delaySteps)
+    ASSERT_EQ(d, 65535);
+  // Zero delays are allowed (same-step delivery).
+  s.delay = {Kind::Constant, 0};
+  EXPECT_EQ(expandOk(s).delaySteps, std::vector<uint16_t>{0});
 }
 
 TEST(ProceduralDistributions, WeightAndDelayStreamsAreIndependent) {
