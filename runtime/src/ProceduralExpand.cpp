@@ -36,6 +36,10 @@ StatusOr<Synapses> expand(const ConnectSpec &spec, unsigned threads,
                       std::to_string(bytesFor(0, spec)) +
                       " bytes plus the synapses, and the working memory of "
                       "docs/procedural.md); free memory or shrink the rule");
+  } catch (const std::exception &e) {
+    return Status(StatusCode::kInternal, std::string("procedural connect (") +
+                                             detail::ruleName(spec.rule) +
+                                             "): " + e.what());
   }
 }
 
