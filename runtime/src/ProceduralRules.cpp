@@ -56,17 +56,17 @@ struct FloydScratch {
   std::vector<uint32_t> chosen;
 };
 
-/// Calls sink(source) for each of the n sources of `target` (in draw
-/// order, not sorted).
+/// Calls sink(neuron) for each of the n partners that neuron `self` draws
+/// from its m candidates (in draw order, not sorted): the sources of a
+/// target (FixedInDegree) or the targets of a source (FixedOutDegree).
 template <typename Sink>
-void sourcesOf(const ConnectSpec &s, PhiloxKey key, uint32_t target,
-               FloydScratch &scratch, Sink &&sink) {
-  uint32_t m = sourcesPerTarget(s);
+void partnersOf(const ConnectSpec &s, PhiloxKey key, uint32_t self, uint32_t m,
+                FloydScratch &scratch, Sink &&sink) {
   bool exclude = excludesAutapses(s);
-  PhiloxStream st(key, target, 0, ref::kStreamProceduralConnect);
+  PhiloxStream st(key, self, 0, ref::kStreamProceduralConnect);
   if (s.allowMultapses) {
     for (uint64_t q = 0; q < s.n; ++q)
-      sink(skipSelf(ref::uniformBelow(st, m), target, exclude));
+      sink(skipSelf(ref::uniformBelow(st, m), self, exclude));
     return;
   }
   // Floyd: for k = m-n .. m-1 draw t in [0, k]; take t, or k if t is taken.
@@ -81,8 +81,20 @@ void sourcesOf(const ConnectSpec &s, PhiloxKey key, uint32_t target,
   for (uint32_t q = 0; q < count; ++q) {
     uint32_t c = scratch.chosen[q];
     scratch.taken[c >> 6] = 0;
-    sink(skipSelf(c, target, exclude));
+    sink(skipSelf(c, self, exclude));
   }
+}
+
+/// One scratch per chunk, sized for m candidates (none with multapses).
+std::vector<FloydScratch> floydScratch(const ConnectSpec &s, unsigned chunks,
+                                       uint32_t m) {
+  std::vector<FloydScratch> scratch(chunks);
+  if (!s.allowMultapses)
+    for (FloydScratch &f : scratch) {
+      f.taken.assign((uint64_t(m) + 63) / 64, 0);
+      f.chosen.resize(s.n);
+    }
+  return scratch;
 }
 
 Status buildAllToAll(const ConnectSpec &s, unsigned threads, uint64_t budget,
@@ -158,17 +170,12 @@ Status buildFixedInDegree(const ConnectSpec &s, unsigned threads,
       std::max<uint64_t>(1, std::min<uint64_t>(threads, s.n ? s.nPost : 1)));
   std::vector<std::vector<uint32_t>> cursor(t,
                                             std::vector<uint32_t>(s.nPre, 0));
-  std::vector<FloydScratch> scratch(t);
-  if (!s.allowMultapses)
-    for (FloydScratch &f : scratch) {
-      f.taken.assign((uint64_t(m) + 63) / 64, 0);
-      f.chosen.resize(s.n);
-    }
+  std::vector<FloydScratch> scratch = floydScratch(s, t, m);
   parallelFor(t, s.nPost, [&](uint64_t b, uint64_t e, unsigned k) {
     std::vector<uint32_t> &count = cursor[k];
     for (uint64_t j = b; j < e; ++j)
-      sourcesOf(s, key, uint32_t(j), scratch[k],
-                [&](uint32_t src) { ++count[src]; });
+      partnersOf(s, key, uint32_t(j), m, scratch[k],
+                 [&](uint32_t src) { ++count[src]; });
   });
   out.rowStart.resize(uint64_t(s.nPre) + 1);
   uint64_t offset = 0;
@@ -185,8 +192,34 @@ Status buildFixedInDegree(const ConnectSpec &s, unsigned threads,
   parallelFor(t, s.nPost, [&](uint64_t b, uint64_t e, unsigned k) {
     std::vector<uint32_t> &at = cursor[k];
     for (uint64_t j = b; j < e; ++j)
-      sourcesOf(s, key, uint32_t(j), scratch[k],
-                [&](uint32_t src) { out.targets[at[src]++] = uint32_t(j); });
+      partnersOf(s, key, uint32_t(j), m, scratch[k],
+                 [&](uint32_t src) { out.targets[at[src]++] = uint32_t(j); });
+  });
+  return Status::ok();
+}
+
+/// Rows are drawn where they are stored: each source's n targets, sorted.
+Status buildFixedOutDegree(const ConnectSpec &s, unsigned threads,
+                           uint64_t budget, Synapses &out) {
+  uint64_t total = s.n * s.nPre;
+  if (Status st = checkBudget(s, total, budget); !st)
+    return st;
+  PhiloxKey key = ref::philoxKey(s.seed);
+  uint32_t m = targetsPerRow(s);
+  unsigned t = unsigned(
+      std::max<uint64_t>(1, std::min<uint64_t>(threads, s.n ? s.nPre : 1)));
+  std::vector<FloydScratch> scratch = floydScratch(s, t, m);
+  out.rowStart.resize(uint64_t(s.nPre) + 1);
+  for (uint64_t i = 0; i <= s.nPre; ++i)
+    out.rowStart[i] = uint32_t(i * s.n);
+  out.targets.resize(total);
+  parallelFor(t, s.nPre, [&](uint64_t b, uint64_t e, unsigned k) {
+    for (uint64_t i = b; i < e; ++i) {
+      uint32_t *row = out.targets.data() + i * s.n, c = 0;
+      partnersOf(s, key, uint32_t(i), m, scratch[k],
+                 [&](uint32_t tg) { row[c++] = tg; });
+      std::sort(row, row + s.n);
+    }
   });
   return Status::ok();
 }
@@ -352,6 +385,8 @@ Status buildTargets(const ConnectSpec &s, unsigned threads, uint64_t budget,
     return buildFixedInDegree(s, threads, budget, out);
   case Rule::FixedTotalNumber:
     return buildFixedTotalNumber(s, threads, budget, out);
+  case Rule::FixedOutDegree:
+    return buildFixedOutDegree(s, threads, budget, out);
   }
   return Status(StatusCode::kInternal, "buildTargets: unknown rule");
 }

@@ -25,6 +25,8 @@ const char *ruleName(Rule rule) {
     return "fixed-in-degree";
   case Rule::FixedTotalNumber:
     return "fixed-total-number";
+  case Rule::FixedOutDegree:
+    return "fixed-out-degree";
   }
   return "unknown-rule";
 }
@@ -205,24 +207,33 @@ Status checkRule(const ConnectSpec &s, const std::string &where) {
       return invalidArgument(where + ": p = " + num(s.p) +
                              " is outside [0, 1]; give a probability");
     return Status::ok();
-  case Rule::FixedInDegree: {
-    uint64_t sources = detail::sourcesPerTarget(s);
-    if (!s.allowMultapses && s.n > sources)
-      return invalidArgument(
-          where + ": n = " + std::to_string(s.n) + " exceeds the " +
-          std::to_string(sources) +
-          " distinct sources a target can have without multapses; lower n "
-          "or set allowMultapses");
-    if (s.n > 0 && sources == 0)
+  case Rule::FixedInDegree:
+  case Rule::FixedOutDegree: {
+    // In-degree: each target draws n of its sources; out-degree: each
+    // source draws n of its targets.
+    bool in = s.rule == Rule::FixedInDegree;
+    uint64_t partners = in ? detail::sourcesPerTarget(s) : perRow;
+    uint64_t drawers = in ? s.nPost : s.nPre;
+    const char *partner = in ? "source" : "target";
+    const char *drawer = in ? "target" : "source";
+    if (!s.allowMultapses && s.n > partners)
       return invalidArgument(where + ": n = " + std::to_string(s.n) +
-                             " but no source is allowed (one neuron, no "
-                             "autapses); allow autapses or set n = 0");
-    if (s.n > kMaxSynapses / s.nPost)
+                             " exceeds the " + std::to_string(partners) +
+                             " distinct " + partner + "s a " + drawer +
+                             " can have without multapses; lower n or set "
+                             "allowMultapses");
+    if (s.n > 0 && partners == 0)
       return invalidArgument(where + ": n = " + std::to_string(s.n) +
-                             " sources for each of " + std::to_string(s.nPost) +
-                             " targets gives more than 4294967295 synapses, "
-                             "the most 32-bit CSR offsets can index; split "
-                             "the projection");
+                             " but no " + partner +
+                             " is allowed (one neuron, no autapses); allow "
+                             "autapses or set n = 0");
+    if (s.n > kMaxSynapses / drawers)
+      return invalidArgument(where + ": n = " + std::to_string(s.n) + " " +
+                             partner + "s for each of " +
+                             std::to_string(drawers) + " " + drawer +
+                             "s gives more than 4294967295 synapses, the most "
+                             "32-bit CSR offsets can index; split the "
+                             "projection");
     return Status::ok();
   }
   case Rule::FixedTotalNumber: {
@@ -293,6 +304,8 @@ StatusOr<uint64_t> synapseBound(const ConnectSpec &s) {
     return s.n * s.nPost;
   case Rule::FixedTotalNumber:
     return s.n;
+  case Rule::FixedOutDegree:
+    return s.n * s.nPre;
   }
   return Status(StatusCode::kInternal, "synapseBound: unknown rule");
 }

@@ -3,6 +3,7 @@
 // same synapses for every thread count, run and seed-independent check.
 #include "ProceduralTestSupport.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -154,6 +155,57 @@ TEST(ProceduralRules, FixedInDegreeWithoutMultapsesOrAutapses) {
     ASSERT_EQ(d, 17u);
 }
 
+TEST(ProceduralRules, FixedOutDegreeGivesEachSourceExactlyN) {
+  for (bool multapses : {true, false}) {
+    ConnectSpec s = spec(Rule::FixedOutDegree, 500, 300);
+    s.n = 40;
+    s.allowMultapses = multapses;
+    Synapses syn = expandOk(s, 3);
+    expectWellFormed(s, syn, !multapses);
+    EXPECT_EQ(syn.targets.size(), 40u * 500);
+    for (uint32_t i = 0; i < 500; ++i)
+      ASSERT_EQ(syn.rowStart[i + 1] - syn.rowStart[i], 40u);
+    // Targets uniform: the 20000 draws land in the low half half the time.
+    std::vector<uint64_t> col = test::inDegrees(s, syn);
+    uint64_t low = 0;
+    for (uint32_t j = 0; j < 150; ++j)
+      low += col[j];
+    EXPECT_NEAR(double(low), 10000, 5 * std::sqrt(20000 * 0.25));
+  }
+  ConnectSpec s = spec(Rule::FixedOutDegree, 200, 200);
+  s.samePopulation = true;
+  s.allowAutapses = false;
+  s.allowMultapses = false;
+  s.n = 199;
+  Synapses syn = expandOk(s, 7);
+  expectWellFormed(s, syn, true);
+  EXPECT_EQ(test::autapses(syn), 0u);
+  for (uint64_t d : test::inDegrees(s, syn))
+    ASSERT_EQ(d, 199u);
+}
+
+TEST(ProceduralRules, InDegreeAToBIsTheTransposeOfOutDegreeBToA) {
+  for (bool multapses : {true, false}) {
+    ConnectSpec in = spec(Rule::FixedInDegree, 120, 80);
+    in.n = 15;
+    in.allowMultapses = multapses;
+    ConnectSpec out = in;
+    out.rule = Rule::FixedOutDegree;
+    std::swap(out.nPre, out.nPost);
+    Synapses a = expandOk(in, 2), b = expandOk(out, 3);
+    // Rebuild a's pairs as (target, source), sorted, and compare with b's.
+    std::vector<std::pair<uint32_t, uint32_t>> ta, tb;
+    for (uint32_t i = 0; i < in.nPre; ++i)
+      for (uint32_t k = a.rowStart[i]; k < a.rowStart[i + 1]; ++k)
+        ta.push_back({a.targets[k], i});
+    for (uint32_t i = 0; i < out.nPre; ++i)
+      for (uint32_t k = b.rowStart[i]; k < b.rowStart[i + 1]; ++k)
+        tb.push_back({i, b.targets[k]});
+    std::sort(ta.begin(), ta.end());
+    EXPECT_EQ(ta, tb);
+  }
+}
+
 TEST(ProceduralRules, FixedTotalNumberHasExactlyNSynapses) {
   ConnectSpec s = spec(Rule::FixedTotalNumber, 400, 300);
   s.n = 50000;
@@ -209,6 +261,11 @@ std::vector<ConnectSpec> everyRule() {
   add(in);
   in.allowMultapses = false;
   add(in);
+  ConnectSpec out = spec(Rule::FixedOutDegree, 1500, 1000);
+  out.n = 60;
+  add(out);
+  out.allowMultapses = false;
+  add(out);
   ConnectSpec tot = spec(Rule::FixedTotalNumber, 1000, 1000);
   tot.n = 300000; // several sort chunks
   add(tot);
@@ -262,6 +319,12 @@ TEST(ProceduralRules, KnownAnswers) {
   EXPECT_EQ(indeg.targets, (std::vector<uint32_t>{1, 0, 1, 2, 0, 2}));
   EXPECT_EQ(indeg.rowStart,
             (std::vector<uint32_t>{0, 1, 1, 3, 3, 3, 3, 4, 4, 6, 6}));
+  ConnectSpec out = spec(Rule::FixedOutDegree, 3, 10);
+  out.n = 2;
+  out.seed = 42;
+  out.allowMultapses = false;
+  EXPECT_EQ(expandOk(out, 1).targets,
+            (std::vector<uint32_t>{2, 8, 0, 2, 6, 8}));
 }
 
 } // namespace

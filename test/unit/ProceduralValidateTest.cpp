@@ -103,6 +103,28 @@ TEST(ProceduralValidate, FixedInDegree) {
   expectRejected(s, {"n = 1073741824", "4294967295"});
 }
 
+TEST(ProceduralValidate, FixedOutDegree) {
+  ConnectSpec s = good();
+  s.rule = Rule::FixedOutDegree;
+  s.allowMultapses = false;
+  s.n = 21;
+  expectRejected(s, {"fixed-out-degree", "n = 21", "20 distinct targets"});
+  s.n = 20;
+  EXPECT_TRUE(validate(s).isOk());
+  EXPECT_EQ(synapseBound(s).value(), 200u);
+  s = good();
+  s.rule = Rule::FixedOutDegree;
+  s.nPre = s.nPost = 1;
+  s.samePopulation = true;
+  s.allowAutapses = false;
+  s.n = 1;
+  expectRejected(s, {"n = 1", "no target"});
+  s = good();
+  s.rule = Rule::FixedOutDegree;
+  s.n = uint64_t(1) << 30;
+  expectRejected(s, {"n = 1073741824", "10 sources", "4294967295"});
+}
+
 TEST(ProceduralValidate, FixedTotalNumber) {
   ConnectSpec s = good();
   s.rule = Rule::FixedTotalNumber;

@@ -34,6 +34,7 @@ enum class Rule {
   FixedProbability, ///< each pair independently with probability p
   FixedInDegree,    ///< each target gets n sources
   FixedTotalNumber, ///< n synapses in all, pairs drawn uniformly
+  FixedOutDegree,   ///< each source gets n targets
 };
 
 /// A value per synapse (weight, or delay in seconds).
@@ -60,11 +61,12 @@ struct ConnectSpec {
   Rule rule = Rule::AllToAll;
   double p = 0;   ///< FixedProbability: probability of each pair, in [0, 1]
   uint64_t n = 0; ///< FixedInDegree: sources per target;
+                  ///< FixedOutDegree: targets per source;
                   ///< FixedTotalNumber: synapses in all
   /// Whether source i may connect to target i; meaningful only when
   /// samePopulation.
   bool allowAutapses = true;
-  /// FixedInDegree / FixedTotalNumber: whether a pair may be drawn more than
+  /// FixedIn/OutDegree, FixedTotalNumber: whether a pair may be drawn more than
   /// once (NEST's default: true). false = every pair at most once.
   bool allowMultapses = true;
   /// Source and target are the same population (nPre == nPost).
@@ -93,10 +95,10 @@ struct Synapses {
 /// value and what to do.
 Status validate(const ConnectSpec &spec);
 
-/// Synapses the spec yields: exact for AllToAll, OneToOne, FixedInDegree and
-/// FixedTotalNumber; for FixedProbability an upper bound, nPre times the
-/// targets each row may reach (use synapseCount() for the exact number).
-/// Validates first.
+/// Synapses the spec yields: exact for AllToAll, OneToOne, FixedInDegree,
+/// FixedOutDegree and FixedTotalNumber; for FixedProbability an upper bound,
+/// nPre times the targets each row may reach (use synapseCount() for the exact
+/// number). Validates first.
 StatusOr<uint64_t> synapseBound(const ConnectSpec &spec);
 
 /// Exact synapse count for every rule. FixedProbability costs one pass of
