@@ -13,12 +13,19 @@
 
 namespace snnc::procedural {
 
+namespace {
+constexpr unsigned kMaxThreads = 256;
+} // namespace
+
 StatusOr<Synapses> expand(const ConnectSpec &spec, unsigned threads,
                           uint64_t memoryBudgetBytes) {
   if (Status st = validate(spec); !st)
     return st;
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
+  // Some rules keep per-thread arrays (fixed in-degree: one cursor per
+  // source row); past this many threads they cost more than they save.
+  threads = std::min(threads, kMaxThreads);
   try {
     Synapses out;
     if (Status st = detail::buildTargets(spec, threads, memoryBudgetBytes, out);

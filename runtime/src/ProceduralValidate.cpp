@@ -317,7 +317,7 @@ StatusOr<uint64_t> synapseCount(const ConnectSpec &s, unsigned threads) {
   if (threads == 0)
     threads = std::max(1u, std::thread::hardware_concurrency());
   try {
-    return detail::sumFixedProbability(s, threads);
+    return detail::sumFixedProbability(s, std::min(threads, 256u));
   } catch (const std::exception &e) {
     return Status(StatusCode::kFailedPrecondition,
                   std::string("synapseCount: ") + e.what());

@@ -47,6 +47,9 @@ std::vector<Case> cases() {
   in.n = 1000;
   in.allowMultapses = false;
   add("fixed-in-degree 1e4 x 1000, no multapses", in, false);
+  ConnectSpec od = in;
+  od.rule = Rule::FixedOutDegree;
+  add("fixed-out-degree 1e4 x 1000, no multapses", od, false);
   ConnectSpec t;
   t.rule = Rule::FixedTotalNumber;
   t.nPre = t.nPost = 10000;

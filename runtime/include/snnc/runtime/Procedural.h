@@ -110,8 +110,8 @@ StatusOr<uint64_t> synapseCount(const ConnectSpec &spec, unsigned threads);
 uint64_t bytesFor(uint64_t synapses, const ConnectSpec &spec);
 
 /// Expands the rule into synapses with `threads` std::threads (0 = as many
-/// as the hardware has). Bit-identical for every thread count. Refuses,
-/// before allocating the synapse arrays, a result larger than
+/// as the hardware has; at most 256 are used). Bit-identical for every thread
+/// count. Refuses, before allocating the synapse arrays, a result larger than
 /// memoryBudgetBytes (bytesFor), naming the bytes needed and the budget.
 /// Working memory beyond the result is described in docs/procedural.md.
 StatusOr<Synapses> expand(const ConnectSpec &spec, unsigned threads,
