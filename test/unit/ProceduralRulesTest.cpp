@@ -60,7 +60,8 @@ TEST(ProceduralRules, FixedProbabilityStaysWithinBinomialBounds) {
   // Total: binomial(2e6, 0.05), sd 308.
   double pairs = double(nPre) * nPost, total = double(syn.targets.size());
   EXPECT_NEAR(total, pairs * p, 5 * std::sqrt(pairs * p * (1 - p)));
-  EXPECT_EQ(synapseCount(s, 1).value(), syn.targets.size());
+  for (unsigned t : {1u, 2u, 7u})
+    EXPECT_EQ(synapseCount(s, t).value(), syn.targets.size()) << t;
   // Row lengths: binomial(1000, 0.05), mean 50, variance 47.5.
   double mean = 0, var = 0;
   for (uint32_t i = 0; i < nPre; ++i)
