@@ -26,6 +26,12 @@ namespace snnc::ref {
 using PhiloxCounter = std::array<uint32_t, 4>;
 using PhiloxKey = std::array<uint32_t, 2>;
 
+/// Stream ids (counter word 3) of procedural connectivity; 0x100-0x1FF is
+/// reserved for it (docs/procedural.md gives each stream's counter layout).
+inline constexpr uint32_t kStreamProceduralConnect = 0x100; ///< which pairs
+inline constexpr uint32_t kStreamProceduralWeight = 0x101;  ///< weights
+inline constexpr uint32_t kStreamProceduralDelay = 0x102;   ///< delays
+
 /// Philox4x32 with 10 rounds. Matches Random123's known-answer vectors
 /// (test/unit/PhiloxTest.cpp).
 inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
