@@ -13,6 +13,8 @@
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnc/runtime/Procedural.h"
 
+#include "Philox.h"
+
 #include "llvm/ADT/STLExtras.h"
 
 #include <chrono>
@@ -216,6 +218,17 @@ void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
     p.vThreshold = floatsOf(r.getVThreshold());
     p.vReset = floatsOf(r.getVReset());
     p.vInit = floatsOf(r.getVInit());
+    if (auto dist = r.getVInitDistAttr()) {
+      // One draw per neuron from the generator's initial-value stream.
+      procedural::Distribution d = distribution(dist);
+      uint64_t key = keyOf(uint64_t(dist.getAs<IntegerAttr>("seed").getInt()),
+                           r.getName());
+      int64_t n = r.getType().getNumElements();
+      p.vInit.resize(n);
+      for (int64_t i = 0; i < n; ++i)
+        p.vInit[i] = float(procedural::sampleValue(
+            d, key, ref::kStreamInitialValue, uint32_t(i), 0));
+    }
     p.refractorySteps = uint32_t(r.getRefractorySteps());
     for (Attribute a : r.getReceptors()) {
       auto d = cast<DictionaryAttr>(a);

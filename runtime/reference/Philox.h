@@ -31,6 +31,9 @@ using PhiloxKey = std::array<uint32_t, 2>;
 inline constexpr uint32_t kStreamProceduralConnect = 0x100; ///< which pairs
 inline constexpr uint32_t kStreamProceduralWeight = 0x101;  ///< weights
 inline constexpr uint32_t kStreamProceduralDelay = 0x102;   ///< delays
+/// Initial values drawn per neuron (snn.receptor_lif's v_init_dist): row =
+/// neuron index, position 0, as procedural::sampleValue draws it.
+inline constexpr uint32_t kStreamInitialValue = 0x103;
 
 /// Philox4x32 with 10 rounds. Matches Random123's known-answer vectors
 /// (test/unit/PhiloxTest.cpp).

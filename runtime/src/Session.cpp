@@ -16,7 +16,8 @@ namespace {
 bool spikingKind(snnb::NeuronKind k) {
   return k == snnb::NeuronKind::LIF || k == snnb::NeuronKind::CubaLIF ||
          k == snnb::NeuronKind::IF || k == snnb::NeuronKind::Threshold ||
-         k == snnb::NeuronKind::ReceptorLIF;
+         k == snnb::NeuronKind::ReceptorLIF ||
+         k == snnb::NeuronKind::PoissonSource;
 }
 
 } // namespace

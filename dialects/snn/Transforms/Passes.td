@@ -16,6 +16,14 @@ def SNNDiscretize : Pass<"snn-discretize", "::mlir::ModuleOp"> {
     CubaLIF order). `reset` (`zero` or `subtract`) overrides the profile's
     reset rule. docs/discretization.md lists every profile's equations.
 
+    `snn.receptor_lif` (an snnc extension) becomes
+    `snn.discrete_receptor_lif`: under `exact` the exponential integrator
+    (the membrane's response to each decaying current receptor over one
+    step), under `euler` forward Euler; conductance receptors need `euler`
+    (no exact solution exists), and other profiles are refused for it, since
+    their frameworks have no such neuron. The refractory period is rounded
+    to whole steps.
+
     Before (`--snn-discretize="dt=1e-4 profile=exact"`):
     ```mlir
     %1 = snn.lif "1"(%0) {r = dense<1.0> : tensor<1xf32>, tau = dense<2.5e-3> : tensor<1xf32>,
