@@ -243,9 +243,44 @@ int64_t targetOf(const PlanProjection &pr, int64_t k, int64_t nOut) {
     return (k / perChannel) * spatial;
   }
   case PlanProjection::Pool:
+  case PlanProjection::Procedural:
     return 0;
   }
   return 0;
+}
+
+snnb::DistributionKind distKind(procedural::Distribution::Kind k) {
+  using K = procedural::Distribution::Kind;
+  switch (k) {
+  case K::Constant:
+    return snnb::DistributionKind::Constant;
+  case K::Normal:
+    return snnb::DistributionKind::Normal;
+  case K::Lognormal:
+    return snnb::DistributionKind::Lognormal;
+  case K::Uniform:
+    return snnb::DistributionKind::Uniform;
+  }
+  return snnb::DistributionKind::Constant;
+}
+
+snnb::ConnectRule ruleOf(procedural::Rule r) {
+  using R = procedural::Rule;
+  switch (r) {
+  case R::AllToAll:
+    return snnb::ConnectRule::AllToAll;
+  case R::OneToOne:
+    return snnb::ConnectRule::OneToOne;
+  case R::FixedProbability:
+    return snnb::ConnectRule::FixedProbability;
+  case R::FixedInDegree:
+    return snnb::ConnectRule::FixedInDegree;
+  case R::FixedTotalNumber:
+    return snnb::ConnectRule::FixedTotalNumber;
+  case R::FixedOutDegree:
+    return snnb::ConnectRule::FixedOutDegree;
+  }
+  return snnb::ConnectRule::AllToAll;
 }
 
 bool uniformPerChannel(const PlanPopulation &t, const PlanProjection &pr) {
@@ -352,6 +387,12 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       }
     }
     const PlanProjection &pr = *prp;
+    if (opt.fixed && pr.kind == PlanProjection::Procedural) {
+      error = "projection '" + pr.name +
+              "': fixed mode needs explicit synapses to quantize; compile "
+              "with --expand-connectivity=compile";
+      return false;
+    }
     if (opt.fixed && pr.kind == PlanProjection::Conv &&
         !uniformPerChannel(t, pr)) {
       error = "projection '" + pr.name + "' into '" + t.name +
@@ -380,6 +421,20 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
                                     &pr.dilation, pr.groups)
                  .Union();
       break;
+    case PlanProjection::Procedural: {
+      type = snnb::Connectivity::Procedural;
+      const procedural::ConnectSpec &r = pr.rule;
+      auto dist = [&](const procedural::Distribution &d) {
+        return snnb::CreateDistribution(b, distKind(d.kind), d.a, d.b, d.low,
+                                        d.high);
+      };
+      auto w = dist(r.weight), dl = dist(r.delay);
+      conn = snnb::CreateProcedural(b, ruleOf(r.rule), r.p, r.n,
+                                    r.allowAutapses, r.allowMultapses,
+                                    r.samePopulation, w, dl, r.seed)
+                 .Union();
+      break;
+    }
     case PlanProjection::Pool:
       type = snnb::Connectivity::Pool;
       conn =

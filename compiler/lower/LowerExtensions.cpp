@@ -182,6 +182,22 @@ LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
     spec.delay = distribution(*op.getDelay());
   spec.dt = dt;
   spec.seed = keyOf(op.getSeed(), op.getName());
+  using E = LowerOptions::Expand;
+  if (Status st = procedural::validate(spec); !st)
+    return err(op) << st.message();
+  auto bound = procedural::synapseBound(spec);
+  if (!bound.isOk())
+    return err(op) << bound.status().message();
+  double expected = spec.rule == R::FixedProbability
+                        ? spec.p * double(spec.nPre) * double(spec.nPost)
+                        : double(*bound);
+  if (options.expand == E::Load ||
+      (options.expand == E::Auto && expected > double(options.autoLimit))) {
+    pr.kind = PlanProjection::Procedural;
+    pr.rule = spec;
+    pr.expectedSynapses = int64_t(expected);
+    return success();
+  }
   unsigned threads = options.threads
                          ? options.threads
                          : std::max(1u, std::thread::hardware_concurrency());

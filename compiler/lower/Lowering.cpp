@@ -54,6 +54,8 @@ int64_t PlanProjection::synapses() const {
     return int64_t(targets.size());
   case Pool:
     return kernelShape.empty() ? 0 : kernelShape[0] * kernelShape[1];
+  case Procedural:
+    return expectedSynapses;
   }
   return 0;
 }

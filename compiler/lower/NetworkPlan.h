@@ -9,6 +9,8 @@
 #ifndef SNNC_COMPILER_LOWER_NETWORKPLAN_H
 #define SNNC_COMPILER_LOWER_NETWORKPLAN_H
 
+#include "snnc/runtime/Procedural.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -59,7 +61,9 @@ struct PlanPopulation {
 };
 
 struct PlanProjection {
-  enum Kind { Dense, Sparse, Conv, Pool };
+  /// Procedural: an snn.connect rule kept unexpanded (`rule`); the
+  /// runtime expands it at load.
+  enum Kind { Dense, Sparse, Conv, Pool, Procedural };
   std::string name;
   uint32_t source = 0, target = 0;
   Kind kind = Dense;
@@ -76,6 +80,9 @@ struct PlanProjection {
   bool recurrent = false;
   /// snn.connect: how long the generator took (for --report), seconds.
   double expansionSeconds = 0;
+  procedural::ConnectSpec rule; ///< Procedural only
+  /// Procedural only: the exact count or, for fixed probability, the mean.
+  int64_t expectedSynapses = 0;
   /// Synapses this projection holds (kernel positions count once).
   int64_t synapses() const;
 };
@@ -109,6 +116,11 @@ struct NetworkPlan {
 /// How procedural connectivity (snn.connect) is expanded.
 struct LowerOptions {
   unsigned threads = 0; ///< 0: every core
+  /// Where snn.connect is expanded: Compile (explicit synapses in the
+  /// artifact), Load (the rule in the artifact, expanded by the runtime),
+  /// or Auto (at compile time up to autoLimit synapses, else at load).
+  enum class Expand { Auto, Compile, Load } expand = Expand::Auto;
+  uint64_t autoLimit = uint64_t(1) << 24;
   /// Refuse an expansion whose synapses would need more memory than this.
   uint64_t memoryBudgetBytes = uint64_t(8) << 30;
 };

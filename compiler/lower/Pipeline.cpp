@@ -68,7 +68,8 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     os << "\n";
   }
   os << "  projections (" << plan.projections.size() << "):\n";
-  static const char *const kinds[] = {"dense", "sparse", "conv", "pool"};
+  static const char *const kinds[] = {"dense", "sparse", "conv", "pool",
+                                      "procedural"};
   for (const PlanProjection &p : plan.projections) {
     synapses += p.synapses();
     os << "    " << p.name << ": " << plan.populations[p.source].name << " -> "
@@ -76,6 +77,10 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
        << p.synapses()
        << (p.kind == PlanProjection::Conv || p.kind == PlanProjection::Pool
                ? " kernel values"
+           : p.kind == PlanProjection::Procedural
+               ? (p.rule.rule == procedural::Rule::FixedProbability
+                      ? " synapses expected (rule kept, expanded at load)"
+                      : " synapses (rule kept, expanded at load)")
                : " synapses");
     if (p.delaySteps.size() > 1 || p.delaySteps[0])
       os << ", delay " << p.delaySteps[0]

@@ -4,13 +4,14 @@
 //         [--batch] [--record NODE[=|[i,a:b]=]FILE.npy]...
 //         [--record-events NODE=FILE.npy]... [--counts] [--raster FILE.svg]
 //         [--text-raster] [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
-//         [--threads N] [--quiet]
+//         [--threads N] [--quiet] [--rates]
 //
 // A thin main over the runtime API (Program, Device, Session). Only what an
 // option asks for is recorded: --counts keeps counters, spikes are events.
 //
 //===----------------------------------------------------------------------===//
 #include "Progress.h"
+#include "Rates.h"
 #include "RecordSpec.h"
 
 #include "snnc/runtime/Encoders.h"
@@ -23,10 +24,12 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include <unistd.h>
 
@@ -40,7 +43,7 @@ struct Options {
   bool textRaster = false, quiet = false;
   std::vector<std::string> inputs, records, recordEvents, encodes;
   int64_t steps = 0;
-  bool batch = false, counts = false;
+  bool batch = false, counts = false, rates = false;
   int threads = 0;
 };
 
@@ -246,6 +249,11 @@ int run(const Options &o) {
       return fail(st.message());
   }
 
+  RateReport rates;
+  if (o.rates)
+    if (Status st = rates.attach(s); !st)
+      return fail(st.message());
+  double runSeconds = 0;
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), prog.dt(), samples,
                         o.steps);
   progress.attach(s);
@@ -263,8 +271,14 @@ int run(const Options &o) {
         return fail(st.message());
     }
     progress.startSample(b);
+    auto t0 = std::chrono::steady_clock::now();
     if (Status st = s.run(o.steps); !st)
       return fail(st.message());
+    runSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
+    if (o.rates)
+      rates.addSample(s);
     progress.endSample(s.stats().spikes);
     for (auto &[name, n] : nodes) {
       if (n.events)
@@ -314,6 +328,14 @@ int run(const Options &o) {
     if (Status st = writeEventsNpy(r.file, nodes[r.node].samples, o.batch); !st)
       return fail(st.message());
 
+  if (o.rates) {
+    int64_t threads = o.threads > 0
+                          ? o.threads
+                          : std::max(1u, std::thread::hardware_concurrency());
+    std::cout << "rates (" << samples << " sample(s) of " << o.steps
+              << " steps, dt " << prog.dt() << " s):\n";
+    rates.print(std::cout, prog.dt(), o.steps, runSeconds, threads);
+  }
   if (o.counts) {
     std::cout << "{";
     bool first = true;
@@ -429,6 +451,9 @@ int main(int argc, char **argv) {
   app.add_flag("--counts", o.counts,
                "print per-output spike counts as JSON (counted, nothing "
                "recorded)");
+  app.add_flag("--rates", o.rates,
+               "print every spiking population's mean rate (Hz) and the "
+               "run's speed (counted, nothing recorded)");
   app.add_option("--raster", o.raster, "draw a spike raster (SVG)");
   app.add_flag("--text-raster", o.textRaster,
                "print a spike raster of the outputs and recorded spiking "

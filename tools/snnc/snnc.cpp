@@ -41,6 +41,8 @@ struct Options {
   std::string output = "-";
   std::string emit; // default: from the output's extension
   std::string mode = "float";
+  std::string expand = "auto";
+  uint64_t memoryBudgetMiB = 8192;
   bool report = false;
   bool locations = false;
   bool discretizeRequested = false; // --dt, --profile or --reset given
@@ -180,6 +182,13 @@ int run(const Options &o) {
     }
     snnc::CompileOptions c = o.compile;
     c.artifact.fixed = o.mode == "fixed";
+    using E = snnc::LowerOptions::Expand;
+    // Fixed mode quantizes explicit synapses, so auto expands everything.
+    c.lower.expand = o.expand == "compile" ? E::Compile
+                     : o.expand == "load"  ? E::Load
+                     : c.artifact.fixed    ? E::Compile
+                                           : E::Auto;
+    c.lower.memoryBudgetBytes = o.memoryBudgetMiB << 20;
     std::vector<uint8_t> bytes;
     if (failed(snnc::compileToArtifact(*module, c, bytes,
                                        o.report ? &llvm::errs() : nullptr)))
@@ -241,6 +250,14 @@ int main(int argc, char **argv) {
                     ->check(CLI::IsMember({"zero", "subtract"}));
   app.add_option("--mode", o.mode, "numeric mode of the artifact")
       ->check(CLI::IsMember({"float", "fixed"}));
+  app.add_option("--expand-connectivity", o.expand,
+                 "where snn.connect rules become synapses: compile (in the "
+                 "artifact), load (the runtime expands the rule), or auto "
+                 "(compile up to 2^24 synapses per projection)")
+      ->check(CLI::IsMember({"auto", "compile", "load"}));
+  app.add_option("--memory-budget", o.memoryBudgetMiB,
+                 "MiB the compile-time expansion of one projection may use "
+                 "(default 8192); a larger one is refused, naming its size");
   app.add_flag("--report", o.report,
                "print what was compiled (nodes, neurons, weights, cycles) "
                "to stderr");
