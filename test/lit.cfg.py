@@ -7,7 +7,8 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.snnc_test_exec_root
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "tools", "bench"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "tools", "bench",
+                   "Inputs"]
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
@@ -31,3 +32,6 @@ if subprocess.call(["/usr/bin/python3", "-c", "import h5py"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("h5py")
     config.substitutions.append(("%{python_h5py}", "/usr/bin/python3"))
+# Checks that read .npy files use Debian's python3 with python3-numpy (in
+# tools/setup.sh), whatever python3 runs lit itself.
+config.substitutions.append(("%snnc_python", "/usr/bin/python3"))

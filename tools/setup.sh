@@ -28,7 +28,7 @@ packages=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
-  python3-h5py libbenchmark-dev python3-brian
+  python3-h5py python3-numpy libbenchmark-dev python3-brian
 )
 
 install_deps() {

@@ -63,7 +63,7 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     if (p.refractorySteps)
       os << ", refractory " << p.refractorySteps << " steps";
     if (p.kind == PopKind::PoissonSource && !p.rate.empty())
-      os << ", rate " << p.rate[0]
+      os << ", rate " << llvm::format("%g", double(p.rate[0]))
          << (p.rate.size() > 1 ? " Hz (first of per-neuron rates)" : " Hz");
     os << "\n";
   }
