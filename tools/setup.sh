@@ -80,6 +80,12 @@ example)
     --steps 300 --record "lif1=$out/lif1_spikes.npy" \
     --record "output=$out/readout.npy" --text-raster --raster "$out/rsnn_raster.svg"
   echo "== wrote $out/rsnn_raster.svg (spike raster), lif1_spikes.npy, readout.npy"
+  echo "== snnc: the Vogels-Abbott CUBA network (4000 neurons, connection rules)"
+  "$root/build/bin/snnc" "$ex/cuba.mlir" -o "$out/cuba.snnb" --report
+  echo "== snn-run: 1 s of CUBA; rates per population, speed, raster"
+  "$root/build/bin/snn-run" "$out/cuba.snnb" --steps 10000 --rates \
+    --raster "$out/cuba_raster.svg"
+  echo "== wrote $out/cuba_raster.svg (spike raster of CUBA)"
   ;;
 test)
   install_deps

@@ -22,7 +22,8 @@ std::string nameOf(Operation *op) {
 
 bool isPopulation(Operation *op) {
   return isa<snn::LIFOp, snn::CubaLIFOp, snn::IFOp, snn::LIOp, snn::CubaLIOp,
-             snn::IntegratorOp>(op);
+             snn::IntegratorOp, snn::ReceptorLIFOp, snn::DiscreteNeuronOp,
+             snn::DiscreteReceptorLIFOp, snn::PoissonSourceOp>(op);
 }
 
 // Tarjan's strongly connected components over the ops of one body, with an
@@ -85,8 +86,13 @@ void accumulate(Block &body, NetworkSummary &s, const std::string &prefix,
     if (isPopulation(&op))
       s.neurons +=
           cast<RankedTensorType>(op.getResult(0).getType()).getNumElements();
-    if (auto w = op.getAttrOfType<DenseFPElementsAttr>("weight"))
+    if (auto w = op.getAttrOfType<DenseFPElementsAttr>("weight");
+        w && !isa<snn::SparseOp>(op))
       s.parameters += w.getNumElements();
+    // Explicit synapse lists count their synapses; connection rules are
+    // counted when they are expanded (snnc --report's artifact part).
+    if (auto sp = dyn_cast<snn::SparseOp>(op))
+      s.parameters += sp.getPre().getNumElements();
     std::string typeStr;
     llvm::raw_string_ostream ts(typeStr);
     if (auto in = dyn_cast<snn::InputOp>(op); in && top) {
@@ -124,7 +130,7 @@ void printSummary(const NetworkSummary &s, llvm::raw_ostream &os) {
   os << "\n  nodes:";
   for (auto &[kind, n] : s.opsByKind)
     os << " " << StringRef(kind).drop_front(4) << "=" << n;
-  os << "\n  neurons: " << s.neurons << ", weights: " << s.parameters
+  os << "\n  neurons: " << s.neurons << ", weights (explicit): " << s.parameters
      << ", edges: " << s.edges << "\n";
   os << "  inputs: " << llvm::join(s.inputs, ", ") << "\n";
   os << "  outputs: " << llvm::join(s.outputs, ", ") << "\n";

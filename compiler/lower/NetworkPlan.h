@@ -120,7 +120,7 @@ struct LowerOptions {
   /// artifact), Load (the rule in the artifact, expanded by the runtime),
   /// or Auto (at compile time up to autoLimit synapses, else at load).
   enum class Expand { Auto, Compile, Load } expand = Expand::Auto;
-  uint64_t autoLimit = uint64_t(1) << 24;
+  uint64_t autoLimit = uint64_t(1) << 20;
   /// Refuse an expansion whose synapses would need more memory than this.
   uint64_t memoryBudgetBytes = uint64_t(8) << 30;
 };

@@ -253,7 +253,7 @@ int main(int argc, char **argv) {
   app.add_option("--expand-connectivity", o.expand,
                  "where snn.connect rules become synapses: compile (in the "
                  "artifact), load (the runtime expands the rule), or auto "
-                 "(compile up to 2^24 synapses per projection)")
+                 "(compile up to 2^20 synapses per projection, the rest at load)")
       ->check(CLI::IsMember({"auto", "compile", "load"}));
   app.add_option("--memory-budget", o.memoryBudgetMiB,
                  "MiB the compile-time expansion of one projection may use "
