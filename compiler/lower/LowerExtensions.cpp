@@ -156,9 +156,10 @@ LogicalResult lowerSparse(snn::SparseOp op, double dt, PlanProjection &pr) {
   return success();
 }
 
-LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
-                           const LowerOptions &options, double dt,
-                           PlanProjection &pr) {
+} // namespace
+
+procedural::ConnectSpec connectSpec(snn::ConnectOp op, bool samePopulation,
+                                    double dt) {
   procedural::ConnectSpec spec;
   StringRef rule = op.getRule();
   using R = procedural::Rule;
@@ -166,6 +167,7 @@ LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
               : rule == "one_to_one"        ? R::OneToOne
               : rule == "fixed_probability" ? R::FixedProbability
               : rule == "fixed_in_degree"   ? R::FixedInDegree
+              : rule == "fixed_out_degree"  ? R::FixedOutDegree
                                             : R::FixedTotalNumber;
   if (op.getP())
     spec.p = op.getP()->convertToDouble();
@@ -182,6 +184,16 @@ LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
     spec.delay = distribution(*op.getDelay());
   spec.dt = dt;
   spec.seed = keyOf(op.getSeed(), op.getName());
+  return spec;
+}
+
+namespace {
+
+LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
+                           const LowerOptions &options, double dt,
+                           PlanProjection &pr) {
+  procedural::ConnectSpec spec = connectSpec(op, samePopulation, dt);
+  using R = procedural::Rule;
   using E = LowerOptions::Expand;
   if (Status st = procedural::validate(spec); !st)
     return err(op) << st.message();

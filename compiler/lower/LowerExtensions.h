@@ -14,6 +14,15 @@
 
 namespace snnc {
 
+namespace snn {
+class ConnectOp;
+}
+
+/// The generator's description of an snn.connect (verified) for one target:
+/// `samePopulation` when the target is the rule's source population.
+procedural::ConnectSpec connectSpec(snn::ConnectOp op, bool samePopulation,
+                                    double dt);
+
 /// Fills the ReceptorLIF or PoissonSource fields of `p` from its op.
 void lowerExtensionPopulation(mlir::Operation *op, PlanPopulation &p);
 

@@ -104,7 +104,7 @@ snn.network @n {
 
 snn.network @n {
   %x = snn.input "x" : tensor<4xf32>
-  // expected-error @+1 {{node 'c': rule 'random' is not one of all_to_all, one_to_one, fixed_probability, fixed_in_degree, fixed_total_number}}
+  // expected-error @+1 {{node 'c': rule 'random' is not one of all_to_all, one_to_one, fixed_probability, fixed_in_degree, fixed_out_degree, fixed_total_number}}
   %c = snn.connect "c"(%x) {rule = "random", weight = {dist = "constant", value = 1.0 : f64}, seed = 1 : i64} : tensor<4xf32>
 }
 

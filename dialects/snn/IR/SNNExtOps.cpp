@@ -407,16 +407,17 @@ LogicalResult ConnectOp::verify() {
   if (getReceptor() && getReceptor()->empty())
     return nodeError(*this, node) << "receptor name is empty";
   StringRef rule = getRule();
-  static const StringRef rules[] = {"all_to_all", "one_to_one",
+  static const StringRef rules[] = {"all_to_all",        "one_to_one",
                                     "fixed_probability", "fixed_in_degree",
-                                    "fixed_total_number"};
+                                    "fixed_out_degree",  "fixed_total_number"};
   if (!llvm::is_contained(rules, rule))
     return nodeError(*this, node)
            << "rule '" << rule
            << "' is not one of all_to_all, one_to_one, fixed_probability, "
-              "fixed_in_degree, fixed_total_number";
+              "fixed_in_degree, fixed_out_degree, fixed_total_number";
   bool wantsP = rule == "fixed_probability";
-  bool wantsN = rule == "fixed_in_degree" || rule == "fixed_total_number";
+  bool wantsN = rule == "fixed_in_degree" || rule == "fixed_out_degree" ||
+                rule == "fixed_total_number";
   if (wantsP != bool(getP()))
     return nodeError(*this, node)
            << "rule '" << rule << "' " << (wantsP ? "needs" : "takes no")
@@ -441,6 +442,10 @@ LogicalResult ConnectOp::verify() {
       return nodeError(*this, node)
              << "fixed in-degree n = " << n << " is larger than the source ("
              << nPre << " neurons) and multapses are off";
+    if (rule == "fixed_out_degree" && !getMultapses() && n > nPost)
+      return nodeError(*this, node)
+             << "fixed out-degree n = " << n << " is larger than the target ("
+             << nPost << " neurons) and multapses are off";
     if (rule == "fixed_total_number" && inType && !getMultapses() &&
         double(n) > double(nPre) * double(nPost))
       return nodeError(*this, node)

@@ -133,11 +133,13 @@ def SNN_ConnectOp : SNN_NodeOp<"connect", (ins StrAttr:$rule,
     | `one_to_one` | — (source and target sizes equal) | OneToOneConnector / one_to_one |
     | `fixed_probability` | `p` in [0, 1] | FixedProbabilityConnector / pairwise_bernoulli |
     | `fixed_in_degree` | `n` sources per target | FixedNumberPreConnector / fixed_indegree |
+    | `fixed_out_degree` | `n` targets per source | FixedNumberPostConnector / fixed_outdegree |
     | `fixed_total_number` | `n` synapses in all | FixedTotalNumberConnector / fixed_total_number |
 
     `autapses = false` excludes a neuron's synapse onto itself (when the
     source is the target population); `multapses = false` makes
-    `fixed_in_degree` and `fixed_total_number` draw distinct pairs.
+    `fixed_in_degree`, `fixed_out_degree` and `fixed_total_number` draw
+    distinct pairs.
     `weight` and `delay` (seconds; default 0) are distributions:
     `{dist = "constant", value}`, `{dist = "normal", mean, std[, low, high]}`
     (values outside [low, high] are redrawn), `{dist = "lognormal", mu,

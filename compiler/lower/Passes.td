@@ -1,0 +1,42 @@
+//===- Passes.td - Passes of the compiler's lowering ------------------------===//
+#ifndef SNNC_COMPILER_LOWER_PASSES_TD
+#define SNNC_COMPILER_LOWER_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def SNNExpandConnectivity : Pass<"snn-expand-connectivity", "::mlir::ModuleOp"> {
+  let summary = "Procedural connectivity (snn.connect) to explicit synapse lists";
+  let description = [{
+    Expands every `snn.connect` of a discretized network into an
+    `snn.sparse` with the same name, inputs, receptor and result, its synapse
+    arrays held in resource blobs (`pre` and `post` as i32, `weight` and
+    `delay` as f32, one value when the rule's distribution is a constant).
+    For passes that need explicit synapses (mapping onto cores). The
+    expansion is the one the lowering and the runtime perform
+    (docs/procedural.md), so compiling the expanded IR gives the same
+    artifact synapses and the same spikes. Delays are rounded to steps of
+    the network's dt and stored as that many steps times dt. An expansion
+    above `memory-budget-mib` is refused before allocating, naming its size.
+
+    Before (`--snn-discretize="dt=1e-4" --snn-expand-connectivity`):
+    ```mlir
+    %ee = snn.connect "ee"(%exc) {rule = "fixed_probability", p = 0.02 : f64,
+        weight = {dist = "constant", value = 1.62e-3 : f64}, seed = 1 : i64,
+        receptor = "exc"} : tensor<3200xf32>
+    ```
+    After:
+    ```mlir
+    %ee = snn.sparse "ee"(%exc) {post = dense_resource<ee_post> : tensor<204931xi32>,
+        pre = dense_resource<ee_pre> : tensor<204931xi32>, receptor = "exc",
+        weight = dense<1.620000e-03> : tensor<1xf32>} : tensor<3200xf32>
+    ```
+  }];
+  let options = [
+    Option<"threads", "threads", "unsigned", "0",
+           "generator threads (0: every core)">,
+    Option<"memoryBudgetMiB", "memory-budget-mib", "uint64_t", "8192",
+           "largest expansion of one op, in MiB">,
+  ];
+}
+
+#endif // SNNC_COMPILER_LOWER_PASSES_TD
