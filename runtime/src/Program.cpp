@@ -15,6 +15,8 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <unistd.h>
 
 namespace snnc {
 namespace {
@@ -43,9 +45,14 @@ int64_t checkedElements(const std::vector<int64_t> &shape) {
 
 class Checker {
 public:
-  Checker(const snnb::Program &p, const std::string &origin)
-      : p(p), origin(origin) {}
+  Checker(const snnb::Program &p, const std::string &origin, uint64_t budget)
+      : p(p), origin(origin), budget(budget) {}
   Status run();
+  /// Sum of the Procedural projections' synapse arrays plus the largest
+  /// (held twice while converted); 0 without any.
+  uint64_t expansionEstimate() const {
+    return proceduralBytes ? proceduralBytes + proceduralLargest : 0;
+  }
 
 private:
   Status fail(const std::string &what) {
@@ -74,10 +81,13 @@ private:
   Status ports(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v,
                bool inputs);
   Status alignment();
+  Status expansionBudget() const;
 
   const snnb::Program &p;
   const std::string &origin;
+  const uint64_t budget; ///< bytes for expanding Procedural projections
   uint64_t poissonTableEntries = 0; ///< over all PoissonSource populations
+  uint64_t proceduralBytes = 0, proceduralLargest = 0;
 };
 
 Status Checker::population(uint32_t i) {
@@ -344,6 +354,12 @@ Status Checker::projection(uint32_t i) {
       return fail(where + ": in/out shapes do not match the populations");
     break;
   }
+  case snnb::Connectivity::Procedural:
+    if (Status s = check::proceduralProjection(
+            p, *pr, where, origin, proceduralBytes, proceduralLargest);
+        !s)
+      return s;
+    break;
   default:
     return fail(where + ": no connectivity");
   }
@@ -462,7 +478,26 @@ Status Checker::run() {
         return s;
   if (Status s = ports(p.inputs(), true); !s)
     return s;
-  return ports(p.outputs(), false);
+  if (Status s = ports(p.outputs(), false); !s)
+    return s;
+  return expansionBudget();
+}
+
+// Before any engine allocates: the estimate counts every expanded synapse
+// array (the engine's compact rows take at most as many bytes) plus the
+// largest one again, since each is converted while its rows are built.
+Status Checker::expansionBudget() const {
+  const uint64_t need = expansionEstimate();
+  if (need <= budget)
+    return Status::ok();
+  return invalidArgument(
+      origin + ": expanding the Procedural projections needs about " +
+      std::to_string(need) + " bytes (" + std::to_string(proceduralBytes) +
+      " for their synapses, plus " + std::to_string(proceduralLargest) +
+      " while the largest is converted) but the memory budget is " +
+      std::to_string(budget) +
+      " bytes; raise LoadOptions::expansionBudgetBytes, or make the rules "
+      "sparser");
 }
 
 std::vector<PortInfo>
@@ -484,7 +519,7 @@ portInfos(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v) {
 } // namespace
 
 StatusOr<std::shared_ptr<const Program>>
-Program::load(const std::string &path) {
+Program::load(const std::string &path, const LoadOptions &options) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return notFound(path + ": cannot open (no such file or not readable)");
@@ -492,11 +527,19 @@ Program::load(const std::string &path) {
                              std::istreambuf_iterator<char>());
   if (in.bad())
     return dataLoss(path + ": read error");
-  return fromBytes(std::move(bytes), path);
+  return fromBytes(std::move(bytes), path, options);
+}
+
+uint64_t defaultExpansionBudget() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0)
+    return std::numeric_limits<uint64_t>::max();
+  return uint64_t(pages) / 4 * 3 * uint64_t(page);
 }
 
 StatusOr<std::shared_ptr<const Program>>
-Program::fromBytes(std::vector<uint8_t> bytes, std::string origin) {
+Program::fromBytes(std::vector<uint8_t> bytes, std::string origin,
+                   const LoadOptions &options) {
   if (bytes.size() < 8 || !flatbuffers::BufferHasIdentifier(
                               bytes.data(), snnb::ProgramIdentifier()))
     return invalidArgument(origin + ": not a .snnb artifact (no 'SNNB' "
@@ -511,8 +554,13 @@ Program::fromBytes(std::vector<uint8_t> bytes, std::string origin) {
   p->bytes_ = std::move(bytes);
   p->root_ = snnb::GetProgram(p->bytes_.data());
   p->origin_ = std::move(origin);
-  if (Status s = Checker(*p->root_, p->origin_).run(); !s)
+  p->expansionBudget_ = options.expansionBudgetBytes
+                            ? options.expansionBudgetBytes
+                            : defaultExpansionBudget();
+  Checker checker(*p->root_, p->origin_, p->expansionBudget_);
+  if (Status s = checker.run(); !s)
     return s;
+  p->expansionEstimate_ = checker.expansionEstimate();
   p->inputs_ = portInfos(p->root_->inputs());
   p->outputs_ = portInfos(p->root_->outputs());
   return std::shared_ptr<const Program>(std::move(p));
@@ -544,6 +592,10 @@ int64_t Program::findPopulation(std::string_view name) const {
     if (pops->Get(i)->name()->string_view() == name)
       return i;
   return -1;
+}
+
+procedural::ConnectSpec Program::connectSpec(uint32_t projection) const {
+  return check::connectSpec(*root_, *root_->projections()->Get(projection));
 }
 
 std::vector<std::string> Program::populationNames() const {

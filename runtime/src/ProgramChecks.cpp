@@ -1,4 +1,4 @@
-//===- ProgramChecks.cpp - PoissonSource and per-synapse delay checks -----===//
+//===- ProgramChecks.cpp - Poisson, per-synapse delay, procedural checks --===//
 #include "ProgramChecks.h"
 
 #include "PoissonSource.h"
@@ -147,6 +147,157 @@ Status sparseDelays(const snnb::Program &p, const snnb::Projection &pr,
                                    " steps, above the limit of " +
                                    std::to_string(kMaxDelaySteps));
   }
+  return Status::ok();
+}
+
+namespace {
+
+procedural::Distribution distribution(const snnb::Distribution *d) {
+  procedural::Distribution out;
+  if (!d) // an absent delay: every synapse delivers after delay_steps
+    return out;
+  using K = procedural::Distribution::Kind;
+  switch (d->kind()) {
+  case snnb::DistributionKind::Normal:
+    out.kind = K::Normal;
+    break;
+  case snnb::DistributionKind::Lognormal:
+    out.kind = K::Lognormal;
+    break;
+  case snnb::DistributionKind::Uniform:
+    out.kind = K::Uniform;
+    break;
+  default:
+    out.kind = K::Constant;
+    break;
+  }
+  out.a = d->a(), out.b = d->b(), out.low = d->low(), out.high = d->high();
+  return out;
+}
+
+procedural::Rule rule(snnb::ConnectRule r) {
+  using R = procedural::Rule;
+  switch (r) {
+  case snnb::ConnectRule::OneToOne:
+    return R::OneToOne;
+  case snnb::ConnectRule::FixedProbability:
+    return R::FixedProbability;
+  case snnb::ConnectRule::FixedInDegree:
+    return R::FixedInDegree;
+  case snnb::ConnectRule::FixedTotalNumber:
+    return R::FixedTotalNumber;
+  case snnb::ConnectRule::FixedOutDegree:
+    return R::FixedOutDegree;
+  default:
+    return R::AllToAll;
+  }
+}
+
+/// The most steps a delay drawn from `d` can round to (validate has
+/// bounded Constant, Uniform and Normal delays; a lognormal one is only
+/// clamped, at 65535).
+uint32_t longestDelay(const procedural::Distribution &d, double dt) {
+  using K = procedural::Distribution::Kind;
+  switch (d.kind) {
+  case K::Constant:
+    return procedural::delayToSteps(d.a, dt);
+  case K::Uniform:
+    return procedural::delayToSteps(d.b, dt);
+  case K::Normal:
+    return procedural::delayToSteps(d.high, dt);
+  case K::Lognormal:
+    break;
+  }
+  return 65535;
+}
+
+/// Synapses the spec is expected to give: exact for every rule but fixed
+/// probability, whose mean is taken (the engine enforces the exact count).
+uint64_t expectedSynapses(const procedural::ConnectSpec &s) {
+  if (s.rule != procedural::Rule::FixedProbability) {
+    StatusOr<uint64_t> n = procedural::synapseBound(s);
+    return n.isOk() ? *n : 0;
+  }
+  const bool excl = s.samePopulation && !s.allowAutapses;
+  const double pairs = double(s.nPre) * double(s.nPost - (excl ? 1 : 0));
+  return uint64_t(std::ceil(s.p * pairs));
+}
+
+} // namespace
+
+procedural::ConnectSpec connectSpec(const snnb::Program &p,
+                                    const snnb::Projection &pr) {
+  const snnb::Procedural &c = *pr.connectivity_as_Procedural();
+  procedural::ConnectSpec s;
+  s.rule = rule(c.rule());
+  s.p = c.p();
+  s.n = c.n();
+  s.allowAutapses = c.allow_autapses();
+  s.allowMultapses = c.allow_multapses();
+  s.samePopulation = c.same_population();
+  s.nPre = p.populations()->Get(pr.source())->size();
+  s.nPost = p.populations()->Get(pr.target())->size();
+  s.weight = distribution(c.weight());
+  s.delay = distribution(c.delay());
+  s.dt = p.discretization()->dt();
+  s.seed = c.seed();
+  return s;
+}
+
+Status proceduralProjection(const snnb::Program &p, const snnb::Projection &pr,
+                            const std::string &where, const std::string &origin,
+                            uint64_t &bytes, uint64_t &largest) {
+  const snnb::Procedural &c = *pr.connectivity_as_Procedural();
+  if (p.schema_version() < 3)
+    return corrupt(origin, where +
+                               ": Procedural connectivity needs schema "
+                               "version 3, the file has version " +
+                               std::to_string(p.schema_version()));
+  if (c.rule() > snnb::ConnectRule::MAX)
+    return corrupt(origin, where + ": unknown connection rule " +
+                               std::to_string(int(c.rule())));
+  if (!c.weight())
+    return corrupt(origin, where + ": Procedural connectivity without a "
+                                   "weight distribution");
+  for (const auto &[name, d] :
+       {std::pair{"weight", c.weight()}, std::pair{"delay", c.delay()}})
+    if (d && d->kind() > snnb::DistributionKind::MAX)
+      return corrupt(origin, where + ": unknown " + name +
+                                 " distribution kind " +
+                                 std::to_string(int(d->kind())));
+  if (c.same_population() && pr.source() != pr.target())
+    return corrupt(origin, where + ": same_population is set but source " +
+                               std::to_string(pr.source()) + " and target " +
+                               std::to_string(pr.target()) +
+                               " are different populations");
+  if (p.mode() == snnb::NumericMode::Fixed)
+    return Status(StatusCode::kUnimplemented,
+                  origin + ": " + where +
+                      " has Procedural connectivity, which the runtime "
+                      "expands in float mode only (no fixed-point weights "
+                      "are derived at load yet); compile it in float mode, "
+                      "or expand the projection in the compiler (Sparse)");
+  const procedural::ConnectSpec spec = connectSpec(p, pr);
+  if (Status s = procedural::validate(spec); !s)
+    return Status(s.code(), origin + ": " + where + ": " + s.message());
+  const uint32_t reach = longestDelay(spec.delay, spec.dt);
+  uint32_t base = 0;
+  if (const auto *steps = pr.delay_steps())
+    for (uint32_t v : *steps)
+      base = std::max(base, v);
+  if (uint64_t(base) + reach > kMaxDelaySteps)
+    return invalidArgument(
+        origin + ": " + where + ": delay_steps up to " + std::to_string(base) +
+        " plus procedural delays of up to " + std::to_string(reach) +
+        " steps exceed the limit of " + std::to_string(kMaxDelaySteps) +
+        " steps" +
+        (spec.delay.kind == procedural::Distribution::Kind::Lognormal
+             ? " (a lognormal delay is unbounded, clamped at 65535 steps; "
+               "use a clipped normal or uniform delay, or delay_steps 0)"
+             : "; shorten the delays"));
+  const uint64_t need = procedural::bytesFor(expectedSynapses(spec), spec);
+  bytes += need;
+  largest = std::max(largest, need);
   return Status::ok();
 }
 
