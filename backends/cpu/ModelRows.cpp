@@ -63,6 +63,34 @@ void buildBlock(const CsrView<W> &v, Range r, RowBlock<W> &b) {
   }
 }
 
+/// The one block of a single-slice engine, built from the expanded arrays
+/// themselves (row offsets, weights, delays and wide targets moved, narrow
+/// targets copied to 16 bits before the 32-bit ones are freed), so the
+/// peak holds 2 more bytes per synapse, not a second copy: the same block
+/// buildBlock would give, since every target is in the slice.
+RowBlock<float> takeRows(procedural::Synapses syn, Range r, bool delays) {
+  RowBlock<float> b;
+  b.base = r.lo;
+  b.narrow = r.size() <= 65536;
+  b.start = std::move(syn.rowStart);
+  if (b.narrow) {
+    b.narrowTargets.assign(syn.targets.begin(), syn.targets.end());
+    std::vector<uint32_t>().swap(syn.targets);
+  } else {
+    b.wideTargets = std::move(syn.targets);
+  }
+  const std::vector<float> &w = syn.weights;
+  b.uniform = std::all_of(w.begin(), w.end(),
+                          [&](float x) { return x == w.front(); });
+  if (!w.empty())
+    b.weight = w.front();
+  if (!b.uniform)
+    b.weights = std::move(syn.weights);
+  if (delays)
+    b.delays = std::move(syn.delaySteps);
+  return b;
+}
+
 } // namespace
 
 template <typename W>
@@ -190,7 +218,11 @@ Status expandProcedural(const Program &program, uint32_t index,
     pj.immediate = fastest == 0;
     longest = slowest;
   }
-  pj.rows = splitRows(v, slices, threads);
+  if (slices.size() == 1)
+    pj.rows.push_back(
+        takeRows(std::move(syn), slices[0], v.delays != nullptr));
+  else
+    pj.rows = splitRows(v, slices, threads);
   return Status::ok();
 }
 
