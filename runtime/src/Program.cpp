@@ -72,7 +72,6 @@ private:
     return Status::ok();
   }
   Status population(uint32_t i);
-  Status receptors(const snnb::Population *pop, const std::string &where);
   Status projection(uint32_t i);
   using Dims = std::vector<int64_t>;
   Status window(const std::string &where, const Dims &in, const Dims &out,
@@ -121,7 +120,7 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(v_reset)
   SNNC_CHECK_FIELD(v_init)
 #undef SNNC_CHECK_FIELD
-  if (!(s = receptors(pop, where)))
+  if (!(s = check::receptors(p, *pop, where, origin)))
     return s;
   if (!(s = check::poissonSource(p, *pop, where, origin, poissonTableEntries)))
     return s;
@@ -148,78 +147,6 @@ Status Checker::population(uint32_t i) {
         !(s = perNeuron(f->v_init(), n, where, "fixed.v_init")) ||
         !(s = perNeuron(f->v_threshold(), n, where, "fixed.v_threshold")) ||
         !(s = perNeuron(f->v_reset(), n, where, "fixed.v_reset")))
-      return s;
-  }
-  return Status::ok();
-}
-
-// ReceptorLIF's fields (schema version 2), and their absence elsewhere.
-Status Checker::receptors(const snnb::Population *pop,
-                          const std::string &where) {
-  const bool receptorKind = pop->kind() == snnb::NeuronKind::ReceptorLIF;
-  const auto *rs = pop->receptors();
-  if (!receptorKind) {
-    if ((rs && rs->size() > 0) || pop->refractory_steps() != 0)
-      return fail(where + ": receptors and refractory_steps belong to "
-                          "ReceptorLIF populations only");
-    return Status::ok();
-  }
-  if (p.schema_version() < 2)
-    return fail(where + ": ReceptorLIF needs schema version 2");
-  if (p.mode() == snnb::NumericMode::Fixed)
-    return Status(StatusCode::kUnimplemented,
-                  origin + ": " + where +
-                      " is a ReceptorLIF population, which has no "
-                      "fixed-point form yet; compile it in float mode");
-  const snnb::Discretization *d = p.discretization();
-  if (d && d->reset_timing() != snnb::ResetTiming::SameStep)
-    return Status(StatusCode::kUnimplemented,
-                  origin + ": " + where +
-                      " is a ReceptorLIF population, which resets in the "
-                      "step of the spike; the network asks for " +
-                      snnb::EnumNameResetTiming(d->reset_timing()) +
-                      " reset timing");
-  if (!rs || rs->size() < 1 || rs->size() > 8)
-    return fail(where +
-                ": a ReceptorLIF population needs 1 to 8 receptors, "
-                "has " +
-                std::to_string(rs ? rs->size() : 0));
-  // The fields ReceptorLIF does not read must be absent, so that a file
-  // cannot carry parameters that silently do nothing.
-  auto absent = [](const flatbuffers::Vector<float> *v) {
-    return !v || v->size() == 0;
-  };
-  if (!absent(pop->alpha()) || !absent(pop->gain_syn()) ||
-      !absent(pop->gain_mem()) || !absent(pop->gain_direct()) ||
-      !absent(pop->bias()))
-    return fail(where + ": a ReceptorLIF population takes no alpha, gain_syn, "
-                        "gain_mem, gain_direct or bias (its inputs go through "
-                        "receptors; constant drive goes in leak)");
-  if (pop->refractory_steps() > (1u << 20))
-    return fail(where + ": refractory_steps " +
-                std::to_string(pop->refractory_steps()) + " exceeds 2^20");
-  for (uint32_t k = 0; k < rs->size(); ++k) {
-    const snnb::Receptor *r = rs->Get(k);
-    std::string at = where + " receptor " + std::to_string(k) + " ('" +
-                     str(r->name()) + "')";
-    if (!r->name() || r->name()->size() == 0)
-      return fail(where + " receptor " + std::to_string(k) + " has no name");
-    if (r->type() > snnb::ReceptorType::MAX)
-      return fail(at + ": unknown receptor type");
-    const bool conductance = r->type() == snnb::ReceptorType::Conductance;
-    if (!r->decay() || r->decay()->size() == 0 || !r->gain() ||
-        r->gain()->size() == 0)
-      return fail(at + ": needs decay and gain");
-    if (conductance != (r->reversal() && r->reversal()->size() > 0))
-      return fail(at + (conductance
-                            ? ": a conductance receptor needs a reversal "
-                              "potential"
-                            : ": a current receptor takes no reversal "
-                              "potential"));
-    Status s;
-    if (!(s = perNeuron(r->decay(), pop->size(), at, "decay")) ||
-        !(s = perNeuron(r->gain(), pop->size(), at, "gain")) ||
-        !(s = perNeuron(r->reversal(), pop->size(), at, "reversal")))
       return s;
   }
   return Status::ok();

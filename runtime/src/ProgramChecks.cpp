@@ -21,11 +21,98 @@ template <typename T> bool present(const flatbuffers::Vector<T> *v) {
   return v && v->size() > 0;
 }
 
+template <typename V>
+Status perNeuron(const V *v, uint32_t size, const std::string &where,
+                 const char *field, const std::string &origin) {
+  if (v && v->size() > 1 && v->size() != size)
+    return corrupt(
+        origin, where + ": '" + field + "' has " + std::to_string(v->size()) +
+                    " values, expected 1 or " + std::to_string(size));
+  return Status::ok();
+}
+
 } // namespace
 
 Status corrupt(const std::string &origin, const std::string &what) {
   return dataLoss(origin + ": " + what + " (the artifact is corrupt or " +
                   "was written by an incompatible snnc)");
+}
+
+// ReceptorLIF's fields (schema version 2), and their absence elsewhere.
+Status receptors(const snnb::Program &p, const snnb::Population &population,
+                 const std::string &where, const std::string &origin) {
+  const snnb::Population *pop = &population;
+  auto fail = [&](const std::string &what) { return corrupt(origin, what); };
+  auto str = [](const flatbuffers::String *s) {
+    return s ? s->str() : std::string();
+  };
+  const bool receptorKind = pop->kind() == snnb::NeuronKind::ReceptorLIF;
+  const auto *rs = pop->receptors();
+  if (!receptorKind) {
+    if ((rs && rs->size() > 0) || pop->refractory_steps() != 0)
+      return fail(where + ": receptors and refractory_steps belong to "
+                          "ReceptorLIF populations only");
+    return Status::ok();
+  }
+  if (p.schema_version() < 2)
+    return fail(where + ": ReceptorLIF needs schema version 2");
+  if (p.mode() == snnb::NumericMode::Fixed)
+    return Status(StatusCode::kUnimplemented,
+                  origin + ": " + where +
+                      " is a ReceptorLIF population, which has no "
+                      "fixed-point form yet; compile it in float mode");
+  const snnb::Discretization *d = p.discretization();
+  if (d && d->reset_timing() != snnb::ResetTiming::SameStep)
+    return Status(StatusCode::kUnimplemented,
+                  origin + ": " + where +
+                      " is a ReceptorLIF population, which resets in the "
+                      "step of the spike; the network asks for " +
+                      snnb::EnumNameResetTiming(d->reset_timing()) +
+                      " reset timing");
+  if (!rs || rs->size() < 1 || rs->size() > 8)
+    return fail(where +
+                ": a ReceptorLIF population needs 1 to 8 receptors, "
+                "has " +
+                std::to_string(rs ? rs->size() : 0));
+  // The fields ReceptorLIF does not read must be absent, so that a file
+  // cannot carry parameters that silently do nothing.
+  auto absent = [](const flatbuffers::Vector<float> *v) {
+    return !v || v->size() == 0;
+  };
+  if (!absent(pop->alpha()) || !absent(pop->gain_syn()) ||
+      !absent(pop->gain_mem()) || !absent(pop->gain_direct()) ||
+      !absent(pop->bias()))
+    return fail(where + ": a ReceptorLIF population takes no alpha, gain_syn, "
+                        "gain_mem, gain_direct or bias (its inputs go through "
+                        "receptors; constant drive goes in leak)");
+  if (pop->refractory_steps() > (1u << 20))
+    return fail(where + ": refractory_steps " +
+                std::to_string(pop->refractory_steps()) + " exceeds 2^20");
+  for (uint32_t k = 0; k < rs->size(); ++k) {
+    const snnb::Receptor *r = rs->Get(k);
+    std::string at = where + " receptor " + std::to_string(k) + " ('" +
+                     str(r->name()) + "')";
+    if (!r->name() || r->name()->size() == 0)
+      return fail(where + " receptor " + std::to_string(k) + " has no name");
+    if (r->type() > snnb::ReceptorType::MAX)
+      return fail(at + ": unknown receptor type");
+    const bool conductance = r->type() == snnb::ReceptorType::Conductance;
+    if (!r->decay() || r->decay()->size() == 0 || !r->gain() ||
+        r->gain()->size() == 0)
+      return fail(at + ": needs decay and gain");
+    if (conductance != (r->reversal() && r->reversal()->size() > 0))
+      return fail(at + (conductance
+                            ? ": a conductance receptor needs a reversal "
+                              "potential"
+                            : ": a current receptor takes no reversal "
+                              "potential"));
+    Status s;
+    if (!(s = perNeuron(r->decay(), pop->size(), at, "decay", origin)) ||
+        !(s = perNeuron(r->gain(), pop->size(), at, "gain", origin)) ||
+        !(s = perNeuron(r->reversal(), pop->size(), at, "reversal", origin)))
+      return s;
+  }
+  return Status::ok();
 }
 
 Status poissonSource(const snnb::Program &p, const snnb::Population &pop,

@@ -1,7 +1,7 @@
 //===- ProgramChecks.h - Semantic checks of schema version 3 ----*- C++ -*-===//
 //
-// The checks of PoissonSource populations, per-synapse delays and
-// Procedural connectivity, apart
+// The checks of ReceptorLIF and PoissonSource populations, per-synapse
+// delays and Procedural connectivity, apart
 // from Program.cpp's Checker so that each file holds one part of the
 // format. Like the Checker, they run after the FlatBuffers verifier and
 // after the checks these fields depend on (dt, population sizes, sparse
@@ -34,6 +34,14 @@ inline constexpr uint32_t kMaxDelaySteps = 65535;
 /// program (4 bytes each: 64 MiB), reached only by per-neuron rates with
 /// millions of distinct, large values.
 inline constexpr uint64_t kMaxPoissonTableEntries = uint64_t(1) << 24;
+
+/// ReceptorLIF's fields (schema version 2, float mode, same-step reset):
+/// 1 to 8 named receptors with decay and gain (and a reversal potential
+/// exactly when conductance-based), per neuron or shared, and none of the
+/// fields it does not read; on every other kind, no receptors and no
+/// refractory_steps.
+Status receptors(const snnb::Program &p, const snnb::Population &pop,
+                 const std::string &where, const std::string &origin);
 
 /// Population.rate and seed: absent before schema version 3 and on every
 /// kind but PoissonSource; a PoissonSource has 1 or size rates, each finite,
