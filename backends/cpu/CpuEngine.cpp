@@ -436,12 +436,19 @@ StatusOr<std::unique_ptr<Engine>> makeCpuEngine(const Program &program,
   // becomes a Status.
   try {
     std::unique_ptr<Engine> engine;
-    if (fb.mode() == snnb::NumericMode::Fixed)
-      engine = std::make_unique<CpuEngine<int32_t>>(
-          buildModel<int32_t>(fb, threads), threads);
-    else
-      engine = std::make_unique<CpuEngine<float>>(
-          buildModel<float>(fb, threads), threads);
+    if (fb.mode() == snnb::NumericMode::Fixed) {
+      StatusOr<Model<int32_t>> model = buildModel<int32_t>(program, threads);
+      if (!model)
+        return model.status();
+      engine = std::make_unique<CpuEngine<int32_t>>(std::move(model).value(),
+                                                    threads);
+    } else {
+      StatusOr<Model<float>> model = buildModel<float>(program, threads);
+      if (!model)
+        return model.status();
+      engine =
+          std::make_unique<CpuEngine<float>>(std::move(model).value(), threads);
+    }
     return engine;
   } catch (const std::bad_alloc &) {
     return unavailable("cpu: not enough memory for '" + program.origin() +

@@ -1,13 +1,17 @@
 //===- Model.cpp - Rearranging a verified artifact ------------------------===//
 //
 // Program::fromBytes has already checked every index and array length, so
-// nothing here re-validates; it only copies, expands defaults and splits.
+// nothing here re-validates; it only copies, expands defaults and splits,
+// and expands Procedural projections into the rows an explicit Sparse one
+// with the same synapses would get (ModelRows.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Model.h"
 
 #include "FixedPoint.h"
+#include "ModelRows.h"
 #include "PoissonSource.h"
+#include "snnc/runtime/Procedural.h"
 
 #include <algorithm>
 #include <map>
@@ -126,63 +130,6 @@ std::vector<W> weights(const flatbuffers::Vector<float> *flt,
   }
 }
 
-template <typename W>
-std::vector<RowBlock<W>>
-splitRows(const snnb::Sparse &sp, const snnb::Projection &pr,
-          const std::vector<Range> &slices, uint32_t sourceSize) {
-  const std::vector<W> all = weights<W>(sp.weights(), pr);
-  // One weight may serve every synapse (Sparse.weights holds 1 value).
-  const bool shared = all.size() == 1;
-  auto w = [&](uint32_t e) { return all[shared ? 0 : e]; };
-  const uint32_t *rowStart = sp.row_start()->data();
-  const uint32_t *targets = sp.targets()->data();
-  const uint16_t *delays = sp.delays() ? sp.delays()->data() : nullptr;
-  std::vector<RowBlock<W>> blocks(slices.size());
-  for (size_t t = 0; t < slices.size(); ++t) {
-    RowBlock<W> &b = blocks[t];
-    const Range r = slices[t];
-    b.base = r.lo;
-    b.narrow = r.size() <= 65536;
-    // First pass: count, and whether one weight serves the whole block.
-    uint32_t count = 0;
-    bool first = true;
-    b.uniform = true;
-    for (uint32_t e = 0; e < rowStart[sourceSize]; ++e)
-      if (targets[e] >= r.lo && targets[e] < r.hi) {
-        ++count;
-        if (first)
-          b.weight = w(e), first = false;
-        else if (w(e) != b.weight)
-          b.uniform = false;
-      }
-    b.start.assign(size_t(sourceSize) + 1, 0);
-    (b.narrow ? (void)b.narrowTargets.reserve(count)
-              : (void)b.wideTargets.reserve(count));
-    if (!b.uniform)
-      b.weights.reserve(count);
-    if (delays)
-      b.delays.reserve(count);
-    for (uint32_t j = 0; j < sourceSize; ++j) {
-      for (uint32_t e = rowStart[j]; e < rowStart[j + 1]; ++e) {
-        const uint32_t target = targets[e];
-        if (target < r.lo || target >= r.hi)
-          continue;
-        if (b.narrow)
-          b.narrowTargets.push_back(uint16_t(target - r.lo));
-        else
-          b.wideTargets.push_back(target - r.lo);
-        if (!b.uniform)
-          b.weights.push_back(w(e));
-        if (delays)
-          b.delays.push_back(delays[e]);
-      }
-      b.start[j + 1] =
-          uint32_t(b.narrow ? b.narrowTargets.size() : b.wideTargets.size());
-    }
-  }
-  return blocks;
-}
-
 ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
   ReceptorModel m;
   m.conductance = r.type() == snnb::ReceptorType::Conductance;
@@ -219,23 +166,6 @@ PoissonModel poissonModel(const snnb::Population &p, double dt) {
   return m;
 }
 
-/// The delays in steps, from the source's step, of the fastest and the
-/// slowest synapse of a projection with per-synapse delays; `base(j)` is
-/// the delay of source neuron j's events.
-template <typename Base>
-std::pair<uint32_t, uint32_t> synapseDelayRange(const snnb::Sparse &sp,
-                                                Base &&base) {
-  const auto *rows = sp.row_start();
-  const auto *d = sp.delays();
-  uint32_t lo = ~0u, hi = 0;
-  for (uint32_t j = 0; j + 1 < rows->size(); ++j)
-    for (uint32_t e = rows->Get(j); e < rows->Get(j + 1); ++e) {
-      lo = std::min(lo, base(j) + d->Get(e));
-      hi = std::max(hi, base(j) + d->Get(e));
-    }
-  return {lo == ~0u ? base(0) : lo, hi};
-}
-
 } // namespace
 
 std::vector<std::vector<Range>>
@@ -268,7 +198,8 @@ splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
 }
 
 template <typename W>
-Model<W> buildModel(const snnb::Program &program, unsigned threads) {
+StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads) {
+  const snnb::Program &program = prog.fb();
   Model<W> m;
   m.fixed = program.mode() == snnb::NumericMode::Fixed;
   const snnb::Discretization &d = *program.discretization();
@@ -314,6 +245,8 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
 
   if (!program.projections())
     return m;
+  // Bytes the rows of expanded Procedural projections hold so far.
+  uint64_t resident = 0;
   for (uint32_t i = 0; i < program.projections()->size(); ++i) {
     const snnb::Projection &pr = *program.projections()->Get(i);
     ProjectionModel<W> pj;
@@ -345,24 +278,15 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     pj.immediate = pj.delays.empty() ? pj.delay == 0
                                      : *std::min_element(pj.delays.begin(),
                                                          pj.delays.end()) == 0;
-    if (const snnb::Sparse *sp = pr.connectivity_as_Sparse();
-        sp && sp->delays()) {
-      // The synapses' own delays decide both the ring depth and whether
-      // any event arrives within its source's step.
+    // Per-synapse delays decide both the ring depth and whether any event
+    // arrives within its source's step.
+    auto synapseDelays = [&](const uint32_t *rowStart, const uint16_t *d) {
       pj.synapseDelays = true;
-      auto [fastest, slowest] = synapseDelayRange(*sp, [&](uint32_t j) {
-        return pj.delays.empty() ? pj.delay : pj.delays[j];
-      });
+      auto [fastest, slowest] =
+          synapseDelayRange(src.size, rowStart, d, pj.delay, pj.delays);
       pj.immediate = fastest == 0;
       longest = slowest;
-    }
-    // An immediate projection writes before its target reads this step's
-    // slot, so a delay of d needs d + 1 slots. A deferred one writes after
-    // every update of the step, when the target has consumed (and cleared)
-    // this step's slot: d slots suffice, and a recurrent network with
-    // one-step delays runs on a single slot, half the accumulator memory.
-    tgt.ringSlots =
-        std::max(tgt.ringSlots, pj.immediate ? longest + 1 : longest);
+    };
 
     if (m.fixed) {
       pj.exponent = pr.fixed()->exponent();
@@ -372,9 +296,39 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     case snnb::Connectivity::Dense:
       pj.dense = weights<W>(pr.connectivity_as_Dense()->weights(), pr);
       break;
-    case snnb::Connectivity::Sparse:
-      pj.rows =
-          splitRows<W>(*pr.connectivity_as_Sparse(), pr, tgt.slices, src.size);
+    case snnb::Connectivity::Sparse: {
+      const snnb::Sparse &sp = *pr.connectivity_as_Sparse();
+      CsrView<W> v;
+      v.sourceSize = src.size;
+      v.rowStart = sp.row_start()->data();
+      v.targets = sp.targets()->data();
+      v.sharedWeight = sp.weights()->size() == 1;
+      std::vector<W> mantissas; // fixed mode: widened from int16
+      if constexpr (std::is_same_v<W, float>) {
+        v.weights = sp.weights()->data();
+      } else {
+        mantissas = weights<W>(sp.weights(), pr);
+        v.weights = mantissas.data();
+      }
+      if (sp.delays()) {
+        v.delays = sp.delays()->data();
+        synapseDelays(v.rowStart, v.delays);
+      }
+      pj.rows = splitRows(v, tgt.slices, threads);
+      break;
+    }
+    case snnb::Connectivity::Procedural:
+      if constexpr (std::is_same_v<W, float>) {
+        if (Status s = expandProcedural(prog, i, tgt.slices, threads, resident,
+                                        pj, longest);
+            !s)
+          return s;
+        resident += rowBytes(pj.rows);
+      } else {
+        return Status(StatusCode::kInternal,
+                      "cpu: a fixed-mode Procedural projection passed the "
+                      "loader");
+      }
       break;
     case snnb::Connectivity::Conv:
       pj.window = convWindow(*pr.connectivity_as_Conv());
@@ -390,12 +344,20 @@ Model<W> buildModel(const snnb::Program &program, unsigned threads) {
     default:
       break; // the verifier admits no other kind
     }
+    // An immediate projection writes before its target reads this step's
+    // slot, so a delay of d needs d + 1 slots. A deferred one writes after
+    // every update of the step, when the target has consumed (and cleared)
+    // this step's slot: d slots suffice, and a recurrent network with
+    // one-step delays runs on a single slot, half the accumulator memory.
+    tgt.ringSlots =
+        std::max(tgt.ringSlots, pj.immediate ? longest + 1 : longest);
     m.projections.push_back(std::move(pj));
   }
   return m;
 }
 
-template Model<float> buildModel<float>(const snnb::Program &, unsigned);
-template Model<int32_t> buildModel<int32_t>(const snnb::Program &, unsigned);
+template StatusOr<Model<float>> buildModel<float>(const Program &, unsigned);
+template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &,
+                                                      unsigned);
 
 } // namespace snnc::cpu

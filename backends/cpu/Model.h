@@ -1,7 +1,8 @@
 //===- Model.h - The artifact rearranged for the CPU engine -----*- C++ -*-===//
 //
 // Built once per engine from a verified Program: per-neuron parameters as
-// flat arrays, synapse rows split by the thread that owns their targets,
+// flat arrays, synapse rows split by the thread that owns their targets
+// (Procedural projections expanded into such rows, ModelRows.h),
 // delays folded with the recurrent step, and each population's slice of
 // neurons per thread. Everything the step loop touches is here, copied out
 // of the FlatBuffer so the engine does not depend on the Program's lifetime.
@@ -174,14 +175,18 @@ template <typename W> struct Model {
   std::vector<ProjectionModel<W>> projections;
 };
 
-/// Builds the model of `program` for a team of `threads`. W must match the
-/// program's mode: float for Float, int32_t for Fixed.
+/// Builds the model of `program` for a team of `threads`, expanding its
+/// Procedural projections with as many threads. W must match the program's
+/// mode: float for Float, int32_t for Fixed. Fails when an expansion does
+/// not fit the program's expansion budget; throws std::bad_alloc when
+/// memory runs out (makeCpuEngine turns it into a Status).
 template <typename W>
-Model<W> buildModel(const snnb::Program &program, unsigned threads);
+StatusOr<Model<W>> buildModel(const Program &program, unsigned threads);
 
-extern template Model<float> buildModel<float>(const snnb::Program &, unsigned);
-extern template Model<int32_t> buildModel<int32_t>(const snnb::Program &,
-                                                   unsigned);
+extern template StatusOr<Model<float>> buildModel<float>(const Program &,
+                                                         unsigned);
+extern template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &,
+                                                             unsigned);
 
 } // namespace snnc::cpu
 

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <unistd.h>
 
 namespace snnc {
 namespace {
@@ -43,9 +45,14 @@ int64_t checkedElements(const std::vector<int64_t> &shape) {
 
 class Checker {
 public:
-  Checker(const snnb::Program &p, const std::string &origin)
-      : p(p), origin(origin) {}
+  Checker(const snnb::Program &p, const std::string &origin, uint64_t budget)
+      : p(p), origin(origin), budget(budget) {}
   Status run();
+  /// Sum of the Procedural projections' synapse arrays plus the largest
+  /// (held twice while converted); 0 without any.
+  uint64_t expansionEstimate() const {
+    return proceduralBytes ? proceduralBytes + proceduralLargest : 0;
+  }
 
 private:
   Status fail(const std::string &what) {
@@ -65,7 +72,6 @@ private:
     return Status::ok();
   }
   Status population(uint32_t i);
-  Status receptors(const snnb::Population *pop, const std::string &where);
   Status projection(uint32_t i);
   using Dims = std::vector<int64_t>;
   Status window(const std::string &where, const Dims &in, const Dims &out,
@@ -74,10 +80,13 @@ private:
   Status ports(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v,
                bool inputs);
   Status alignment();
+  Status expansionBudget() const;
 
   const snnb::Program &p;
   const std::string &origin;
+  const uint64_t budget; ///< bytes for expanding Procedural projections
   uint64_t poissonTableEntries = 0; ///< over all PoissonSource populations
+  uint64_t proceduralBytes = 0, proceduralLargest = 0;
 };
 
 Status Checker::population(uint32_t i) {
@@ -111,7 +120,7 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(v_reset)
   SNNC_CHECK_FIELD(v_init)
 #undef SNNC_CHECK_FIELD
-  if (!(s = receptors(pop, where)))
+  if (!(s = check::receptors(p, *pop, where, origin)))
     return s;
   if (!(s = check::poissonSource(p, *pop, where, origin, poissonTableEntries)))
     return s;
@@ -138,78 +147,6 @@ Status Checker::population(uint32_t i) {
         !(s = perNeuron(f->v_init(), n, where, "fixed.v_init")) ||
         !(s = perNeuron(f->v_threshold(), n, where, "fixed.v_threshold")) ||
         !(s = perNeuron(f->v_reset(), n, where, "fixed.v_reset")))
-      return s;
-  }
-  return Status::ok();
-}
-
-// ReceptorLIF's fields (schema version 2), and their absence elsewhere.
-Status Checker::receptors(const snnb::Population *pop,
-                          const std::string &where) {
-  const bool receptorKind = pop->kind() == snnb::NeuronKind::ReceptorLIF;
-  const auto *rs = pop->receptors();
-  if (!receptorKind) {
-    if ((rs && rs->size() > 0) || pop->refractory_steps() != 0)
-      return fail(where + ": receptors and refractory_steps belong to "
-                          "ReceptorLIF populations only");
-    return Status::ok();
-  }
-  if (p.schema_version() < 2)
-    return fail(where + ": ReceptorLIF needs schema version 2");
-  if (p.mode() == snnb::NumericMode::Fixed)
-    return Status(StatusCode::kUnimplemented,
-                  origin + ": " + where +
-                      " is a ReceptorLIF population, which has no "
-                      "fixed-point form yet; compile it in float mode");
-  const snnb::Discretization *d = p.discretization();
-  if (d && d->reset_timing() != snnb::ResetTiming::SameStep)
-    return Status(StatusCode::kUnimplemented,
-                  origin + ": " + where +
-                      " is a ReceptorLIF population, which resets in the "
-                      "step of the spike; the network asks for " +
-                      snnb::EnumNameResetTiming(d->reset_timing()) +
-                      " reset timing");
-  if (!rs || rs->size() < 1 || rs->size() > 8)
-    return fail(where +
-                ": a ReceptorLIF population needs 1 to 8 receptors, "
-                "has " +
-                std::to_string(rs ? rs->size() : 0));
-  // The fields ReceptorLIF does not read must be absent, so that a file
-  // cannot carry parameters that silently do nothing.
-  auto absent = [](const flatbuffers::Vector<float> *v) {
-    return !v || v->size() == 0;
-  };
-  if (!absent(pop->alpha()) || !absent(pop->gain_syn()) ||
-      !absent(pop->gain_mem()) || !absent(pop->gain_direct()) ||
-      !absent(pop->bias()))
-    return fail(where + ": a ReceptorLIF population takes no alpha, gain_syn, "
-                        "gain_mem, gain_direct or bias (its inputs go through "
-                        "receptors; constant drive goes in leak)");
-  if (pop->refractory_steps() > (1u << 20))
-    return fail(where + ": refractory_steps " +
-                std::to_string(pop->refractory_steps()) + " exceeds 2^20");
-  for (uint32_t k = 0; k < rs->size(); ++k) {
-    const snnb::Receptor *r = rs->Get(k);
-    std::string at = where + " receptor " + std::to_string(k) + " ('" +
-                     str(r->name()) + "')";
-    if (!r->name() || r->name()->size() == 0)
-      return fail(where + " receptor " + std::to_string(k) + " has no name");
-    if (r->type() > snnb::ReceptorType::MAX)
-      return fail(at + ": unknown receptor type");
-    const bool conductance = r->type() == snnb::ReceptorType::Conductance;
-    if (!r->decay() || r->decay()->size() == 0 || !r->gain() ||
-        r->gain()->size() == 0)
-      return fail(at + ": needs decay and gain");
-    if (conductance != (r->reversal() && r->reversal()->size() > 0))
-      return fail(at + (conductance
-                            ? ": a conductance receptor needs a reversal "
-                              "potential"
-                            : ": a current receptor takes no reversal "
-                              "potential"));
-    Status s;
-    if (!(s = perNeuron(r->decay(), pop->size(), at, "decay")) ||
-        !(s = perNeuron(r->gain(), pop->size(), at, "gain")) ||
-        !(s = perNeuron(r->reversal(), pop->size(), at, "reversal")))
       return s;
   }
   return Status::ok();
@@ -344,6 +281,12 @@ Status Checker::projection(uint32_t i) {
       return fail(where + ": in/out shapes do not match the populations");
     break;
   }
+  case snnb::Connectivity::Procedural:
+    if (Status s = check::proceduralProjection(
+            p, *pr, where, origin, proceduralBytes, proceduralLargest);
+        !s)
+      return s;
+    break;
   default:
     return fail(where + ": no connectivity");
   }
@@ -462,7 +405,26 @@ Status Checker::run() {
         return s;
   if (Status s = ports(p.inputs(), true); !s)
     return s;
-  return ports(p.outputs(), false);
+  if (Status s = ports(p.outputs(), false); !s)
+    return s;
+  return expansionBudget();
+}
+
+// Before any engine allocates: the estimate counts every expanded synapse
+// array (the engine's compact rows take at most as many bytes) plus the
+// largest one again, since each is converted while its rows are built.
+Status Checker::expansionBudget() const {
+  const uint64_t need = expansionEstimate();
+  if (need <= budget)
+    return Status::ok();
+  return invalidArgument(
+      origin + ": expanding the Procedural projections needs about " +
+      std::to_string(need) + " bytes (" + std::to_string(proceduralBytes) +
+      " for their synapses, plus " + std::to_string(proceduralLargest) +
+      " while the largest is converted) but the memory budget is " +
+      std::to_string(budget) +
+      " bytes; raise LoadOptions::expansionBudgetBytes, or make the rules "
+      "sparser");
 }
 
 std::vector<PortInfo>
@@ -484,7 +446,7 @@ portInfos(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v) {
 } // namespace
 
 StatusOr<std::shared_ptr<const Program>>
-Program::load(const std::string &path) {
+Program::load(const std::string &path, const LoadOptions &options) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return notFound(path + ": cannot open (no such file or not readable)");
@@ -492,11 +454,19 @@ Program::load(const std::string &path) {
                              std::istreambuf_iterator<char>());
   if (in.bad())
     return dataLoss(path + ": read error");
-  return fromBytes(std::move(bytes), path);
+  return fromBytes(std::move(bytes), path, options);
+}
+
+uint64_t defaultExpansionBudget() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0)
+    return std::numeric_limits<uint64_t>::max();
+  return uint64_t(pages) / 4 * 3 * uint64_t(page);
 }
 
 StatusOr<std::shared_ptr<const Program>>
-Program::fromBytes(std::vector<uint8_t> bytes, std::string origin) {
+Program::fromBytes(std::vector<uint8_t> bytes, std::string origin,
+                   const LoadOptions &options) {
   if (bytes.size() < 8 || !flatbuffers::BufferHasIdentifier(
                               bytes.data(), snnb::ProgramIdentifier()))
     return invalidArgument(origin + ": not a .snnb artifact (no 'SNNB' "
@@ -511,8 +481,13 @@ Program::fromBytes(std::vector<uint8_t> bytes, std::string origin) {
   p->bytes_ = std::move(bytes);
   p->root_ = snnb::GetProgram(p->bytes_.data());
   p->origin_ = std::move(origin);
-  if (Status s = Checker(*p->root_, p->origin_).run(); !s)
+  p->expansionBudget_ = options.expansionBudgetBytes
+                            ? options.expansionBudgetBytes
+                            : defaultExpansionBudget();
+  Checker checker(*p->root_, p->origin_, p->expansionBudget_);
+  if (Status s = checker.run(); !s)
     return s;
+  p->expansionEstimate_ = checker.expansionEstimate();
   p->inputs_ = portInfos(p->root_->inputs());
   p->outputs_ = portInfos(p->root_->outputs());
   return std::shared_ptr<const Program>(std::move(p));
@@ -544,6 +519,10 @@ int64_t Program::findPopulation(std::string_view name) const {
     if (pops->Get(i)->name()->string_view() == name)
       return i;
   return -1;
+}
+
+procedural::ConnectSpec Program::connectSpec(uint32_t projection) const {
+  return check::connectSpec(*root_, *root_->projections()->Get(projection));
 }
 
 std::vector<std::string> Program::populationNames() const {

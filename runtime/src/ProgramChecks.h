@@ -1,6 +1,7 @@
 //===- ProgramChecks.h - Semantic checks of schema version 3 ----*- C++ -*-===//
 //
-// The checks of PoissonSource populations and per-synapse delays, apart
+// The checks of ReceptorLIF and PoissonSource populations, per-synapse
+// delays and Procedural connectivity, apart
 // from Program.cpp's Checker so that each file holds one part of the
 // format. Like the Checker, they run after the FlatBuffers verifier and
 // after the checks these fields depend on (dt, population sizes, sparse
@@ -10,6 +11,7 @@
 #ifndef SNNC_RUNTIME_SRC_PROGRAMCHECKS_H
 #define SNNC_RUNTIME_SRC_PROGRAMCHECKS_H
 
+#include "snnc/runtime/Procedural.h"
 #include "snnc/runtime/Status.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -33,6 +35,14 @@ inline constexpr uint32_t kMaxDelaySteps = 65535;
 /// millions of distinct, large values.
 inline constexpr uint64_t kMaxPoissonTableEntries = uint64_t(1) << 24;
 
+/// ReceptorLIF's fields (schema version 2, float mode, same-step reset):
+/// 1 to 8 named receptors with decay and gain (and a reversal potential
+/// exactly when conductance-based), per neuron or shared, and none of the
+/// fields it does not read; on every other kind, no receptors and no
+/// refractory_steps.
+Status receptors(const snnb::Program &p, const snnb::Population &pop,
+                 const std::string &where, const std::string &origin);
+
 /// Population.rate and seed: absent before schema version 3 and on every
 /// kind but PoissonSource; a PoissonSource has 1 or size rates, each finite,
 /// >= 0 and with rate * dt <= kPoissonMaxLambda, and takes no parameter it
@@ -47,6 +57,26 @@ Status poissonSource(const snnb::Program &p, const snnb::Population &pop,
 Status sparseDelays(const snnb::Program &p, const snnb::Projection &pr,
                     const snnb::Sparse &sp, const std::string &where,
                     const std::string &origin);
+
+/// The generator's spec of a Procedural projection: its fields, the
+/// source/target sizes and the program's dt. Reads only fields the
+/// FlatBuffers verifier has checked; enum values outside the schema map to
+/// the first rule or kind (proceduralProjection refuses them first).
+procedural::ConnectSpec connectSpec(const snnb::Program &p,
+                                    const snnb::Projection &pr);
+
+/// Procedural connectivity (schema version 3): known rule and distribution
+/// kinds, a weight distribution present, same_population only when source
+/// and target are one population, float mode only, procedural::validate
+/// (its message prefixed with `where`), and delay_steps of every source
+/// plus the largest delay the distribution can give at most
+/// kMaxDelaySteps. On success adds the bytes of its synapse arrays
+/// (procedural::bytesFor of the exact count, or of the expected count
+/// p x nPre x (nPost - excluded) for fixed probability) to `bytes` and
+/// raises `largest` to them.
+Status proceduralProjection(const snnb::Program &p, const snnb::Projection &pr,
+                            const std::string &where, const std::string &origin,
+                            uint64_t &bytes, uint64_t &largest);
 
 } // namespace snnc::check
 

@@ -10,6 +10,7 @@
 #ifndef SNNC_RUNTIME_PROGRAM_H
 #define SNNC_RUNTIME_PROGRAM_H
 
+#include "snnc/runtime/Procedural.h"
 #include "snnc/runtime/Status.h"
 
 #include <cstdint>
@@ -27,8 +28,9 @@ struct Program;
 /// snnb.fbs), and the oldest it still reads: version 2 added ReceptorLIF
 /// populations (receptors, refractory_steps) and Projection.receptor,
 /// version 3 PoissonSource populations (Population.rate, seed) and
-/// per-synapse delays (Sparse.delays). An older file means the same under
-/// the newer version; one that uses a newer version's field is refused.
+/// per-synapse delays (Sparse.delays) and Procedural connectivity. An older
+/// file means the same under the newer version; one that uses a newer version's
+/// field is refused.
 constexpr uint32_t kSnnbSchemaVersion = 3;
 constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
@@ -39,13 +41,29 @@ struct PortInfo {
   int64_t size = 0;
 };
 
+/// How a Program is loaded.
+struct LoadOptions {
+  /// Bytes that the synapses of the program's Procedural projections may
+  /// take when an engine expands them (docs/runtime.md, "Procedural
+  /// projections"); 0 = 3/4 of the machine's physical memory. load()
+  /// refuses a program whose estimated need exceeds it, and engines refuse,
+  /// before allocating, a projection whose exact need exceeds what is left.
+  uint64_t expansionBudgetBytes = 0;
+};
+
+/// The budget 0 stands for: 3/4 of physical memory (all of uint64 when the
+/// system does not say).
+uint64_t defaultExpansionBudget();
+
 class Program {
 public:
   /// Reads and verifies `path`.
-  static StatusOr<std::shared_ptr<const Program>> load(const std::string &path);
+  static StatusOr<std::shared_ptr<const Program>>
+  load(const std::string &path, const LoadOptions &options = {});
   /// Verifies `bytes`; `origin` names them in messages.
   static StatusOr<std::shared_ptr<const Program>>
-  fromBytes(std::vector<uint8_t> bytes, std::string origin = "<memory>");
+  fromBytes(std::vector<uint8_t> bytes, std::string origin = "<memory>",
+            const LoadOptions &options = {});
 
   /// The FlatBuffers root (generated accessors, runtime/schema/snnb.fbs).
   const snnb::Program &fb() const { return *root_; }
@@ -62,12 +80,26 @@ public:
   /// Names of all populations, in evaluation order.
   std::vector<std::string> populationNames() const;
 
+  /// The generator's spec of projection `projection`, which must have
+  /// Procedural connectivity: the rule, distributions and key as stored,
+  /// nPre/nPost the source/target sizes, dt the program's. Already checked
+  /// by procedural::validate at load.
+  procedural::ConnectSpec connectSpec(uint32_t projection) const;
+  /// The resolved budget for expanding Procedural projections, in bytes
+  /// (LoadOptions::expansionBudgetBytes, or the default).
+  uint64_t expansionBudgetBytes() const { return expansionBudget_; }
+  /// The load-time estimate of the bytes the Procedural projections need
+  /// (the sum of their synapse arrays plus the largest one again, held
+  /// while it is converted); 0 without Procedural projections.
+  uint64_t expansionEstimateBytes() const { return expansionEstimate_; }
+
 private:
   Program() = default;
   std::vector<uint8_t> bytes_;
   const snnb::Program *root_ = nullptr;
   std::string origin_;
   std::vector<PortInfo> inputs_, outputs_;
+  uint64_t expansionBudget_ = 0, expansionEstimate_ = 0;
 };
 
 } // namespace snnc
