@@ -80,8 +80,8 @@ RowBlock<float> takeRows(procedural::Synapses syn, Range r, bool delays) {
     b.wideTargets = std::move(syn.targets);
   }
   const std::vector<float> &w = syn.weights;
-  b.uniform = std::all_of(w.begin(), w.end(),
-                          [&](float x) { return x == w.front(); });
+  b.uniform =
+      std::all_of(w.begin(), w.end(), [&](float x) { return x == w.front(); });
   if (!w.empty())
     b.weight = w.front();
   if (!b.uniform)
@@ -219,8 +219,7 @@ Status expandProcedural(const Program &program, uint32_t index,
     longest = slowest;
   }
   if (slices.size() == 1)
-    pj.rows.push_back(
-        takeRows(std::move(syn), slices[0], v.delays != nullptr));
+    pj.rows.push_back(takeRows(std::move(syn), slices[0], v.delays != nullptr));
   else
     pj.rows = splitRows(v, slices, threads);
   return Status::ok();

@@ -307,7 +307,9 @@ uint64_t expectedSynapses(const procedural::ConnectSpec &s) {
   }
   const bool excl = s.samePopulation && !s.allowAutapses;
   const double pairs = double(s.nPre) * double(s.nPost - (excl ? 1 : 0));
-  return uint64_t(std::ceil(s.p * pairs));
+  // Capped above what 32-bit CSR offsets index (the engine refuses that
+  // anyway), so that the conversion and bytesFor cannot overflow.
+  return uint64_t(std::min(std::ceil(s.p * pairs), 0x1p33));
 }
 
 } // namespace

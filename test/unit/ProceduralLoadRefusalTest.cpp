@@ -133,6 +133,23 @@ TEST(ProceduralLoadRefusal, LoadTimeBudgetNamesTheBytes) {
   EXPECT_TRUE(load(net, false, enough).isOk());
 }
 
+TEST(ProceduralLoadRefusal, HugeFixedProbabilityEstimateIsCapped) {
+  // 2^31 x 2^31 pairs at p = 0.5: the expected count (2^61) is capped at
+  // 2^33; bytesFor = 4 x (2^31 + 1) + 8 x 2^33 + 2 = 77309411334, twice.
+  Net net = small();
+  net.pops[0].size = net.pops[1].size = 1u << 31;
+  net.projs[0].spec.rule = R::FixedProbability;
+  net.projs[0].spec.p = 0.5;
+  LoadOptions options;
+  options.expansionBudgetBytes = uint64_t(1) << 36;
+  auto program = load(net, false, options);
+  ASSERT_FALSE(program.isOk());
+  EXPECT_EQ(program.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(program.status().message().find("needs about 154618822668 bytes"),
+            std::string::npos)
+      << program.status().message();
+}
+
 TEST(ProceduralLoadRefusal, EngineBudgetCountsEveryThreadsRowOffsets) {
   const Net net = small();
   LoadOptions exact;

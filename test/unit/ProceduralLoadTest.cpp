@@ -125,5 +125,25 @@ TEST(ProceduralLoad, EstimateCountsSynapsesAndTheLargestTwice) {
   EXPECT_EQ(s.dt, net.dt);
 }
 
+TEST(ProceduralLoad, FixedProbabilityEstimateUsesTheExpectedCount) {
+  // 100 neurons onto themselves without autapses, p = 0.1: 0.1 x 100 x 99
+  // = 990 expected synapses; bytesFor = 4 x 101 + 4 x 990 + 4 x 990 + 2.
+  Net net;
+  net.pops = {{NeuronKind::PoissonSource, 100, 100.0f, 0},
+              {NeuronKind::LIF, 100, 0, 0}};
+  Proj p;
+  p.source = p.target = 1;
+  p.recurrent = true;
+  p.spec.rule = procedural::Rule::FixedProbability;
+  p.spec.p = 0.1;
+  p.spec.samePopulation = true;
+  p.spec.allowAutapses = false;
+  p.spec.weight = {procedural::Distribution::Kind::Uniform, 0.0, 0.1};
+  net.projs = {p};
+  auto program = load(net, false);
+  ASSERT_TRUE(program.isOk()) << program.status().toString();
+  EXPECT_EQ((*program)->expansionEstimateBytes(), 2u * 8326u);
+}
+
 } // namespace
 } // namespace snnc::pltest

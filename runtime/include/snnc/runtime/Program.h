@@ -2,9 +2,10 @@
 //
 // Program::load reads a .snnb file, runs the FlatBuffers verifier and then
 // snnc's own semantic checks (indices in range, array lengths consistent
-// with population sizes, kernels matching their shapes), so that engines
-// can trust every index. A Program is immutable and may be shared by any
-// number of sessions and threads.
+// with population sizes, kernels matching their shapes, procedural rules
+// valid and their estimated expansion within the memory budget), so that
+// engines can trust every index. A Program is immutable and may be shared by
+// any number of sessions and threads.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_RUNTIME_PROGRAM_H
