@@ -4,7 +4,7 @@
 Usage: brian2_run.py DIR [--repeats R] [--threads N] [--workdir W]
 
 DIR holds network.json and the .npy arrays it names (the format written by
-`network-bench generate`; see load_network below). All populations share one
+`network-bench generate` and `network-bench export`; see load_network below). All populations share one
 leaky integrate-and-fire model and become consecutive slices of a single
 NeuronGroup; every projection becomes a Synapses object on those slices, and a
 SpikeMonitor records the whole group (its cost is part of the timed loop).
@@ -79,6 +79,11 @@ class Projection:
     weight: float
     pre: np.ndarray  # local to source
     post: np.ndarray  # local to target
+    # One weight per synapse (None: `weight` for all), in the weight's units.
+    weights: np.ndarray | None = None
+    # Delay in steps (0: the target's next update), one for all or per synapse.
+    delay_steps: int = 0
+    delays: np.ndarray | None = None
 
 
 @dataclass
@@ -257,8 +262,29 @@ def load_network(directory: str) -> Network:
                 bad = arr.min() if arr.min() < 0 else arr.max()
                 raise NetworkError(f"{os.path.join(directory, fname)}: index {bad} out of "
                                    f"range for population '{pop.name}' of size {pop.size}")
-        net.projections.append(Projection(source, target, receptors.get(rname) if rname else None,
-                                          weight, pre.astype(np.int32), post.astype(np.int32)))
+        per_synapse = {}
+        for key, kind in (("weights", "float"), ("delays", "int")):
+            fname = r.get(proj, key, where, str, optional=True)
+            if fname is None:
+                continue
+            arr = r.array(fname, f"{where}.{key}", kind)
+            if len(arr) != len(pre):
+                raise NetworkError(f"{os.path.join(directory, fname)}: {len(arr)} values for "
+                                   f"{len(pre)} synapses ('{where}')")
+            if key == "delays" and len(arr) and arr.min() < 0:
+                raise NetworkError(f"{os.path.join(directory, fname)}: negative delay "
+                                   f"{arr.min()} ('{where}')")
+            per_synapse[key] = arr
+        delay_steps = r.get(proj, "delay_steps", where, int, optional=True) or 0
+        if delay_steps < 0:
+            raise r.fail(f"key '{where}.delay_steps' must be >= 0 (got {delay_steps})")
+        weights = per_synapse.get("weights")
+        delays = per_synapse.get("delays")
+        net.projections.append(Projection(
+            source, target, receptors.get(rname) if rname else None, weight,
+            pre.astype(np.int32), post.astype(np.int32),
+            None if weights is None else weights.astype(np.float64), delay_steps,
+            None if delays is None else delays.astype(np.int64)))
     return net
 
 
@@ -346,11 +372,23 @@ def build(net: Network, build_dir: str, threads: int) -> Built:
         else:
             target_var = f"g_{proj.receptor.name}"
             unit = b2.volt if proj.receptor.type == "current" else 1
-        syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
-                          on_pre=f"{target_var} += w", namespace={"w": proj.weight * unit},
-                          name=f"projection{k}")
+        # A delay of 0 delivers after this step's thresholds: the target's
+        # next update sees it, as our recurrent projections do.
+        delay = proj.delay_steps * net.dt * b2.second
+        if proj.weights is None:
+            syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
+                              on_pre=f"{target_var} += w", namespace={"w": proj.weight * unit},
+                              delay=delay, name=f"projection{k}")
+        else:
+            syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
+                              model="w : volt" if unit is b2.volt else "w : 1",
+                              on_pre=f"{target_var} += w", delay=delay, name=f"projection{k}")
         if len(proj.pre):
             syn.connect(i=proj.pre, j=proj.post)
+            if proj.weights is not None:
+                syn.w = proj.weights * unit
+            if proj.delays is not None:
+                syn.delay = proj.delays * net.dt * b2.second
         synapses.append(syn)
     monitor = b2.SpikeMonitor(group, name="spikes")
     network = b2.Network(group, *synapses, monitor)
