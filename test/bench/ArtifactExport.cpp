@@ -1,6 +1,7 @@
 //===- ArtifactExport.cpp - A compiled network as a peer's description ----===//
 #include "ArtifactExport.h"
 
+#include "snnc/runtime/Procedural.h"
 #include "snnc/schema/snnb_generated.h"
 
 #include <algorithm>
@@ -71,6 +72,54 @@ double unitGain(bool conductance, bool exact, double dt, double tm, double tk) {
   if (std::abs(tk - tm) <= 1e-12 * tm)
     return dt / tm * em;
   return tk / (tk - tm) * (ek - em);
+}
+
+procedural::Distribution distributionOf(const sb::Distribution *d) {
+  procedural::Distribution out;
+  if (!d)
+    return out;
+  out.kind = procedural::Distribution::Kind(int(d->kind()));
+  out.a = d->a(), out.b = d->b(), out.low = d->low(), out.high = d->high();
+  return out;
+}
+
+/// The CSR synapses of a Sparse projection, or of a Procedural one expanded
+/// by the runtime's generator (the engine's expansion at load uses the
+/// same). Returns "" or what is wrong.
+std::string synapsesOf(const sb::Projection &pj, const sb::Program &fb,
+                       double dt, procedural::Synapses &out) {
+  if (const sb::Sparse *sp = pj.connectivity_as_Sparse()) {
+    out.rowStart.assign(sp->row_start()->begin(), sp->row_start()->end());
+    out.targets.assign(sp->targets()->begin(), sp->targets()->end());
+    out.weights.assign(sp->weights()->begin(), sp->weights()->end());
+    if (sp->delays())
+      out.delaySteps.assign(sp->delays()->begin(), sp->delays()->end());
+    return "";
+  }
+  const sb::Procedural *pr = pj.connectivity_as_Procedural();
+  if (!pr)
+    return std::string("is ") +
+           sb::EnumNameConnectivity(pj.connectivity_type()) +
+           "; the description holds synapse lists (Sparse or Procedural)";
+  // The schema's enums list the rules and kinds in the library's order.
+  procedural::ConnectSpec spec;
+  spec.rule = procedural::Rule(int(pr->rule()));
+  spec.p = pr->p();
+  spec.n = pr->n();
+  spec.allowAutapses = pr->allow_autapses();
+  spec.allowMultapses = pr->allow_multapses();
+  spec.samePopulation = pr->same_population();
+  spec.nPre = fb.populations()->Get(pj.source())->size();
+  spec.nPost = fb.populations()->Get(pj.target())->size();
+  spec.weight = distributionOf(pr->weight());
+  spec.delay = distributionOf(pr->delay());
+  spec.dt = dt;
+  spec.seed = pr->seed();
+  auto syn = procedural::expand(spec, 0, uint64_t(8) << 30);
+  if (!syn.isOk())
+    return syn.status().toString();
+  out = std::move(*syn);
+  return "";
 }
 
 } // namespace
@@ -220,37 +269,34 @@ networkFromArtifact(const Program &program, double duration, std::string *error,
 
   for (const sb::Projection *pj : *fb.projections()) {
     const std::string name = pj->name() ? pj->name()->str() : "?";
-    const sb::Sparse *sp = pj->connectivity_as_Sparse();
-    if (!sp)
-      return fail("projection '" + name + "' is " +
-                  sb::EnumNameConnectivity(pj->connectivity_type()) +
-                  "; the description holds explicit synapse lists (Sparse)");
+    procedural::Synapses syn;
+    if (std::string e = synapsesOf(*pj, fb, dt, syn); !e.empty())
+      return fail("projection '" + name + "': " + e);
     ProjectionSpec ps;
     ps.name = name;
     ps.source = pj->source();
     ps.target = pj->target();
     ps.receptor = n.receptors.empty() ? -1 : int(pj->receptor());
     const double s = ps.receptor < 0 ? deltaScale : scale[size_t(ps.receptor)];
-    const auto *rows = sp->row_start();
-    const auto *targets = sp->targets();
-    const auto *w = sp->weights();
-    const auto *dsyn = sp->delays();
+    const std::vector<uint32_t> &rows = syn.rowStart;
+    const std::vector<float> &w = syn.weights;
+    const std::vector<uint16_t> &dsyn = syn.delaySteps;
     const auto *dsrc = pj->delay_steps();
     const uint32_t nPre = pops->Get(ps.source)->size();
     bool equal = true, shifted = false;
     int64_t minDelay = INT64_MAX, maxDelay = INT64_MIN;
     for (uint32_t i = 0; i < nPre; ++i)
-      for (uint32_t e = rows->Get(i); e < rows->Get(i + 1); ++e) {
+      for (uint32_t e = rows[i]; e < rows[i + 1]; ++e) {
         ps.pre.push_back(int32_t(i));
-        ps.post.push_back(int32_t(targets->Get(e)));
-        const double we = s * (w->size() == 1 ? w->Get(0) : w->Get(e));
+        ps.post.push_back(int32_t(syn.targets[e]));
+        const double we = s * (w.size() == 1 ? w[0] : w[e]);
         ps.weights.push_back(we);
         equal &= we == ps.weights.front();
         // Our engine: received at t + delay_steps + delays (+1 recurrent);
         // the peer: at its update after t + D steps, i.e. t + D + 1.
         const int64_t fromSource =
             dsrc && dsrc->size() ? dsrc->Get(dsrc->size() == 1 ? 0 : i) : 0;
-        const int64_t own = dsyn ? dsyn->Get(e) : 0;
+        const int64_t own = dsyn.empty() ? 0 : dsyn[dsyn.size() == 1 ? 0 : e];
         int64_t d = fromSource + own + (pj->recurrent() ? 0 : -1);
         if (d < 0)
           d = 0, shifted = true;
