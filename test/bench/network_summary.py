@@ -12,7 +12,7 @@ relative 1e-5) and the initial potentials neuron by neuron (as float32), whateve
 they are split: "same synapses: yes" / "same v_init: yes" or "no" with the
 first difference. Exit status 0, or 2 when a directory is malformed.
 
-Needs numpy only (the loader is brian2_run.load_network).
+Needs numpy only (the loader is network_dir.load_network).
 """
 import argparse
 import os
@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True
-from brian2_run import NetworkError, load_network  # noqa: E402
+from network_dir import NetworkError, load_network  # noqa: E402
 
 
 def g(x: float) -> str:

@@ -33,7 +33,7 @@ same goes to OUT/summary.json and OUT/summary.md.
 Exit status: 0 when all statistics match, 1 when any check fails, 2 when a
 step fails or a result is malformed.
 
-The command lines of network-bench live in bench_invocation() alone.
+The command lines of network-bench and snnc live in network_sources.py alone.
 """
 import argparse
 import json
@@ -50,81 +50,15 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # keep the source directory clean
-from brian2_run import Network, NetworkError, load_network  # noqa: E402  (numpy only)
+from network_dir import Network, NetworkError, load_network  # noqa: E402
+from network_sources import (StepError, bench_invocation, network_source,  # noqa: E402
+                             snnc_invocation)
+from spike_stats import firing_rate, isi_cv, relative_gap, synaptic_events  # noqa: E402
 
 BRIAN2_RUN = os.path.join(HERE, "brian2_run.py")
 DEFAULT_PYTHON = "/usr/bin/python3"
 RATE_TOLERANCE = 0.10
 CV_TOLERANCE = 0.10
-
-
-class StepError(Exception):
-    """A failed step or a malformed result; str() is a one-line message."""
-
-
-# --------------------------------------------------------------------------
-# network-bench's command line
-
-
-def bench_invocation(bench: str, step: str, net_dir: str, *, name: str | None = None,
-                     duration: float | None = None, threads: int | None = None,
-                     repeats: int | None = None) -> tuple[list[str], str]:
-    """The network-bench command for one step and the directory its results land in.
-
-    step "generate": writes the network directory net_dir for network `name`.
-    step "export": describes net_dir/net.snnb (a compiled artifact) in net_dir.
-    step "run": runs net_dir with `threads` threads `repeats` times.
-    """
-    if step in ("generate", "export"):
-        cmd = [bench, "generate", name, "--out", net_dir] if step == "generate" else \
-            [bench, "export", os.path.join(net_dir, "net.snnb"), "--out", net_dir]
-        if duration is not None:
-            cmd += ["--duration", repr(duration)]
-        return cmd, net_dir
-    if step == "run":
-        cmd = [bench, "run", net_dir, "--threads", str(threads), "--repeats", str(repeats)]
-        return cmd, os.path.join(net_dir, f"snnc-t{threads}")
-    raise ValueError(step)
-
-
-# --------------------------------------------------------------------------
-# Networks from the compiler
-
-
-REPO = os.path.dirname(os.path.dirname(HERE))
-MLIR_DIRS = [os.path.join(REPO, "docs", "examples"), os.path.join(HERE, "networks")]
-# Profiles a network needs: conductance receptors have no exact integrator.
-MLIR_PROFILES = {"coba": "euler"}
-
-
-def network_source(name: str, snnc: str | None) -> tuple[str, str | None]:
-    """(label, .mlir path or None): where network `name` comes from.
-
-    None means network-bench generates it. A name may be a .mlir path, or
-    gen:NAME to ask for the hand-written network even when a source exists.
-    """
-    if name.startswith("gen:"):
-        return name[4:] + "-gen", None
-    if name.endswith(".mlir"):
-        if not snnc:
-            raise StepError(f"network {name}: a .mlir network needs --snnc PATH")
-        if not os.path.isfile(name):
-            raise StepError(f"network {name}: no such file")
-        return os.path.splitext(os.path.basename(name))[0], name
-    if snnc:
-        for d in MLIR_DIRS:
-            path = os.path.join(d, name + ".mlir")
-            if os.path.isfile(path):
-                return name, path
-    return name, None
-
-
-def snnc_invocation(snnc: str, mlir: str, label: str, net_dir: str) -> list[str]:
-    """The snnc command that compiles `mlir` to net_dir/net.snnb."""
-    cmd = [snnc, mlir, "-o", os.path.join(net_dir, "net.snnb")]
-    if label in MLIR_PROFILES:
-        cmd += ["--profile", MLIR_PROFILES[label]]
-    return cmd
 
 
 # --------------------------------------------------------------------------
@@ -225,60 +159,6 @@ def read_result(result_dir: str, engine: str, net: Network) -> EngineResult:
         method = str(doc.get("method", "unknown"))
     return EngineResult(engine, int(_key(doc, "threads", path, int)), _times(doc, "loop_s", path),
                         _times(doc, "process_s", path), setup, index, step, reported, method)
-
-
-# --------------------------------------------------------------------------
-# Statistics
-
-
-def firing_rate(index: np.ndarray, net: Network) -> float:
-    """Mean firing rate in Hz over all neurons."""
-    return len(index) / net.size / net.duration
-
-
-def isi_cv(index: np.ndarray, step: np.ndarray, n_neurons: int) -> tuple[float, int]:
-    """Mean over neurons with >= 3 spikes of std/mean of their inter-spike intervals.
-
-    Returns (cv, number of neurons averaged); cv is NaN when there are none.
-    Intervals are in steps; the ratio does not depend on dt.
-    """
-    if len(index) == 0:
-        return math.nan, 0
-    order = np.lexsort((step, index))
-    idx, st = index[order], step[order].astype(np.float64)
-    same = idx[1:] == idx[:-1]
-    isi = (st[1:] - st[:-1])[same]
-    owner = idx[1:][same]
-    n_isi = np.bincount(owner, minlength=n_neurons)
-    keep = n_isi >= 2
-    if not keep.any():
-        return math.nan, 0
-    total = np.bincount(owner, weights=isi, minlength=n_neurons)
-    mean = np.divide(total, n_isi, out=np.zeros(n_neurons), where=n_isi > 0)
-    sq_dev = np.bincount(owner, weights=(isi - mean[owner]) ** 2, minlength=n_neurons)
-    std = np.sqrt(np.divide(sq_dev, n_isi, out=np.zeros(n_neurons), where=n_isi > 0))
-    cv = std[keep] / mean[keep]
-    return float(cv.mean()), int(keep.sum())
-
-
-def synaptic_events(index: np.ndarray, net: Network) -> int:
-    """Spikes of each source neuron times its out-degree, summed over projections."""
-    counts = np.bincount(index, minlength=net.size)
-    events = 0
-    for proj in net.projections:
-        degree = np.bincount(proj.pre, minlength=proj.source.size)
-        src = counts[proj.source.offset:proj.source.offset + proj.source.size]
-        events += int(np.dot(src.astype(np.int64), degree.astype(np.int64)))
-    return events
-
-
-def relative_gap(ours: float, reference: float) -> float:
-    """|ours - reference| / reference; 0 when both are 0 or both NaN, inf otherwise."""
-    if math.isnan(ours) or math.isnan(reference):
-        return 0.0 if math.isnan(ours) and math.isnan(reference) else math.inf
-    if reference == 0:
-        return 0.0 if ours == 0 else math.inf
-    return abs(ours - reference) / abs(reference)
 
 
 # --------------------------------------------------------------------------
