@@ -10,10 +10,10 @@
 //     delays, initial potentials; continuous parameters derived from the
 //     per-step constants), so the peer simulator runs the network our
 //     compiler produced.
-//   network-bench run DIR [--threads T] [--repeats R] [--duration SEC]
-//                 [--device NAME]
-//     Loads DIR/net.snnb and simulates it R times from a reset, recording
-//     every spike;
+//   network-bench run DIR|ARTIFACT.snnb [--threads T] [--repeats R]
+//                 [--duration SEC] [--device NAME]
+//     Loads DIR/net.snnb (or ARTIFACT.snnb, DIR being its directory) and
+//     simulates it R times from a reset, recording every spike;
 //     writes DIR/snnc-tT/result.json and spikes_index.npy / spikes_step.npy
 //     (global neuron index and step of each spike of the last repeat), and
 //     prints the load and loop times of each repeat and their medians.
@@ -182,8 +182,11 @@ struct Repeat {
 
 int run(const std::string &dirArg, int threads, int repeats, double duration,
         const std::string &deviceName) {
-  const fs::path dir(dirArg);
-  const fs::path artifact = dir / "net.snnb";
+  // DIR holds net.snnb; an artifact path (snnc -o X.snnb) runs X.snnb
+  // with its directory as DIR.
+  const bool file = fs::path(dirArg).extension() == ".snnb";
+  const fs::path dir = file ? fs::path(dirArg).parent_path() : fs::path(dirArg);
+  const fs::path artifact = file ? fs::path(dirArg) : dir / "net.snnb";
   if (duration <= 0)
     duration = describedDuration(dir);
   snnc::DeviceOptions options;
@@ -365,7 +368,9 @@ int main(int argc, char **argv) {
   exp->add_option("--out", out, "output directory")->required();
   exp->add_option("--duration", duration, "simulated seconds (default 1)");
   auto *runCmd = app.add_subcommand("run", "simulate a written network");
-  runCmd->add_option("dir", dir, "directory written by generate or export")
+  runCmd
+      ->add_option("dir", dir,
+                   "directory written by generate or export, or a .snnb")
       ->required();
   runCmd->add_option("--threads", threads, "engine threads")
       ->check(CLI::Range(1, 256));
