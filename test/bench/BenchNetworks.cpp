@@ -277,8 +277,11 @@ std::string writeDescription(const NetworkSpec &net, const std::string &dir) {
     const ProjectionSpec &pj = net.projections[k];
     const std::string pre = "proj" + std::to_string(k) + "_pre.npy",
                       post = "proj" + std::to_string(k) + "_post.npy";
-    std::fprintf(f, "%s\n    {\"source\": \"%s\", \"target\": \"%s\", ",
-                 k ? "," : "", net.populations[pj.source].name.c_str(),
+    std::fprintf(f, "%s\n    {", k ? "," : "");
+    if (!pj.name.empty())
+      std::fprintf(f, "\"name\": \"%s\", ", pj.name.c_str());
+    std::fprintf(f, "\"source\": \"%s\", \"target\": \"%s\", ",
+                 net.populations[pj.source].name.c_str(),
                  net.populations[pj.target].name.c_str());
     if (pj.receptor < 0)
       std::fprintf(f, "\"receptor\": null, ");
@@ -286,6 +289,19 @@ std::string writeDescription(const NetworkSpec &net, const std::string &dir) {
       std::fprintf(f, "\"receptor\": \"%s\", ",
                    n.receptors[size_t(pj.receptor)].name.c_str());
     put(f, "\"weight\": %.17g, ", pj.weight);
+    const std::string stem = "proj" + std::to_string(k);
+    if (!pj.weights.empty()) {
+      std::fprintf(f, "\"weights\": \"%s_weight.npy\", ", stem.c_str());
+      ok &= writeNpy1d(dir + "/" + stem + "_weight.npy", "<f8",
+                       pj.weights.size(), 8, pj.weights.data());
+    }
+    if (!pj.delays.empty()) {
+      std::fprintf(f, "\"delays\": \"%s_delay.npy\", ", stem.c_str());
+      ok &= writeNpy1d(dir + "/" + stem + "_delay.npy", "<i4", pj.delays.size(),
+                       4, pj.delays.data());
+    } else if (pj.delay) {
+      std::fprintf(f, "\"delay_steps\": %u, ", pj.delay);
+    }
     std::fprintf(f, "\"pre\": \"%s\", \"post\": \"%s\"}", pre.c_str(),
                  post.c_str());
     ok &= writeNpy1d(dir + "/" + pre, "<i4", pj.pre.size(), 4, pj.pre.data());

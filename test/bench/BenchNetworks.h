@@ -62,6 +62,15 @@ struct ProjectionSpec {
   int receptor = -1; ///< index into NeuronSpec::receptors; -1 for delta
   double weight = 0; ///< V (current, delta) or relative conductance
   std::vector<int32_t> pre, post; ///< local indices, sorted by pre
+  /// Read from an artifact: its name, one weight per synapse when they
+  /// differ (else empty and `weight` holds the shared one), and the peer's
+  /// delay in steps, one for all (`delay`) or one per synapse (`delays`).
+  /// Delay 0 reaches the target's next update, as a spike of a
+  /// recurrent projection without delays does in our engine.
+  std::string name;
+  std::vector<double> weights;
+  uint32_t delay = 0;
+  std::vector<int32_t> delays;
 };
 
 struct NetworkSpec {

@@ -4,10 +4,16 @@
 //                 [--no-description]
 //     Writes DIR/net.snnb (our artifact) and DIR/network.json with its .npy
 //     arrays (the same network for a peer simulator; docs/benchmarks.md).
-//   network-bench run DIR [--threads T] [--repeats R] [--duration SEC]
-//                 [--device NAME]
-//     Loads DIR/net.snnb and simulates it R times from a reset, recording
-//     every spike;
+//   network-bench export ARTIFACT.snnb --out DIR [--duration SEC]
+//     Copies a compiled artifact to DIR/net.snnb and writes DIR/network.json
+//     with its .npy arrays from what the artifact holds (synapses, weights,
+//     delays, initial potentials; continuous parameters derived from the
+//     per-step constants), so the peer simulator runs the network our
+//     compiler produced.
+//   network-bench run DIR|ARTIFACT.snnb [--threads T] [--repeats R]
+//                 [--duration SEC] [--device NAME]
+//     Loads DIR/net.snnb (or ARTIFACT.snnb, DIR being its directory) and
+//     simulates it R times from a reset, recording every spike;
 //     writes DIR/snnc-tT/result.json and spikes_index.npy / spikes_step.npy
 //     (global neuron index and step of each spike of the last repeat), and
 //     prints the load and loop times of each repeat and their medians.
@@ -17,6 +23,7 @@
 // with spike recording (per repeat), process_s their sums.
 //
 //===----------------------------------------------------------------------===//
+#include "ArtifactExport.h"
 #include "BenchNetworks.h"
 
 #include "snnc/runtime/Engine.h"
@@ -109,6 +116,40 @@ int generate(const std::string &name, const std::string &out, uint64_t seed,
   return 0;
 }
 
+int exportArtifact(const std::string &artifact, const std::string &out,
+                   double duration) {
+  auto program = snnc::Program::load(artifact);
+  if (!program.isOk())
+    return fail(program.status().toString());
+  std::string error;
+  std::vector<std::string> notes;
+  auto net = snnc::bench::networkFromArtifact(
+      **program, duration > 0 ? duration : 1.0, &error, &notes);
+  if (!net)
+    return fail(error);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec)
+    return fail("cannot create " + out + ": " + ec.message());
+  const fs::path copy = fs::path(out) / "net.snnb";
+  if (!fs::exists(copy) || !fs::equivalent(artifact, copy, ec))
+    fs::copy_file(artifact, copy, fs::copy_options::overwrite_existing, ec);
+  if (ec)
+    return fail("cannot copy " + artifact + " to " + copy.string() + ": " +
+                ec.message());
+  if (std::string e = snnc::bench::writeDescription(*net, out); !e.empty())
+    return fail(e);
+  for (const std::string &note : notes)
+    std::fprintf(stderr, "network-bench: note: %s\n", note.c_str());
+  const snnc::bench::NeuronSpec &n = net->neuron;
+  std::printf("%s: %u neurons in %zu populations, %llu synapses, %s, tau_m "
+              "%.6g s, v_rest %.6g V -> %s\n",
+              net->name.c_str(), net->neurons(), net->populations.size(),
+              (unsigned long long)net->synapses(), n.method.c_str(), n.tauM,
+              n.vRest, out.c_str());
+  return 0;
+}
+
 /// Records every spike as (global index, step), as a spike monitor does,
 /// from the engine's spike lists.
 class Recorder final : public snnc::StepObserver {
@@ -141,8 +182,11 @@ struct Repeat {
 
 int run(const std::string &dirArg, int threads, int repeats, double duration,
         const std::string &deviceName) {
-  const fs::path dir(dirArg);
-  const fs::path artifact = dir / "net.snnb";
+  // DIR holds net.snnb; an artifact path (snnc -o X.snnb) runs X.snnb
+  // with its directory as DIR.
+  const bool file = fs::path(dirArg).extension() == ".snnb";
+  const fs::path dir = file ? fs::path(dirArg).parent_path() : fs::path(dirArg);
+  const fs::path artifact = file ? fs::path(dirArg) : dir / "net.snnb";
   if (duration <= 0)
     duration = describedDuration(dir);
   snnc::DeviceOptions options;
@@ -316,8 +360,18 @@ int main(int argc, char **argv) {
   gen->add_option("--duration", duration, "simulated seconds (default 1)");
   gen->add_flag("--no-description", noDescription,
                 "write only net.snnb, not network.json and its arrays");
+  std::string artifact;
+  auto *exp = app.add_subcommand(
+      "export", "describe a compiled artifact for the peer simulator");
+  exp->add_option("artifact", artifact, "a float-mode .snnb (snnc -o)")
+      ->required();
+  exp->add_option("--out", out, "output directory")->required();
+  exp->add_option("--duration", duration, "simulated seconds (default 1)");
   auto *runCmd = app.add_subcommand("run", "simulate a written network");
-  runCmd->add_option("dir", dir, "directory written by generate")->required();
+  runCmd
+      ->add_option("dir", dir,
+                   "directory written by generate or export, or a .snnb")
+      ->required();
   runCmd->add_option("--threads", threads, "engine threads")
       ->check(CLI::Range(1, 256));
   runCmd->add_option("--repeats", repeats, "runs to time")
@@ -335,6 +389,8 @@ int main(int argc, char **argv) {
   CLI11_PARSE(app, argc, argv);
   if (gen->parsed())
     return generate(name, out, seed, duration, !noDescription);
+  if (exp->parsed())
+    return exportArtifact(artifact, out, duration);
   if (!input.empty())
     return runSamples(fs::path(dir).extension() == ".snnb"
                           ? dir

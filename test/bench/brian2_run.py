@@ -4,7 +4,7 @@
 Usage: brian2_run.py DIR [--repeats R] [--threads N] [--workdir W]
 
 DIR holds network.json and the .npy arrays it names (the format written by
-`network-bench generate`; see load_network below). All populations share one
+`network-bench generate` and `network-bench export`; see load_network below). All populations share one
 leaky integrate-and-fire model and become consecutive slices of a single
 NeuronGroup; every projection becomes a Synapses object on those slices, and a
 SpikeMonitor records the whole group (its cost is part of the timed loop).
@@ -26,13 +26,11 @@ Exit status: 0 on success, 2 when the network directory is malformed (a
 one-line message names the file and key), 1 when Brian2's build or run fails.
 
 Needs Brian2 and numpy; Debian's python3-brian provides them for
-/usr/bin/python3. The network loader below needs only numpy, so other
-scripts may import it.
+/usr/bin/python3. The network directory's loader is network_dir.py.
 """
 import argparse
 import json
 import logging
-import math
 import os
 import re
 import statistics
@@ -40,226 +38,15 @@ import subprocess
 import sys
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # keep the source directory clean
+from network_dir import Network, NetworkError, load_network  # noqa: E402,F401
+
 RESULT_SUBDIR = "brian2"
-
-
-# --------------------------------------------------------------------------
-# Network directory
-
-
-class NetworkError(Exception):
-    """A malformed network directory; str() is a one-line message."""
-
-
-@dataclass
-class Receptor:
-    name: str
-    type: str  # "current" or "conductance"
-    tau: float
-    reversal: float | None
-
-
-@dataclass
-class Population:
-    name: str
-    size: int
-    offset: int  # first global index
-    v_init: np.ndarray
-
-
-@dataclass
-class Projection:
-    source: Population
-    target: Population
-    receptor: Receptor | None  # None: delta synapse onto v
-    weight: float
-    pre: np.ndarray  # local to source
-    post: np.ndarray  # local to target
-
-
-@dataclass
-class Network:
-    name: str
-    dt: float
-    duration: float
-    tau_m: float
-    v_rest: float
-    v_threshold: float
-    v_reset: float
-    refractory: float
-    receptors: list[Receptor] = field(default_factory=list)
-    populations: list[Population] = field(default_factory=list)
-    projections: list[Projection] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return sum(p.size for p in self.populations)
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
-
-
-class _Reader:
-    """Typed access to network.json with error messages naming file and key."""
-
-    def __init__(self, directory: str):
-        self.directory = directory
-        self.json_path = os.path.join(directory, "network.json")
-
-    def fail(self, what: str) -> NetworkError:
-        return NetworkError(f"{self.json_path}: {what}")
-
-    def get(self, obj: dict, key: str, where: str, types, optional=False):
-        path = f"{where}.{key}" if where else key
-        if not isinstance(obj, dict):
-            raise self.fail(f"'{where}' is not an object")
-        if key not in obj:
-            if optional:
-                return None
-            raise self.fail(f"missing key '{path}'")
-        value = obj[key]
-        if value is None and optional:
-            return None
-        # bool is an int in Python; never accept it as a number.
-        if isinstance(value, bool) or not isinstance(value, types):
-            raise self.fail(f"key '{path}' has the wrong type ({type(value).__name__})")
-        return value
-
-    def number(self, obj: dict, key: str, where: str, positive=False,
-               non_negative=False, optional=False) -> float | None:
-        value = self.get(obj, key, where, (int, float), optional=optional)
-        if value is None:
-            return None
-        path = f"{where}.{key}" if where else key
-        if not math.isfinite(value):
-            raise self.fail(f"key '{path}' is not finite")
-        if positive and value <= 0:
-            raise self.fail(f"key '{path}' must be > 0 (got {value})")
-        if non_negative and value < 0:
-            raise self.fail(f"key '{path}' must be >= 0 (got {value})")
-        return float(value)
-
-    def array(self, file_key: str, where: str, kind: str) -> np.ndarray:
-        """Loads a 1-D .npy array named by a key; kind 'int' or 'float'."""
-        name = file_key
-        path = os.path.join(self.directory, name)
-        try:
-            arr = np.load(path, allow_pickle=False)
-        except FileNotFoundError:
-            raise NetworkError(f"{path}: no such file (named by '{where}')") from None
-        except (OSError, ValueError) as err:
-            raise NetworkError(f"{path}: not a readable .npy array ({err})") from None
-        if arr.ndim != 1:
-            raise NetworkError(f"{path}: expected a 1-D array, got shape {arr.shape}")
-        if kind == "int" and arr.dtype.kind not in "iu":
-            raise NetworkError(f"{path}: expected an integer array, got {arr.dtype}")
-        if kind == "float" and arr.dtype.kind not in "fiu":
-            raise NetworkError(f"{path}: expected a float array, got {arr.dtype}")
-        return arr
-
-
-def load_network(directory: str) -> Network:
-    """Reads and checks DIR/network.json and the arrays it names.
-
-    Raises NetworkError with a one-line message naming the file and key.
-    """
-    r = _Reader(directory)
-    try:
-        with open(r.json_path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except FileNotFoundError:
-        raise NetworkError(f"{r.json_path}: no such file") from None
-    except (OSError, ValueError) as err:
-        raise NetworkError(f"{r.json_path}: cannot parse ({err})") from None
-    if not isinstance(doc, dict):
-        raise r.fail("top level is not an object")
-
-    neuron = r.get(doc, "neuron", "", dict)
-    net = Network(
-        name=r.get(doc, "name", "", str),
-        dt=r.number(doc, "dt", "", positive=True),
-        duration=r.number(doc, "duration", "", positive=True),
-        tau_m=r.number(neuron, "tau_m", "neuron", positive=True),
-        v_rest=r.number(neuron, "v_rest", "neuron"),
-        v_threshold=r.number(neuron, "v_threshold", "neuron"),
-        v_reset=r.number(neuron, "v_reset", "neuron"),
-        refractory=r.number(neuron, "refractory", "neuron", non_negative=True,
-                            optional=True) or 0.0,
-    )
-
-    receptors: dict[str, Receptor] = {}
-    for k, rec in enumerate(r.get(neuron, "receptors", "neuron", list, optional=True) or []):
-        where = f"neuron.receptors[{k}]"
-        name = r.get(rec, "name", where, str)
-        if not _IDENTIFIER.match(name):
-            raise r.fail(f"key '{where}.name' must be letters and digits (got {name!r})")
-        if name in receptors:
-            raise r.fail(f"key '{where}.name' repeats receptor '{name}'")
-        kind = r.get(rec, "type", where, str)
-        if kind not in ("current", "conductance"):
-            raise r.fail(f"key '{where}.type' must be \"current\" or \"conductance\" "
-                         f"(got {kind!r})")
-        tau = r.number(rec, "tau", where, positive=True)
-        reversal = r.number(rec, "reversal", where, optional=kind == "current")
-        receptors[name] = Receptor(name, kind, tau, reversal)
-    net.receptors = list(receptors.values())
-
-    populations: dict[str, Population] = {}
-    offset = 0
-    pops = r.get(doc, "populations", "", list)
-    if not pops:
-        raise r.fail("key 'populations' is empty")
-    for k, pop in enumerate(pops):
-        where = f"populations[{k}]"
-        name = r.get(pop, "name", where, str)
-        if name in populations:
-            raise r.fail(f"key '{where}.name' repeats population '{name}'")
-        size = r.get(pop, "size", where, int)
-        if size <= 0:
-            raise r.fail(f"key '{where}.size' must be > 0 (got {size})")
-        v_file = r.get(pop, "v_init", where, str)
-        v_init = r.array(v_file, f"{where}.v_init", "float").astype(np.float64)
-        if len(v_init) != size:
-            raise NetworkError(f"{os.path.join(directory, v_file)}: {len(v_init)} values "
-                               f"for population '{name}' of size {size}")
-        if not np.all(np.isfinite(v_init)):
-            raise NetworkError(f"{os.path.join(directory, v_file)}: values not finite")
-        populations[name] = Population(name, size, offset, v_init)
-        offset += size
-    net.populations = list(populations.values())
-
-    for k, proj in enumerate(r.get(doc, "projections", "", list)):
-        where = f"projections[{k}]"
-        ends = []
-        for end in ("source", "target"):
-            pname = r.get(proj, end, where, str)
-            if pname not in populations:
-                raise r.fail(f"key '{where}.{end}' names unknown population '{pname}'")
-            ends.append(populations[pname])
-        source, target = ends
-        rname = r.get(proj, "receptor", where, str, optional=True)
-        if rname is not None and rname not in receptors:
-            raise r.fail(f"key '{where}.receptor' names unknown receptor '{rname}'")
-        weight = r.number(proj, "weight", where)
-        pre_file = r.get(proj, "pre", where, str)
-        post_file = r.get(proj, "post", where, str)
-        pre = r.array(pre_file, f"{where}.pre", "int")
-        post = r.array(post_file, f"{where}.post", "int")
-        if len(pre) != len(post):
-            raise NetworkError(f"{os.path.join(directory, pre_file)}: {len(pre)} entries but "
-                               f"{post_file} has {len(post)} ('{where}')")
-        for arr, fname, pop in ((pre, pre_file, source), (post, post_file, target)):
-            if len(arr) and (arr.min() < 0 or arr.max() >= pop.size):
-                bad = arr.min() if arr.min() < 0 else arr.max()
-                raise NetworkError(f"{os.path.join(directory, fname)}: index {bad} out of "
-                                   f"range for population '{pop.name}' of size {pop.size}")
-        net.projections.append(Projection(source, target, receptors.get(rname) if rname else None,
-                                          weight, pre.astype(np.int32), post.astype(np.int32)))
-    return net
 
 
 # --------------------------------------------------------------------------
@@ -346,11 +133,23 @@ def build(net: Network, build_dir: str, threads: int) -> Built:
         else:
             target_var = f"g_{proj.receptor.name}"
             unit = b2.volt if proj.receptor.type == "current" else 1
-        syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
-                          on_pre=f"{target_var} += w", namespace={"w": proj.weight * unit},
-                          name=f"projection{k}")
+        # A delay of 0 delivers after this step's thresholds: the target's
+        # next update sees it, as our recurrent projections do.
+        delay = proj.delay_steps * net.dt * b2.second
+        if proj.weights is None:
+            syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
+                              on_pre=f"{target_var} += w", namespace={"w": proj.weight * unit},
+                              delay=delay, name=f"projection{k}")
+        else:
+            syn = b2.Synapses(slices[proj.source.name], slices[proj.target.name],
+                              model="w : volt" if unit is b2.volt else "w : 1",
+                              on_pre=f"{target_var} += w", delay=delay, name=f"projection{k}")
         if len(proj.pre):
             syn.connect(i=proj.pre, j=proj.post)
+            if proj.weights is not None:
+                syn.w = proj.weights * unit
+            if proj.delays is not None:
+                syn.delay = proj.delays * net.dt * b2.second
         synapses.append(syn)
     monitor = b2.SpikeMonitor(group, name="spikes")
     network = b2.Network(group, *synapses, monitor)

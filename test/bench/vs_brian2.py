@@ -7,8 +7,15 @@ Usage:
                [--duration S]
 
 For each network NAME it
-  1. runs `network-bench generate NAME --out OUT/NAME [--duration S]`, which
-     writes the network directory (network.json, .npy arrays, net.snnb);
+  1. writes the network directory OUT/NAME (net.snnb, network.json and its
+     .npy arrays). With --snnc, a NAME that has a source file -- NAME.mlir
+     in docs/examples/ or test/bench/networks/, or a path to a .mlir file --
+     comes from the compiler: `snnc NAME.mlir -o OUT/NAME/net.snnb
+     [--profile P]`, then `network-bench export OUT/NAME/net.snnb --out
+     OUT/NAME [--duration S]`, which describes exactly the synapses and
+     initial potentials the compiler produced. Every other NAME, and any
+     NAME written as gen:NAME, is built by `network-bench generate NAME
+     --out OUT/NAME [--duration S]` (the hand-written networks);
   2. runs `network-bench run OUT/NAME --threads T --repeats R` for each T,
      which writes OUT/NAME/snnc-tT/{result.json,spikes_index.npy,spikes_step.npy};
   3. runs brian2_run.py OUT/NAME --repeats R (one thread), which writes
@@ -26,7 +33,7 @@ same goes to OUT/summary.json and OUT/summary.md.
 Exit status: 0 when all statistics match, 1 when any check fails, 2 when a
 step fails or a result is malformed.
 
-The command lines of network-bench live in bench_invocation() alone.
+The command lines of network-bench and snnc live in network_sources.py alone.
 """
 import argparse
 import json
@@ -43,39 +50,15 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # keep the source directory clean
-from brian2_run import Network, NetworkError, load_network  # noqa: E402  (numpy only)
+from network_dir import Network, NetworkError, load_network  # noqa: E402
+from network_sources import (StepError, bench_invocation, network_source,  # noqa: E402
+                             snnc_invocation)
+from spike_stats import firing_rate, isi_cv, relative_gap, synaptic_events  # noqa: E402
 
 BRIAN2_RUN = os.path.join(HERE, "brian2_run.py")
 DEFAULT_PYTHON = "/usr/bin/python3"
 RATE_TOLERANCE = 0.10
 CV_TOLERANCE = 0.10
-
-
-class StepError(Exception):
-    """A failed step or a malformed result; str() is a one-line message."""
-
-
-# --------------------------------------------------------------------------
-# network-bench's command line
-
-
-def bench_invocation(bench: str, step: str, net_dir: str, *, name: str | None = None,
-                     duration: float | None = None, threads: int | None = None,
-                     repeats: int | None = None) -> tuple[list[str], str]:
-    """The network-bench command for one step and the directory its results land in.
-
-    step "generate": writes the network directory net_dir for network `name`.
-    step "run": runs net_dir with `threads` threads `repeats` times.
-    """
-    if step == "generate":
-        cmd = [bench, "generate", name, "--out", net_dir]
-        if duration is not None:
-            cmd += ["--duration", repr(duration)]
-        return cmd, net_dir
-    if step == "run":
-        cmd = [bench, "run", net_dir, "--threads", str(threads), "--repeats", str(repeats)]
-        return cmd, os.path.join(net_dir, f"snnc-t{threads}")
-    raise ValueError(step)
 
 
 # --------------------------------------------------------------------------
@@ -176,60 +159,6 @@ def read_result(result_dir: str, engine: str, net: Network) -> EngineResult:
         method = str(doc.get("method", "unknown"))
     return EngineResult(engine, int(_key(doc, "threads", path, int)), _times(doc, "loop_s", path),
                         _times(doc, "process_s", path), setup, index, step, reported, method)
-
-
-# --------------------------------------------------------------------------
-# Statistics
-
-
-def firing_rate(index: np.ndarray, net: Network) -> float:
-    """Mean firing rate in Hz over all neurons."""
-    return len(index) / net.size / net.duration
-
-
-def isi_cv(index: np.ndarray, step: np.ndarray, n_neurons: int) -> tuple[float, int]:
-    """Mean over neurons with >= 3 spikes of std/mean of their inter-spike intervals.
-
-    Returns (cv, number of neurons averaged); cv is NaN when there are none.
-    Intervals are in steps; the ratio does not depend on dt.
-    """
-    if len(index) == 0:
-        return math.nan, 0
-    order = np.lexsort((step, index))
-    idx, st = index[order], step[order].astype(np.float64)
-    same = idx[1:] == idx[:-1]
-    isi = (st[1:] - st[:-1])[same]
-    owner = idx[1:][same]
-    n_isi = np.bincount(owner, minlength=n_neurons)
-    keep = n_isi >= 2
-    if not keep.any():
-        return math.nan, 0
-    total = np.bincount(owner, weights=isi, minlength=n_neurons)
-    mean = np.divide(total, n_isi, out=np.zeros(n_neurons), where=n_isi > 0)
-    sq_dev = np.bincount(owner, weights=(isi - mean[owner]) ** 2, minlength=n_neurons)
-    std = np.sqrt(np.divide(sq_dev, n_isi, out=np.zeros(n_neurons), where=n_isi > 0))
-    cv = std[keep] / mean[keep]
-    return float(cv.mean()), int(keep.sum())
-
-
-def synaptic_events(index: np.ndarray, net: Network) -> int:
-    """Spikes of each source neuron times its out-degree, summed over projections."""
-    counts = np.bincount(index, minlength=net.size)
-    events = 0
-    for proj in net.projections:
-        degree = np.bincount(proj.pre, minlength=proj.source.size)
-        src = counts[proj.source.offset:proj.source.offset + proj.source.size]
-        events += int(np.dot(src.astype(np.int64), degree.astype(np.int64)))
-    return events
-
-
-def relative_gap(ours: float, reference: float) -> float:
-    """|ours - reference| / reference; 0 when both are 0 or both NaN, inf otherwise."""
-    if math.isnan(ours) or math.isnan(reference):
-        return 0.0 if math.isnan(ours) and math.isnan(reference) else math.inf
-    if reference == 0:
-        return 0.0 if ours == 0 else math.inf
-    return abs(ours - reference) / abs(reference)
 
 
 # --------------------------------------------------------------------------
@@ -407,7 +336,13 @@ def parse_args(argv):
     ap.add_argument("--network-bench", required=True, metavar="PATH",
                     help="the network-bench executable")
     ap.add_argument("--networks", default="cuba,coba", metavar="LIST",
-                    help="comma-separated network names for network-bench (default cuba,coba)")
+                    help="comma-separated networks (default cuba,coba): with --snnc, a name "
+                         "with a .mlir source (docs/examples, test/bench/networks) or a .mlir "
+                         "path is compiled; other names, and gen:NAME, are generated by "
+                         "network-bench")
+    ap.add_argument("--snnc", metavar="PATH",
+                    help="the snnc compiler; without it every network is generated by "
+                         "network-bench (the hand-written ones)")
     ap.add_argument("--repeats", type=int, default=5, metavar="R",
                     help="timed runs per engine and thread count (default 5)")
     ap.add_argument("--threads", default="1,2", metavar="LIST",
@@ -439,15 +374,25 @@ def parse_args(argv):
 
 
 def bench_one(args, name: str):
-    """Generates and runs one network on both engines; returns (net, rows, checks, setup)."""
-    net_dir = os.path.join(args.out, name)
-    cmd, _ = bench_invocation(args.network_bench, "generate", net_dir, name=name,
-                              duration=args.duration)
-    run_step(f"{name} generate", cmd)
+    """Writes and runs one network on both engines; returns (net, rows, checks, setup)."""
+    label, mlir = network_source(name, args.snnc)
+    net_dir = os.path.join(args.out, label.replace(":", "_"))
+    if mlir is None:
+        cmd, _ = bench_invocation(args.network_bench, "generate", net_dir,
+                                  name=name.removeprefix("gen:"), duration=args.duration)
+        run_step(f"{label} generate", cmd)
+    else:
+        os.makedirs(net_dir, exist_ok=True)
+        run_step(f"{label} snnc", snnc_invocation(args.snnc, mlir, label, net_dir))
+        cmd, _ = bench_invocation(args.network_bench, "export", net_dir,
+                                  duration=args.duration)
+        run_step(f"{label} export", cmd)
+    name = label
     try:
         net = load_network(net_dir)
     except NetworkError as err:
         raise StepError(str(err)) from None
+    net.name = label  # gen:cuba and the compiled cuba side by side
     ours = []
     for threads in args.threads:
         # Whole processes first, timed from outside as Brian2's binary is
