@@ -109,6 +109,7 @@ bench)
   configure_build build -DCMAKE_BUILD_TYPE=Release
   /usr/bin/python3 "$root/test/bench/vs_brian2.py" \
     --network-bench "$root/build/test/bench/network-bench" \
+    --snnc "$root/build/bin/snnc" \
     --networks cuba,coba,sparse10k,sparse10k:1000 --repeats 7 --threads 1,2 \
     --out "$root/build/vs-brian2" "$@"
   ;;

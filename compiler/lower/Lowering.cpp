@@ -380,6 +380,9 @@ LogicalResult Lowerer::addProjection(Operation *w, uint32_t source,
     }
   };
   if (isa<snn::SparseOp, snn::ConnectOp>(w)) {
+    // Brian2's timing: an event takes effect in the step after the spike,
+    // plus its delay, whatever the evaluation order.
+    pr.previousStep = true;
     if (failed(lowerReceptor(w, plan.populations[target], pr)) ||
         failed(lowerSynapses(w, source == target, options,
                              plan.discretization.dt, pr)))
@@ -534,7 +537,7 @@ LogicalResult Lowerer::order() {
   for (PlanProjection &p : plan.projections) {
     p.source = rank[p.source];
     p.target = rank[p.target];
-    p.recurrent = p.source >= p.target;
+    p.recurrent = p.source >= p.target || p.previousStep;
     // Profiles whose every projection reads the previous step (Lava): the
     // recurrent ones already do.
     if (!p.recurrent)

@@ -78,6 +78,9 @@ struct PlanProjection {
   std::vector<uint16_t> synapseDelays;
   uint8_t receptor = 0; ///< the target's receptor (ReceptorLIF targets)
   bool recurrent = false;
+  /// snn.sparse / snn.connect: always read the source's previous step, so
+  /// an event emitted in step t acts in step t + 1 + delay (Brian2's rule).
+  bool previousStep = false;
   /// snn.connect: how long the generator took (for --report), seconds.
   double expansionSeconds = 0;
   procedural::ConnectSpec rule; ///< Procedural only

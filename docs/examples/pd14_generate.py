@@ -32,6 +32,10 @@ POISSON_DELAY = 1.5e-3
 C_M, TAU_M, TAU_SYN, T_REF = 250e-12, 10e-3, 0.5e-3, 2e-3
 E_L, V_TH, V_RESET, V0_MEAN, V0_SD = -65e-3, -50e-3, -65e-3, -58e-3, 10e-3
 DT = 1e-4
+# snn.connect's events act in the step after the spike plus their delay
+# (Brian2's rule); NEST counts that first step in the delay. Delays here are
+# NEST's minus one step: a normal redrawn below dt, shifted by -dt, is the
+# same normal shifted, redrawn below 0.
 
 
 def psc_per_psp():
@@ -85,7 +89,7 @@ def main():
           f" : tensor<{n}xf32>, seed = {200 + t} : i64}} : tensor<{n}xf32>")
         o(f'  %bg_{name}_c = snn.connect "bg_{name}_c"(%bg_{name}) {{rule = "one_to_one", '
           f'weight = {{dist = "constant", value = {f(w)} : f64}}, '
-          f'delay = {{dist = "constant", value = {f(POISSON_DELAY)} : f64}}, seed = 1 : i64, '
+          f'delay = {{dist = "constant", value = {f(POISSON_DELAY - DT)} : f64}}, seed = 1 : i64, '
           f'receptor = "syn"}} : tensor<{n}xf32>')
     for t in range(8):
         for s in range(8):
@@ -101,8 +105,8 @@ def main():
             o(f'  %{src}_{dst} = snn.connect "{src}_{dst}"(%{src}) {{rule = "fixed_total_number", '
               f"n = {k} : i64, autapses = false,")
             o(f'      weight = {{dist = "normal", mean = {f(mean)} : f64, std = {f(sd)} : f64, {bound}}},')
-            o(f'      delay = {{dist = "normal", mean = {f(dmean)} : f64, std = {f(dmean * DELAY_SD)} : f64, '
-              f"low = {f(DT)} : f64, high = 1.0 : f64}},")
+            o(f'      delay = {{dist = "normal", mean = {f(dmean - DT)} : f64, std = {f(dmean * DELAY_SD)} : f64, '
+              f"low = 0.0 : f64, high = 1.0 : f64}},")
             o(f'      seed = {1000 + 8 * t + s} : i64, receptor = "syn"}} : tensor<{N[s]}xf32> -> tensor<{N[t]}xf32>')
     for name in POPS:
         o(f'  snn.output "{name}_spikes"(%{name}) : tensor<{N[POPS.index(name)]}xf32>')

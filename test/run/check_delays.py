@@ -1,10 +1,12 @@
-"""Every target of synapse-delays.mlir spikes exactly at source + delay."""
+"""Every target of synapse-delays.mlir spikes exactly one step plus its
+synapse's delay after each source event (snn.sparse acts in the step after
+the spike, as Brian2 does)."""
 import sys
 
 import numpy as np
 
 src, dst, steps = np.load(sys.argv[1]), np.load(sys.argv[2]), int(sys.argv[3])
-delays = [10, 20, 35]
+delays = [1 + 10, 1 + 20, 1 + 35]
 want = sorted((t + d, k) for t in src[:, 0] for k, d in enumerate(delays)
               if t + d < steps)
 got = sorted(map(tuple, dst.tolist()))

@@ -106,6 +106,11 @@ def SNN_SparseOp : SNN_NodeOp<"sparse", (ins SNN_ArrayParam:$pre,
     (`dense_resource<name>`), which the parser maps without copying or
     hashing. `receptor` names the target's receptor (receptor LIF targets).
 
+    Timing, for this op and `snn.connect`: an event emitted in step t acts
+    on its target in step t + 1 + delay (in steps), whatever the order the
+    populations are evaluated in — Brian2's rule; NEST counts the first step
+    in its delay, so a NEST delay is an snnc delay one step longer.
+
     ```mlir
     %w = snn.sparse "w"(%src) {pre = dense<[0, 0, 1]> : tensor<3xi32>,
         post = dense<[1, 2, 0]> : tensor<3xi32>, weight = dense<0.5> : tensor<1xf32>,
@@ -144,7 +149,7 @@ def SNN_ConnectOp : SNN_NodeOp<"connect", (ins StrAttr:$rule,
     `{dist = "constant", value}`, `{dist = "normal", mean, std[, low, high]}`
     (values outside [low, high] are redrawn), `{dist = "lognormal", mu,
     sigma}`, `{dist = "uniform", low, high}`. `receptor` names the target's
-    receptor (receptor LIF targets).
+    receptor (receptor LIF targets). Events are timed as `snn.sparse`'s.
 
     ```mlir
     %ee = snn.connect "ee"(%exc) {rule = "fixed_probability", p = 0.02 : f64,

@@ -1,7 +1,7 @@
 // A Poisson source drives three receptor LIF neurons through synapses of
 // 1, 2 and 3.5 ms delay; each event makes its target spike once (a 10 us
 // receptor with a large gain), so the targets replay the source shifted by
-// each synapse's delay (test/run/extensions.test checks it).
+// one step plus each synapse's delay (test/run/extensions.test checks it).
 snn.network @delays {
   %src = snn.poisson_source "src"() {rate = dense<200.0> : tensor<1xf32>, seed = 3 : i64} : tensor<1xf32>
   %syn = snn.sparse "syn"(%src) {pre = dense<[0, 0, 0]> : tensor<3xi32>, post = dense<[0, 1, 2]> : tensor<3xi32>, weight = dense<1.0> : tensor<1xf32>, delay = dense<[1.0e-3, 2.0e-3, 3.5e-3]> : tensor<3xf32>, receptor = "exc"} : tensor<1xf32> -> tensor<3xf32>
