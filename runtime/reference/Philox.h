@@ -63,8 +63,8 @@ inline double uniform53(uint32_t hi, uint32_t lo) {
 
 /// A uniform double in the open interval (0, 1), for logarithms.
 inline double uniformOpen(uint32_t hi, uint32_t lo) {
-  uint64_t bits = ((uint64_t(hi) << 20) ^ (uint64_t(lo) >> 12)) &
-                  ((uint64_t(1) << 52) - 1);
+  uint64_t bits =
+      ((uint64_t(hi) << 20) ^ (uint64_t(lo) >> 12)) & ((uint64_t(1) << 52) - 1);
   return (double(bits) + 0.5) * 0x1.0p-52;
 }
 

@@ -250,10 +250,11 @@ int main(int argc, char **argv) {
                     ->check(CLI::IsMember({"zero", "subtract"}));
   app.add_option("--mode", o.mode, "numeric mode of the artifact")
       ->check(CLI::IsMember({"float", "fixed"}));
-  app.add_option("--expand-connectivity", o.expand,
-                 "where snn.connect rules become synapses: compile (in the "
-                 "artifact), load (the runtime expands the rule), or auto "
-                 "(compile up to 2^20 synapses per projection, the rest at load)")
+  app.add_option(
+         "--expand-connectivity", o.expand,
+         "where snn.connect rules become synapses: compile (in the "
+         "artifact), load (the runtime expands the rule), or auto "
+         "(compile up to 2^20 synapses per projection, the rest at load)")
       ->check(CLI::IsMember({"auto", "compile", "load"}));
   app.add_option("--memory-budget", o.memoryBudgetMiB,
                  "MiB the compile-time expansion of one projection may use "
