@@ -54,6 +54,9 @@ public:
   const uint8_t *spikes(uint32_t population) const override;
   uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
   void readState(uint32_t population, float *out) const override;
+  void watchState(uint32_t population,
+                  const std::vector<uint32_t> &neurons) override;
+  const float *watchedState(uint32_t population) const override;
   EngineStats stats() const override;
 
 private:
@@ -78,6 +81,13 @@ private:
     /// Per step parity, per thread: a thread may still deliver step t's
     /// lists while another already writes step t + 1's.
     std::vector<ActiveList<State>> active[2];
+    /// watchState: per thread, (neuron, position) of the watched neurons
+    /// in its slice; each thread copies them right after its update, into
+    /// the buffer of the step's parity (the observer of step t reads it
+    /// while step t + 1 writes the other; step t + 2 cannot begin before
+    /// the observer returns, since its barrier waits for member 0).
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> watch;
+    std::vector<float> watched[2];
   };
   /// Per-thread counters, each on its own cache line.
   struct alignas(64) Counters {
@@ -96,6 +106,8 @@ private:
   void runMember(unsigned member, int64_t step);
   void update(uint32_t population, unsigned member, int64_t step);
   void propagate(uint32_t projection, unsigned member, int64_t step);
+  /// Copies this member's watched neurons of a population after its update.
+  void capture(uint32_t population, unsigned member, int64_t step);
   /// Waits until every worker has finished the last step's job.
   void settle() const {
     if (pool_)
@@ -306,6 +318,7 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
         drawPoisson(pm.poisson, slice, uint64_t(step), arrays.v, arrays.spikes,
                     list.index.data(), list.value.data());
     counters_[member].spikes += list.count;
+    capture(population, member, step);
     return;
   }
   const size_t slot = ringSlot(step, pm.ringSlots);
@@ -321,6 +334,23 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   } else if (!pm.outgoing.empty()) {
     list.count =
         gatherNonzero(arrays.v, slice, list.index.data(), list.value.data());
+  }
+  capture(population, member, step);
+}
+
+template <typename W>
+void CpuEngine<W>::capture(uint32_t population, unsigned member, int64_t step) {
+  PopulationState &ps = pops_[population];
+  if (ps.watch.empty())
+    return;
+  const State *v = ps.v.data() + ps.shift[member];
+  float *out = ps.watched[step & 1].data();
+  for (const auto &[n, k] : ps.watch[member]) {
+    if constexpr (kFixed)
+      out[k] = fixedpoint::fromFixed(
+          v[n], model_.populations[population].fix.fracBits);
+    else
+      out[k] = v[n];
   }
 }
 
@@ -397,6 +427,45 @@ void CpuEngine<W>::readState(uint32_t population, float *out) const {
         out[n] = v[n];
     }
   }
+}
+
+template <typename W>
+void CpuEngine<W>::watchState(uint32_t population,
+                              const std::vector<uint32_t> &neurons) {
+  if (population >= pops_.size())
+    return;
+  settle(); // no worker may be capturing into the buffers
+  const PopulationModel &pm = model_.populations[population];
+  PopulationState &ps = pops_[population];
+  ps.watch.clear();
+  for (auto &w : ps.watched)
+    w.assign(neurons.size(), 0.0f);
+  if (neurons.empty())
+    return;
+  ps.watch.resize(threads_);
+  for (uint32_t k = 0; k < neurons.size(); ++k) {
+    const uint32_t n = neurons[k];
+    if (n >= pm.size)
+      continue; // the Session checks selections; nothing to copy
+    for (unsigned m = 0; m < threads_; ++m)
+      if (n >= pm.slices[m].lo && n < pm.slices[m].hi)
+        ps.watch[m].push_back({n, k});
+  }
+  // The last step's values, for a caller that watches after stepping.
+  if (lastStep_ >= 0) {
+    std::vector<float> all(pm.size);
+    readState(population, all.data());
+    for (uint32_t k = 0; k < neurons.size(); ++k)
+      ps.watched[lastStep_ & 1][k] = neurons[k] < pm.size ? all[neurons[k]] : 0;
+  }
+}
+
+template <typename W>
+const float *CpuEngine<W>::watchedState(uint32_t population) const {
+  if (population >= pops_.size() || pops_[population].watch.empty() ||
+      lastStep_ < 0)
+    return nullptr;
+  return pops_[population].watched[lastStep_ & 1].data();
 }
 
 template <typename W> EngineStats CpuEngine<W>::stats() const {

@@ -26,6 +26,11 @@ namespace snnc::cpu {
 void poissonWords(ref::PhiloxKey key, Range slice, uint64_t step,
                   uint32_t *out);
 
+/// The event counts of step `step` for every neuron i of `slice`, to
+/// out[i - slice.lo] (through the words, in place).
+void poissonCounts(const PoissonModel &pm, Range slice, uint64_t step,
+                   uint32_t *out);
+
 /// Draws step `step` for neurons `slice` of a PoissonSource; returns the
 /// number of neurons with events, whose indices (ascending) and counts are
 /// written to `index` and `value` (room for the slice).
@@ -45,17 +50,12 @@ uint32_t drawPoisson(const PoissonModel &pm, Range slice, uint64_t step,
     }
     return n;
   }
-  // First all the words, parked in `index`: entry i - lo is read below
+  // First all the counts, parked in `index`: entry i - lo is read below
   // before entry n <= i - lo is written.
-  poissonWords(pm.key, slice, step, index);
+  poissonCounts(pm, slice, step, index);
   uint32_t n = 0;
   for (uint32_t i = slice.lo; i < slice.hi; ++i) {
-    const PoissonModel::Table &t = pm.tables[shared ? 0 : pm.tableOf[i]];
-    const uint32_t word = index[i - slice.lo];
-    const uint32_t count =
-        t.size == 0 ? t.first
-                    : ref::poissonCount(pm.thresholds.data() + t.offset, t.size,
-                                        t.first, word);
+    const uint32_t count = index[i - slice.lo];
     v[i] = State(count);
     spikes[i] = count > 0;
     index[n] = i;

@@ -4,14 +4,16 @@
 // A PoissonSource neuron with mean lambda = rate * dt events per step emits,
 // at step t, count(word) events, where word is one 32-bit Philox output and
 // count a lookup in a table of 32-bit CDF thresholds built once per distinct
-// lambda when the network is loaded. The step itself is integer-only (one
-// Philox block and a table search), so the CPU engine in float and fixed
-// mode, CUDA and the RTL harness emit the same counts bit for bit, for any
-// thread count.
+// lambda when the network is loaded. The step itself is integer-only (a
+// quarter of a Philox block and a table search), so the CPU engine in float and
+// fixed mode, CUDA and the RTL harness emit the same counts bit for bit, for
+// any thread count.
 //
-// The word: philox4x32_10({neuron, step & 0xffffffff, step >> 32,
-// kPoissonStream}, philoxKey(seed))[0], with `seed` the population's
-// Population.seed and `neuron` its index within the population.
+// The word: philox4x32_10({neuron >> 2, step & 0xffffffff, step >> 32,
+// kPoissonStream}, philoxKey(seed))[neuron & 3], with `seed` the
+// population's Population.seed and `neuron` its index within the
+// population: one block serves four neighbouring neurons, each taking its
+// own output word (the four words of a block are independent uniforms).
 //
 // The table (poissonTable): weights proportional to the Poisson pmf are
 // formed relative to the mode m = floor(lambda) (w_m = 1) by the ratio
@@ -58,10 +60,15 @@ inline constexpr double kPoissonTailWeight = 0x1p-40;
 /// Mean events per step of a rate (Hz) over a step of dt (s), in double.
 inline double poissonLambda(float rate, double dt) { return double(rate) * dt; }
 
+/// The block of neurons 4 * quad .. 4 * quad + 3 at `step`.
+inline PhiloxCounter poissonBlock(PhiloxKey key, uint32_t quad, uint64_t step) {
+  return philox4x32_10(
+      {quad, uint32_t(step), uint32_t(step >> 32), kPoissonStream}, key);
+}
+
 /// The uniform word of `neuron` at `step`.
 inline uint32_t poissonWord(PhiloxKey key, uint32_t neuron, uint64_t step) {
-  return philox4x32_10(
-      {neuron, uint32_t(step), uint32_t(step >> 32), kPoissonStream}, key)[0];
+  return poissonBlock(key, neuron >> 2, step)[neuron & 3];
 }
 
 /// The CDF thresholds of one lambda (see the header).

@@ -220,7 +220,49 @@ StatusOr<const Session::Watch *> Session::ran(std::string_view name,
   if (w->steps == 0)
     return Status(StatusCode::kFailedPrecondition,
                   "nothing recorded for '" + n + "' yet; call run()");
+  if ((kind == "events" && w->eventsTaken) ||
+      (kind == "state" && w->stateTaken))
+    return Status(StatusCode::kFailedPrecondition,
+                  "the " + std::string(kind == "events" ? "spikes" : "state") +
+                      " of '" + n + "' were taken out after the last run (" +
+                      (kind == "events" ? "takeSpikeEvents" : "takeState") +
+                      "); run() again to record more");
   return w;
+}
+
+StatusOr<Session::Watch *> Session::taken(std::string_view name,
+                                          const char *what) {
+  auto w = ran(name, what);
+  if (!w)
+    return w.status();
+  return const_cast<Watch *>(*w); // found in watches_, which this owns
+}
+
+StatusOr<SpikeEvents> Session::takeSpikeEvents(std::string_view name) {
+  auto w = taken(name, "events");
+  if (!w)
+    return w.status();
+  (*w)->eventsTaken = true;
+  return std::move((*w)->spikes);
+}
+
+StatusOr<Tensor> Session::takeState(std::string_view name) {
+  auto w = taken(name, "state");
+  if (!w)
+    return w.status();
+  Tensor out(stateShape(**w), {});
+  out.data = std::move((*w)->stateData);
+  (*w)->stateTaken = true;
+  return out;
+}
+
+std::vector<int64_t> Session::stateShape(const Watch &w) {
+  std::vector<int64_t> shape{w.steps};
+  if (w.stateNeurons.empty())
+    shape.insert(shape.end(), w.shape.begin(), w.shape.end());
+  else
+    shape.push_back(int64_t(w.stateNeurons.size()));
+  return shape;
 }
 
 StatusOr<bool> Session::isSpiking(std::string_view name) const {
@@ -249,12 +291,7 @@ StatusOr<Tensor> Session::state(std::string_view name) const {
   auto w = ran(name, "state");
   if (!w)
     return w.status();
-  std::vector<int64_t> shape{(*w)->steps};
-  if ((*w)->stateNeurons.empty())
-    shape.insert(shape.end(), (*w)->shape.begin(), (*w)->shape.end());
-  else
-    shape.push_back(int64_t((*w)->stateNeurons.size()));
-  return Tensor(std::move(shape), (*w)->stateData);
+  return Tensor(stateShape(**w), (*w)->stateData);
 }
 
 StatusOr<std::vector<int64_t>>

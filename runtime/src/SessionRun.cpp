@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <map>
 
 namespace snnc {
 namespace {
@@ -23,33 +24,39 @@ double nowSeconds() {
 }
 
 /// Appends each step's spikes of the watched populations to event lists
-/// and counters. One spikeIndices call per population and step, however
-/// many names watch it. Runs on the thread that called Engine::run, which
-/// may already be stepping on other threads: it calls nothing but
-/// spikeIndices on the engine.
-class SpikeRecorder final : public StepObserver {
+/// and counters, and the watched neurons' state to state recordings. One
+/// spikeIndices / watchedState call per population and step, however many
+/// names watch it. Runs on the thread that called Engine::run, which may
+/// already be stepping on other threads: it calls nothing but those two
+/// on the engine.
+class Recorder final : public StepObserver {
 public:
-  SpikeRecorder(const Engine &engine, int64_t firstStep)
+  Recorder(const Engine &engine, int64_t firstStep)
       : engine_(engine), first_(firstStep) {}
 
   /// `events` and `counters` (size entries) may each be null.
-  void add(uint32_t population, size_t size, SpikeEvents *events,
-           uint32_t *counters) {
-    auto it = std::find_if(groups_.begin(), groups_.end(), [&](const Group &g) {
-      return g.population == population;
-    });
-    if (it == groups_.end()) {
-      groups_.push_back({population, {}});
-      it = groups_.end() - 1;
-    }
-    it->sinks.push_back({events, counters});
+  void addSpikes(uint32_t population, size_t size, SpikeEvents *events,
+                 uint32_t *counters) {
+    group(population).sinks.push_back({events, counters});
     scratch_.resize(std::max(scratch_.size(), size));
   }
-  bool empty() const { return groups_.empty(); }
+  /// Copies `count` watched values from `offset` of the population's
+  /// watchedState into row t of `out` each step.
+  void addState(uint32_t population, size_t offset, size_t count, float *out) {
+    group(population).states.push_back({offset, count, out});
+  }
 
   void afterStep(int64_t step) override {
     const uint32_t t = uint32_t(step - first_);
     for (const Group &g : groups_) {
+      if (!g.states.empty()) {
+        const float *v = engine_.watchedState(g.population);
+        for (const StateSink &s : g.states)
+          std::copy(v + s.offset, v + s.offset + s.count,
+                    s.out + size_t(t) * s.count);
+      }
+      if (g.sinks.empty())
+        continue;
       const uint32_t k = engine_.spikeIndices(g.population, scratch_.data());
       if (k == 0)
         continue;
@@ -71,10 +78,22 @@ private:
     SpikeEvents *events;
     uint32_t *counters;
   };
+  struct StateSink {
+    size_t offset, count;
+    float *out;
+  };
   struct Group {
     uint32_t population;
     std::vector<Sink> sinks;
+    std::vector<StateSink> states;
   };
+  Group &group(uint32_t population) {
+    for (Group &g : groups_)
+      if (g.population == population)
+        return g;
+    groups_.push_back({population, {}, {}});
+    return groups_.back();
+  }
   const Engine &engine_;
   int64_t first_;
   std::vector<Group> groups_;
@@ -93,9 +112,7 @@ Status Session::run(int64_t steps) {
   if (steps <= 0)
     return invalidArgument("the number of steps must be positive, got " +
                            std::to_string(steps));
-  bool anyState = false;
   for (auto &[name, w] : watches_) {
-    anyState |= w.state;
     if (w.events && steps > int64_t(UINT32_MAX))
       return invalidArgument(
           "run(" + std::to_string(steps) + "): spike events of '" + name +
@@ -107,11 +124,14 @@ Status Session::run(int64_t steps) {
   spikesAtStart_ = before.spikes;
   runBegan_ = lastReport_ = nowSeconds();
 
-  SpikeRecorder recorder(*engine_, runStart_);
-  size_t largest = 0;
+  Recorder recorder(*engine_, runStart_);
+  // Per population, the neurons every state recording of it asks for, one
+  // list after the other; the engine copies them inside each step.
+  std::map<uint32_t, std::vector<uint32_t>> stateNeurons;
   for (auto &[name, w] : watches_) {
     const size_t n = size_t(numElements(w.shape));
     w.steps = steps;
+    w.eventsTaken = w.stateTaken = false;
     w.spikes.shape = w.shape;
     w.spikes.numSteps = steps;
     w.spikes.steps.clear(); // keeps the capacity of the previous run
@@ -122,21 +142,39 @@ Status Session::run(int64_t steps) {
       w.counters.clear();
     const size_t k = w.stateNeurons.empty() ? n : w.stateNeurons.size();
     w.stateData.resize(w.state ? size_t(steps) * k : 0);
-    if (w.state && !w.stateNeurons.empty())
-      largest = std::max(largest, n);
+    if (w.state) {
+      std::vector<uint32_t> &list = stateNeurons[w.population];
+      recorder.addState(w.population, list.size(), k, w.stateData.data());
+      if (w.stateNeurons.empty())
+        for (uint32_t i = 0; i < uint32_t(n); ++i)
+          list.push_back(i);
+      else
+        list.insert(list.end(), w.stateNeurons.begin(), w.stateNeurons.end());
+    }
     if (w.events || w.counts)
-      recorder.add(w.population, n, w.events ? &w.spikes : nullptr,
-                   w.counts ? w.counters.data() : nullptr);
+      recorder.addSpikes(w.population, n, w.events ? &w.spikes : nullptr,
+                         w.counts ? w.counters.data() : nullptr);
   }
-  stateScratch_.resize(std::max(stateScratch_.size(), largest));
+  // Every population: one watched in an earlier run and not now stops.
+  const uint32_t populations = program_->fb().populations()->size();
+  for (uint32_t p = 0; p < populations; ++p) {
+    auto it = stateNeurons.find(p);
+    if (it != stateNeurons.end())
+      engine_->watchState(p, it->second);
+    else if (statePopulations_.count(p))
+      engine_->watchState(p, {});
+  }
+  statePopulations_.clear();
+  for (auto &[p, list] : stateNeurons)
+    statePopulations_.insert(p);
 
-  // Held inputs and no state to read: Engine::run, which a multithreaded
-  // engine runs without a hand-over between steps.
+  // Held inputs: Engine::run, which a multithreaded engine runs without a
+  // hand-over between steps (state is copied inside the steps too).
   bool held = true;
   for (auto &[pop, values] : inputs_)
     held &= int64_t(values.data.size()) ==
             program_->fb().populations()->Get(pop)->size();
-  if (held && !anyState)
+  if (held)
     runHeld(steps, recorder);
   else
     runStepped(steps, recorder);
@@ -189,26 +227,8 @@ void Session::runStepped(int64_t steps, StepObserver &observer) {
     }
     engine_->step();
     observer.afterStep(runStart_ + t);
-    readStates(t);
     if (progress_ && (t & 15) == 15)
       report(t + 1, steps);
-  }
-}
-
-void Session::readStates(int64_t t) {
-  for (auto &[name, w] : watches_) {
-    if (!w.state)
-      continue;
-    if (w.stateNeurons.empty()) {
-      const size_t n = size_t(numElements(w.shape));
-      engine_->readState(w.population, w.stateData.data() + size_t(t) * n);
-      continue;
-    }
-    engine_->readState(w.population, stateScratch_.data());
-    const size_t k = w.stateNeurons.size();
-    float *row = w.stateData.data() + size_t(t) * k;
-    for (size_t j = 0; j < k; ++j)
-      row[j] = stateScratch_[w.stateNeurons[j]];
   }
 }
 

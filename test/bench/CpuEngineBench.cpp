@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CpuDriver.h"
+#include "PoissonNeurons.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -189,6 +190,43 @@ BENCHMARK(SparseNetwork)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);
+
+/// One step of a PD14-sized PoissonSource (77,169 neurons, one thread):
+/// the Philox words and the table search of drawPoisson alone, at the
+/// mean count per step given as lambda x 1000.
+void PoissonDraw(benchmark::State &state) {
+  const uint32_t n = 77169;
+  const double lambda = double(state.range(0)) / 1000.0;
+  snnc::cpu::PoissonModel pm;
+  pm.key = snnc::ref::philoxKey(12345);
+  const snnc::ref::PoissonTable t = snnc::ref::poissonTable(lambda);
+  pm.tables.push_back({0, uint32_t(t.thresholds.size()), t.first});
+  pm.thresholds = t.thresholds;
+  std::vector<float> v(n), value(n);
+  std::vector<uint8_t> spikes(n);
+  std::vector<uint32_t> index(n);
+  uint64_t step = 0;
+  int64_t events = 0;
+  for (auto _ : state) {
+    events +=
+        snnc::cpu::drawPoisson(pm, snnc::cpu::Range{0, n}, step++, v.data(),
+                               spikes.data(), index.data(), value.data());
+    benchmark::DoNotOptimize(index.data());
+  }
+  state.counters["ns_per_neuron"] = benchmark::Counter(
+      double(state.iterations()) * n,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["nonzero_per_step"] =
+      double(events) / double(state.iterations());
+}
+
+BENCHMARK(PoissonDraw)
+    ->ArgName("lambda_x1000")
+    ->Arg(10)
+    ->Arg(1280)
+    ->Arg(20000)
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(1.0);
 
 } // namespace
 

@@ -110,13 +110,14 @@ TEST(PoissonSource, MeanAndVarianceMatchLambda) {
 
 TEST(PoissonSource, EngineDrawsTheReferenceCounts) {
   Net net;
-  net.add(poisson(300, 1600.0f, 0x123456789abcdefull)); // lambda 1.6
+  // 301: the last Philox block serves one neuron only.
+  net.add(poisson(301, 1600.0f, 0x123456789abcdefull)); // lambda 1.6
   auto c = counts(net, 50);
   ref::PoissonTable t = ref::poissonTable(ref::poissonLambda(1600.0f, 1e-3));
   const ref::PhiloxKey key = ref::philoxKey(0x123456789abcdefull);
   int above1 = 0;
   for (int s = 0; s < 50; ++s)
-    for (uint32_t i = 0; i < 300; ++i) {
+    for (uint32_t i = 0; i < 301; ++i) {
       const uint32_t want =
           ref::poissonCount(t.thresholds.data(), uint32_t(t.thresholds.size()),
                             t.first, ref::poissonWord(key, i, uint64_t(s)));
@@ -124,6 +125,45 @@ TEST(PoissonSource, EngineDrawsTheReferenceCounts) {
       above1 += want > 1;
     }
   EXPECT_GT(above1, 1000); // counts above 1 are common at lambda 1.6
+}
+
+TEST(PoissonSource, FourNeuronsShareABlockWordByWord) {
+  const ref::PhiloxKey key = ref::philoxKey(77);
+  for (uint64_t step : {uint64_t(0), uint64_t(5), (uint64_t(3) << 32) + 9})
+    for (uint32_t i : {0u, 1u, 2u, 3u, 4u, 1001u, 4294967295u}) {
+      const ref::PhiloxCounter b = ref::philox4x32_10(
+          {i / 4, uint32_t(step), uint32_t(step >> 32), ref::kPoissonStream},
+          key);
+      EXPECT_EQ(ref::poissonWord(key, i, step), b[i % 4])
+          << "neuron " << i << " step " << step;
+    }
+}
+
+TEST(PoissonSource, NeighboursSharingABlockAreUncorrelated) {
+  // Counts of neurons 4q + j and 4q + j' (the same block) over many steps:
+  // Pearson correlation within five standard errors (1 / sqrt(samples)) of
+  // zero, for each pair of word positions.
+  Net net;
+  const uint32_t n = 4000;
+  const int steps = 50;
+  const double lambda = 0.5;
+  net.add(poisson(n, float(lambda / net.dt), 3));
+  auto c = counts(net, steps);
+  const double samples = double(n / 4) * steps;
+  for (uint32_t a = 0; a < 4; ++a)
+    for (uint32_t b = a + 1; b < 4; ++b) {
+      double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+      for (const auto &row : c)
+        for (uint32_t q = 0; q < n / 4; ++q) {
+          const double x = row[4 * q + a], y = row[4 * q + b];
+          sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+        }
+      const double cov = sab / samples - sa / samples * (sb / samples);
+      const double va = saa / samples - sa / samples * (sa / samples);
+      const double vb = sbb / samples - sb / samples * (sb / samples);
+      EXPECT_NEAR(cov / std::sqrt(va * vb), 0.0, 5 / std::sqrt(samples))
+          << "words " << a << " and " << b;
+    }
 }
 
 TEST(PoissonSource, ZeroRateEmitsNothing) {

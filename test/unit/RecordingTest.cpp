@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace {
@@ -68,13 +69,15 @@ void expectEventsMatch(std::shared_ptr<const Program> program, int threads,
   ASSERT_TRUE(s);
   for (auto &[pop, x] : input)
     for (const PortInfo &p : program->inputs())
-      if (p.population == pop)
+      if (p.population == pop) {
         ASSERT_TRUE(s->setInput(p.name, Tensor(p.shape, x)).isOk());
+      }
   const auto names = program->populationNames();
   for (auto &[pop, dense] : ref)
     ASSERT_TRUE(s->record(names[pop]).isOk());
-  if (withState) // forces the step-by-step path
+  if (withState) { // the engine copies state inside its steps as well
     ASSERT_TRUE(s->recordState(names[ref.begin()->first], {0}).isOk());
+  }
   ASSERT_TRUE(s->run(steps).isOk());
   int64_t total = 0;
   for (auto &[pop, dense] : ref) {
@@ -215,6 +218,129 @@ TEST(Recording, ChosenNeuronsEqualColumnsOfTheFullState) {
       }
     EXPECT_TRUE(moved) << name << ": the state must change over the run";
   }
+}
+
+// State recorded by a Session in held runs (the engine copies the watched
+// neurons inside its steps, on every thread) against readState after each
+// single step of a fresh engine: a chosen selection over two runs, then
+// every neuron after a reset.
+void expectStateMatchesReadState(std::shared_ptr<const Program> program,
+                                 int threads, const std::string &port,
+                                 const Tensor &x, uint32_t pop) {
+  const int64_t steps = 80;
+  auto device = Device::open("cpu", DeviceOptions{threads});
+  auto engine =
+      (*device)->driver().instantiate(*program, DeviceOptions{threads});
+  ASSERT_TRUE(engine.isOk());
+  const uint32_t source = [&] {
+    for (const PortInfo &p : program->inputs())
+      if (p.name == port)
+        return p.population;
+    return 0u;
+  }();
+  const int64_t n = program->fb().populations()->Get(pop)->size();
+  std::vector<float> ref(size_t(steps * n));
+  for (int64_t t = 0; t < steps; ++t) {
+    (*engine)->setSource(source, x.data.data());
+    (*engine)->step();
+    (*engine)->readState(pop, ref.data() + t * n);
+  }
+  const std::string name = program->populationNames()[pop];
+  auto s = open(program, threads);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->setInput(port, x).isOk());
+  const std::vector<int64_t> chosen{n - 1, 0, n / 2, n / 2, 1};
+  ASSERT_TRUE(s->recordState(name, chosen).isOk());
+  // Spikes recorded beside the state share the population's recorder.
+  if (*s->isSpiking(name)) {
+    ASSERT_TRUE(s->record(name).isOk());
+  }
+  ASSERT_TRUE(s->run(steps / 2).isOk());
+  ASSERT_TRUE(s->run(steps / 2).isOk()); // the second half
+  auto got = s->state(name);
+  ASSERT_TRUE(got.isOk()) << got.status().toString();
+  ASSERT_EQ(got->shape, (std::vector<int64_t>{steps / 2, 5}));
+  for (int64_t t = 0; t < steps / 2; ++t)
+    for (size_t j = 0; j < chosen.size(); ++j)
+      EXPECT_EQ(got->data[size_t(t) * chosen.size() + j],
+                ref[size_t((t + steps / 2) * n + chosen[j])])
+          << name << ", " << threads << " threads, step " << t + steps / 2
+          << ", neuron " << chosen[j];
+  bool moved = false;
+  for (size_t i = size_t(n); i < ref.size(); ++i)
+    moved |= ref[i] != ref[i % size_t(n)];
+  EXPECT_TRUE(moved) << name << ": the state must change over the run";
+  // Every neuron, after a reset, from the first step.
+  s->reset();
+  ASSERT_TRUE(s->setInput(port, x).isOk());
+  ASSERT_TRUE(s->recordState(name).isOk());
+  ASSERT_TRUE(s->run(steps).isOk());
+  auto all = s->state(name);
+  ASSERT_TRUE(all.isOk());
+  EXPECT_EQ(all->data, ref) << name << ", " << threads << " threads";
+}
+
+TEST(Recording, HeldRunStateEqualsStepByStepReadState) {
+  for (sb::NumericMode mode :
+       {sb::NumericMode::Float, sb::NumericMode::Fixed}) {
+    auto net = cputest::randomNet(mode, 4, 11);
+    auto program = cputest::build(net);
+    std::mt19937 rng(3);
+    Tensor x({int64_t(net.pops[0].size())},
+             cputest::randomInput(rng, net.pops[0].size()));
+    for (int threads : {1, 2})
+      for (uint32_t pop : {1u, 4u})
+        expectStateMatchesReadState(program, threads, "in_p0", x, pop);
+  }
+  const receptortest::Net net =
+      receptortest::randomNetwork(2000, true, false, false, 3);
+  auto program = receptortest::load(net);
+  ASSERT_TRUE(program.isOk());
+  const Tensor drive({50}, std::vector<float>(50, 1));
+  const auto names = (*program)->populationNames();
+  const uint32_t cells =
+      uint32_t(std::find(names.begin(), names.end(), "cells") - names.begin());
+  ASSERT_LT(cells, names.size());
+  for (int threads : {1, 2})
+    expectStateMatchesReadState(*program, threads, "drive", drive, cells);
+}
+
+TEST(Recording, TakingARecordingMovesItOutUntilTheNextRun) {
+  auto net = cputest::randomNet(sb::NumericMode::Float, 2, 4);
+  auto program = cputest::build(net);
+  std::mt19937 rng(5);
+  Tensor x({int64_t(net.pops[0].size())},
+           cputest::randomInput(rng, net.pops[0].size()));
+  const std::string lif = program->populationNames()[1];
+  auto s = open(program, 2);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(s->setInput("in_p0", x).isOk());
+  ASSERT_TRUE(s->record(lif).isOk());
+  ASSERT_TRUE(s->recordState(lif, {3, 1}).isOk());
+  ASSERT_TRUE(s->run(40).isOk());
+  const SpikeEvents events = *s->spikeEvents(lif);
+  const Tensor state = *s->state(lif);
+  const Tensor counts = *s->spikeCounts(lif);
+  ASSERT_GT(events.size(), 0u);
+  auto e = s->takeSpikeEvents(lif);
+  auto v = s->takeState(lif);
+  ASSERT_TRUE(e.isOk() && v.isOk());
+  EXPECT_EQ(e->steps, events.steps);
+  EXPECT_EQ(e->indices, events.indices);
+  EXPECT_EQ(v->shape, state.shape);
+  EXPECT_EQ(v->data, state.data);
+  // Gone until the next run; counts stay.
+  Status st = s->spikeEvents(lif).status();
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(st.message().find("takeSpikeEvents"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(s->takeState(lif).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s->firstSpike(lif).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s->spikeCounts(lif)->data, counts.data);
+  ASSERT_TRUE(s->run(40).isOk());
+  EXPECT_TRUE(s->spikeEvents(lif).isOk());
+  EXPECT_EQ(s->state(lif)->shape, state.shape);
 }
 
 TEST(Recording, BadSelectionsNameTheNodeAndTheIndex) {

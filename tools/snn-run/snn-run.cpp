@@ -287,11 +287,11 @@ int run(const Options &o) {
     progress.endSample(s.stats().spikes);
     for (auto &[name, n] : nodes) {
       if (n.events)
-        n.samples.push_back(std::move(*s.spikeEvents(name)));
+        n.samples.push_back(std::move(*s.takeSpikeEvents(name)));
       if (n.counts)
         n.counts_.push_back(std::move(s.spikeCounts(name)->data));
       if (n.state) {
-        auto st = s.state(name);
+        auto st = s.takeState(name);
         n.stateShape = st->shape;
         if (n.stateData.empty())
           n.stateData = std::move(st->data);

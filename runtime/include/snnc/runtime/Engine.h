@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace snnc {
 
@@ -33,7 +34,8 @@ struct EngineStats {
 
 /// Told by Engine::run after each step, on the thread that called run().
 /// Other threads of the engine may already be working on the next step:
-/// the observer may call spikeIndices() (and nothing else of the engine).
+/// the observer may call spikeIndices() and watchedState() (and nothing
+/// else of the engine).
 class StepObserver {
 public:
   virtual ~StepObserver() = default;
@@ -71,6 +73,17 @@ public:
   /// Membrane value (or relayed value) per neuron after the last step, in
   /// float units (fixed mode divides by the population's scale).
   virtual void readState(uint32_t population, float *out) const = 0;
+  /// Chooses neurons of `population` whose state (as readState gives it)
+  /// the engine keeps after every step: indices below its size, in the
+  /// order wanted, repeats allowed; empty stops watching. Replaces the
+  /// earlier choice. A multithreaded engine copies them inside the step,
+  /// so that state recording needs no hand-over between steps.
+  virtual void watchState(uint32_t population,
+                          const std::vector<uint32_t> &neurons) = 0;
+  /// The watched neurons' state after the step just taken (or the one just
+  /// told to the observer), in watchState's order; nullptr for a
+  /// population not watched or before the first step.
+  virtual const float *watchedState(uint32_t population) const = 0;
   virtual EngineStats stats() const = 0;
 };
 

@@ -37,6 +37,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -121,6 +122,12 @@ public:
   /// State recorded during the last run: [T, ...shape] for every neuron,
   /// [T, k] for k chosen neurons (in their order).
   StatusOr<Tensor> state(std::string_view name) const;
+  /// As spikeEvents() and state(), but moving the recording out of the
+  /// session instead of copying it (for large recordings). Until the next
+  /// run, reading it again (spikeEvents, spikes, firstSpike; state) fails
+  /// with kFailedPrecondition; counts and rates stay readable.
+  StatusOr<SpikeEvents> takeSpikeEvents(std::string_view name);
+  StatusOr<Tensor> takeState(std::string_view name);
   /// The chosen neurons of a state recording; empty when it holds all.
   StatusOr<std::vector<int64_t>> stateNeurons(std::string_view name) const;
   /// Spike counts over the last run, [...shape], of a counted or recorded
@@ -149,15 +156,17 @@ private:
     SpikeEvents spikes;
     std::vector<uint32_t> counters; // per neuron
     std::vector<float> stateData;   // steps * (chosen or all) neurons
+    bool eventsTaken = false, stateTaken = false; // moved out (take*)
   };
   Session() = default;
   StatusOr<Watch *> watch(std::string_view name);
   StatusOr<const Watch *> ran(std::string_view name, const char *what) const;
+  StatusOr<Watch *> taken(std::string_view name, const char *what);
+  static std::vector<int64_t> stateShape(const Watch &w);
   StatusOr<uint32_t> resolve(std::string_view name,
                              std::vector<int64_t> *shape) const;
   void runHeld(int64_t steps, StepObserver &observer);
   void runStepped(int64_t steps, StepObserver &observer);
-  void readStates(int64_t t);
   void report(int64_t done, int64_t total);
 
   std::shared_ptr<Device> device_;
@@ -165,7 +174,7 @@ private:
   std::unique_ptr<Engine> engine_;
   std::map<uint32_t, Tensor> inputs_; // by source population
   std::map<std::string, Watch, std::less<>> watches_;
-  std::vector<float> stateScratch_; // one population's state
+  std::set<uint32_t> statePopulations_; // watched by the engine
   std::function<void(const RunProgress &)> progress_;
   double progressInterval_ = 0.5;
   // Of the run in progress, for report().
