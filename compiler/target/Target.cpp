@@ -160,8 +160,9 @@ public:
         nested(key, v);
       else if (key == "neuron_kinds")
         kinds(v);
-      else if (const IntField *f = intField(key))
-        integer(*f, v);
+      else if (const IntField *f = intField(key);
+               f && !llvm::StringRef(key).contains('.'))
+        integer(*f, v); // "mesh.width" is a key only inside "mesh"
       else
         fail(key, "unknown key; known keys: " + knownKeys(""));
     }

@@ -215,6 +215,10 @@ TEST(TargetErrors, UnknownKeyListsTheKnownOnes) {
                        "'energy': neuron_update_pj, routed_spike_pj, "
                        "static_mw_per_chip, synaptic_op_pj"))
       << msg;
+  // A nested key's path is not a top-level key.
+  msg = parseError(R"({"base": "snncore", "mesh.width": 2})");
+  EXPECT_TRUE(has(msg, "t.json: 'mesh.width': unknown key; known keys: base,"))
+      << msg;
   msg = parseError(R"({"base": "snncore", "mesh": {"depth": 2}})");
   EXPECT_TRUE(has(msg, "'mesh.depth': unknown key; known keys in 'mesh': "
                        "height, width"))
