@@ -11,6 +11,22 @@ const char *popKindName(PopKind k) {
   return names[int(k)];
 }
 
+const char *popKindId(PopKind k) {
+  static const char *const names[] = {
+      "Source", "Relay",      "LIF",       "CubaLIF",     "IF",           "LI",
+      "CubaLI", "Integrator", "Threshold", "ReceptorLIF", "PoissonSource"};
+  return names[int(k)];
+}
+
+bool popKindFromId(const std::string &id, PopKind &kind) {
+  for (int k = 0; k <= int(PopKind::PoissonSource); ++k)
+    if (id == popKindId(PopKind(k))) {
+      kind = PopKind(k);
+      return true;
+    }
+  return false;
+}
+
 bool isSpiking(PopKind k) {
   return k == PopKind::LIF || k == PopKind::CubaLIF || k == PopKind::IF ||
          k == PopKind::Threshold || k == PopKind::ReceptorLIF ||

@@ -35,6 +35,11 @@ enum class PopKind {
 };
 
 const char *popKindName(PopKind k);
+/// The kind's name in the artifact, the nmc dialect and target
+/// descriptions ("LIF", "CubaLIF", "PoissonSource", ...).
+const char *popKindId(PopKind k);
+/// The kind of such a name; false for an unknown one.
+bool popKindFromId(const std::string &id, PopKind &kind);
 bool isSpiking(PopKind k);
 bool isCurrentBased(PopKind k);
 

@@ -39,4 +39,29 @@ def SNNExpandConnectivity : Pass<"snn-expand-connectivity", "::mlir::ModuleOp"> 
   ];
 }
 
+def SNNToNMC : Pass<"snn-to-nmc", "::mlir::ModuleOp"> {
+  let summary = "A discretized snn.network to an nmc.program";
+  let description = [{
+    Lowers the module's first `snn.network`, which `snn-discretize` must
+    have run on, to an `nmc.program` in its place: one `nmc.population` per
+    neuron population (in evaluation order, with its per-step constants),
+    one `nmc.projection` per synapse set (dense, sparse CSR, convolution
+    and pooling kernels, or an `snn.connect` rule kept for the runtime to
+    expand), and the ports. Every later step (the mapping passes, the
+    artifact writer) reads this program; it prints with `snnc --emit=nmc`.
+    Where `snn.connect` is expanded follows `expand-connectivity`
+    (`auto`: at compile time up to 2^20 synapses per projection, else at
+    load; `compile`; `load`).
+  }];
+  let options = [
+    Option<"expandConnectivity", "expand-connectivity", "std::string",
+           "\"auto\"", "where snn.connect is expanded: auto, compile or load">,
+    Option<"threads", "threads", "unsigned", "0",
+           "generator threads (0: every core)">,
+    Option<"memoryBudgetMiB", "memory-budget-mib", "uint64_t", "8192",
+           "largest expansion of one op, in MiB">,
+  ];
+  let dependentDialects = ["::snnc::nmc::NMCDialect"];
+}
+
 #endif // SNNC_COMPILER_LOWER_PASSES_TD

@@ -1,8 +1,11 @@
-//===- Pipeline.cpp - snn IR to .snnb
-//---------------------------------------===//
+//===- Pipeline.cpp - snn IR to nmc IR to .snnb
+//----------------------------===//
 #include "compiler/lower/Pipeline.h"
 
 #include "compiler/lower/NetworkPlan.h"
+#include "compiler/lower/NmcConvert.h"
+#include "compiler/lower/Passes.h"
+#include "dialects/nmc/IR/NMCDialect.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/Transforms/Passes.h"
 
@@ -22,6 +25,8 @@ using namespace mlir;
 namespace snnc {
 
 LogicalResult discretize(ModuleOp module, const CompileOptions &o) {
+  if (findProgram(module))
+    return success(); // below the snn dialect already
   bool done = false;
   module.walk(
       [&](snn::NetworkOp n) { done |= n->hasAttr("snn.discretization"); });
@@ -112,13 +117,30 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
   }
 }
 
+LogicalResult lowerToNmc(ModuleOp module, const CompileOptions &o) {
+  if (findProgram(module))
+    return success(); // lowered already (an nmc file, or a second call)
+  if (failed(discretize(module, o)))
+    return failure();
+  PassManager pm(module.getContext());
+  lower::SNNToNMCOptions opts;
+  opts.expandConnectivity =
+      o.lower.expand == LowerOptions::Expand::Compile ? "compile"
+      : o.lower.expand == LowerOptions::Expand::Load  ? "load"
+                                                      : "auto";
+  opts.threads = o.lower.threads;
+  opts.memoryBudgetMiB = o.lower.memoryBudgetBytes >> 20;
+  pm.addPass(lower::createSNNToNMC(opts));
+  return pm.run(module);
+}
+
 LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &o,
                                 std::vector<uint8_t> &bytes,
                                 llvm::raw_ostream *report) {
-  if (failed(discretize(module, o)))
+  if (failed(lowerToNmc(module, o)))
     return failure();
   NetworkPlan plan;
-  if (failed(lowerToPlan(module, plan, o.lower)))
+  if (failed(nmcToPlan(findProgram(module), plan)))
     return failure();
   QuantizationReport q;
   std::string error;

@@ -27,6 +27,13 @@ mlir::LogicalResult discretize(mlir::ModuleOp module,
 
 /// Discretizes, lowers and serializes; `report` (if set) receives a
 /// human-readable account of populations, projections and quantization.
+/// Discretizes (when not yet done) and lowers the module's snn.network to
+/// an nmc.program (snn-to-nmc); a module that holds one already is left
+/// as it is.
+mlir::LogicalResult lowerToNmc(mlir::ModuleOp module,
+                               const CompileOptions &options);
+
+/// lowerToNmc, then the artifact of the nmc.program.
 mlir::LogicalResult compileToArtifact(mlir::ModuleOp module,
                                       const CompileOptions &options,
                                       std::vector<uint8_t> &bytes,

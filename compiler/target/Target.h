@@ -46,7 +46,7 @@ struct Target {
   uint32_t routingEntriesPerRouter = 1;
   /// Synaptic delays the core can hold: 1 .. delaySlots steps.
   uint32_t delaySlots = 1;
-  /// Neuron kinds a core implements, by the names of popKindName()
+  /// Neuron kinds a core implements, by the names of popKindId()
   /// ("LIF", "CubaLIF", "IF", ...).
   std::vector<std::string> neuronKinds;
   EnergyModel energy;

@@ -1,6 +1,6 @@
-//===- snn-opt.cpp - mlir-opt with snnc's dialects and passes
-//---------------===//
+//===- snn-opt.cpp - mlir-opt with snnc's dialects and passes ------------===//
 #include "compiler/lower/Passes.h"
+#include "dialects/nmc/IR/NMCDialect.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/Transforms/Passes.h"
 
@@ -16,8 +16,8 @@ int main(int argc, char **argv) {
   snnc::lower::registerSNNLowerPasses();
   mlir::DialectRegistry registry;
   // func + TOSA: what the ONNX importer prints (snnc MODEL.onnx).
-  registry.insert<snnc::snn::SNNDialect, mlir::func::FuncDialect,
-                  mlir::tosa::TosaDialect>();
+  registry.insert<snnc::snn::SNNDialect, snnc::nmc::NMCDialect,
+                  mlir::func::FuncDialect, mlir::tosa::TosaDialect>();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "snnc optimizer driver: snn dialect IR in, IR out\n",
       registry));

@@ -2,7 +2,8 @@
 //-----------------------------------===//
 //
 // snnc MODEL.nir|MODEL.onnx|MODEL.mlir -o OUT.snnb [--dt S] [--profile P]
-//      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nir] [--report] ...
+//      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nmc|nir] [--report]
+//      ...
 // snnc MODEL.onnx -o OUT.snnb --convert [--calibration FILE.npy]
 //      [--norm max|p99.9] [--readout membrane|count] [--timesteps T] ...
 // A thin main: the work happens in the compiler libraries.
@@ -13,6 +14,7 @@
 #include "compiler/import/NirImport.h"
 #include "compiler/lower/Pipeline.h"
 #include "compiler/onnx/OnnxImport.h"
+#include "dialects/nmc/IR/NMCDialect.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnc/runtime/Npy.h"
 
@@ -95,13 +97,15 @@ OwningOpRef<ModuleOp> load(const Options &o, MLIRContext &ctx,
   return nullptr;
 }
 
+int printModule(ModuleOp module, const Options &o);
+
 int run(const Options &o) {
   MLIRContext ctx;
   // The conversion reports errors at whole functions; dumping one as
   // "see current operation" buries the message.
   ctx.printOpOnDiagnostic(false);
-  ctx.loadDialect<snnc::snn::SNNDialect, func::FuncDialect,
-                  tosa::TosaDialect>();
+  ctx.loadDialect<snnc::snn::SNNDialect, snnc::nmc::NMCDialect,
+                  func::FuncDialect, tosa::TosaDialect>();
   llvm::SourceMgr sm;
   // .mlir input gets MLIR's caret diagnostics; NIR input the compact form.
   std::optional<SourceMgrDiagnosticHandler> textHandler;
@@ -174,8 +178,8 @@ int run(const Options &o) {
     for (const snnc::NetworkSummary &s : snnc::summarize(*module))
       snnc::printSummary(s, llvm::errs());
 
-  if (o.emit == "snnb") {
-    if (o.output == "-") {
+  if (o.emit == "snnb" || o.emit == "nmc") {
+    if (o.emit == "snnb" && o.output == "-") {
       llvm::errs() << "snnc: error: the artifact is a binary file; name it "
                       "with -o FILE.snnb\n";
       return 1;
@@ -189,6 +193,11 @@ int run(const Options &o) {
                      : c.artifact.fixed    ? E::Compile
                                            : E::Auto;
     c.lower.memoryBudgetBytes = o.memoryBudgetMiB << 20;
+    if (o.emit == "nmc") {
+      if (failed(snnc::lowerToNmc(*module, c)))
+        return 1;
+      return printModule(*module, o);
+    }
     std::vector<uint8_t> bytes;
     if (failed(snnc::compileToArtifact(*module, c, bytes,
                                        o.report ? &llvm::errs() : nullptr)))
@@ -211,6 +220,10 @@ int run(const Options &o) {
   // IR: continuous as imported, or discretized when asked for.
   if (o.discretizeRequested && failed(snnc::discretize(*module, o.compile)))
     return 1;
+  return printModule(*module, o);
+}
+
+int printModule(ModuleOp module, const Options &o) {
   std::string err;
   auto out = openOutputFile(o.output, &err);
   if (!out) {
@@ -237,8 +250,9 @@ int main(int argc, char **argv) {
   app.add_option("-o,--output", o.output, "output file ('-' = stdout)");
   app.add_option("--emit", o.emit,
                  "what to write: snnb (compiled artifact), mlir (snn dialect "
-                 "IR) or nir; default: from -o's extension, else mlir")
-      ->check(CLI::IsMember({"mlir", "nir", "snnb"}));
+                 "IR), nmc (the nmc dialect program the artifact is written "
+                 "from) or nir; default: from -o's extension, else mlir")
+      ->check(CLI::IsMember({"mlir", "nmc", "nir", "snnb"}));
   auto *dt = app.add_option("--dt", o.compile.dt,
                             "time step in seconds (default 1e-4)");
   auto *profile = app.add_option(

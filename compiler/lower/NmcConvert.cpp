@@ -1,0 +1,445 @@
+//===- NmcConvert.cpp - NetworkPlan <-> nmc.program -----------------------===//
+//
+// Arrays of more than a few values become resource blobs that own the
+// plan's vectors (moved, not copied); short ones stay inline so that the
+// printed IR of a small network is readable.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/lower/NmcConvert.h"
+
+#include "dialects/nmc/IR/NMCDialect.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
+#include <memory>
+
+using namespace mlir;
+
+namespace snnc {
+namespace {
+
+constexpr size_t kInlineLimit = 16;
+
+template <typename T> Type elementType(MLIRContext *ctx) {
+  if constexpr (std::is_same_v<T, float>)
+    return Float32Type::get(ctx);
+  else
+    return IntegerType::get(ctx, unsigned(sizeof(T) * 8));
+}
+
+/// `values` as an array attribute: inline when short, else a blob that
+/// takes the vector over.
+template <typename T>
+ElementsAttr array(MLIRContext *ctx, StringRef name, std::vector<T> &&values) {
+  auto type =
+      RankedTensorType::get({int64_t(values.size())}, elementType<T>(ctx));
+  if (values.size() <= kInlineLimit) {
+    if constexpr (std::is_same_v<T, float>) {
+      return DenseElementsAttr::get(type, ArrayRef<float>(values));
+    } else {
+      SmallVector<APInt> ints;
+      for (T v : values)
+        ints.push_back(APInt(sizeof(T) * 8, uint64_t(v)));
+      return DenseElementsAttr::get(type, ints);
+    }
+  }
+  auto owner = std::make_shared<std::vector<T>>(std::move(values));
+  ArrayRef<char> raw(reinterpret_cast<const char *>(owner->data()),
+                     owner->size() * sizeof(T));
+  AsmResourceBlob blob(
+      raw, alignof(T),
+      [owner](void *, size_t, size_t) mutable { owner.reset(); },
+      /*dataIsMutable=*/false);
+  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+}
+
+int64_t count(ElementsAttr a) {
+  return llvm::cast<ShapedType>(a.getType()).getNumElements();
+}
+
+/// Reads an array written by array() (or by hand: dense elements of the
+/// same element type). Empty string, or what is wrong.
+template <typename T> std::string read(ElementsAttr a, std::vector<T> &out) {
+  if (a.getElementType() != elementType<T>(a.getContext()))
+    return std::is_same_v<T, float>
+               ? "must be f32"
+               : "must be i" + std::to_string(sizeof(T) * 8);
+  const int64_t n = count(a);
+  if (auto r = llvm::dyn_cast<DenseResourceElementsAttr>(a)) {
+    AsmResourceBlob *blob = r.getRawHandle().getBlob();
+    if (!blob)
+      return "names resource blob '" + r.getRawHandle().getKey().str() +
+             "', which the file does not hold";
+    ArrayRef<char> raw = blob->getData();
+    if (raw.size() < size_t(n) * sizeof(T))
+      return "has a blob shorter than its type says";
+    out.resize(size_t(n));
+    std::memcpy(out.data(), raw.data(), size_t(n) * sizeof(T));
+    return "";
+  }
+  auto d = llvm::dyn_cast<DenseElementsAttr>(a);
+  if (!d)
+    return "must be dense elements or a resource blob";
+  out.clear();
+  out.reserve(size_t(n));
+  if constexpr (std::is_same_v<T, float>) {
+    for (float v : d.getValues<float>())
+      out.push_back(v);
+  } else {
+    for (const APInt &v : d.getValues<APInt>())
+      out.push_back(T(v.getZExtValue()));
+  }
+  return "";
+}
+
+const char *ruleName(procedural::Rule r) {
+  static const char *const names[] = {"all_to_all",         "one_to_one",
+                                      "fixed_probability",  "fixed_in_degree",
+                                      "fixed_total_number", "fixed_out_degree"};
+  return names[int(r)];
+}
+
+const char *distName(procedural::Distribution::Kind k) {
+  static const char *const names[] = {"constant", "normal", "lognormal",
+                                      "uniform"};
+  return names[int(k)];
+}
+
+const char *kindName(PlanProjection::Kind k) {
+  static const char *const names[] = {"dense", "sparse", "conv", "pool",
+                                      "procedural"};
+  return names[int(k)];
+}
+
+DictionaryAttr distAttr(Builder &b, const procedural::Distribution &d) {
+  return b.getDictionaryAttr({
+      b.getNamedAttr("kind", b.getStringAttr(distName(d.kind))),
+      b.getNamedAttr("a", b.getF64FloatAttr(d.a)),
+      b.getNamedAttr("b", b.getF64FloatAttr(d.b)),
+      b.getNamedAttr("low", b.getF64FloatAttr(d.low)),
+      b.getNamedAttr("high", b.getF64FloatAttr(d.high)),
+  });
+}
+
+DictionaryAttr ruleAttr(Builder &b, const procedural::ConnectSpec &s) {
+  auto i64 = [&](uint64_t v) { return b.getI64IntegerAttr(int64_t(v)); };
+  return b.getDictionaryAttr({
+      b.getNamedAttr("rule", b.getStringAttr(ruleName(s.rule))),
+      b.getNamedAttr("p", b.getF64FloatAttr(s.p)),
+      b.getNamedAttr("n", i64(s.n)),
+      b.getNamedAttr("allow_autapses", b.getBoolAttr(s.allowAutapses)),
+      b.getNamedAttr("allow_multapses", b.getBoolAttr(s.allowMultapses)),
+      b.getNamedAttr("same_population", b.getBoolAttr(s.samePopulation)),
+      b.getNamedAttr("n_pre", i64(s.nPre)),
+      b.getNamedAttr("n_post", i64(s.nPost)),
+      b.getNamedAttr("weight", distAttr(b, s.weight)),
+      b.getNamedAttr("delay", distAttr(b, s.delay)),
+      b.getNamedAttr("dt", b.getF64FloatAttr(s.dt)),
+      b.getNamedAttr("seed", i64(s.seed)),
+  });
+}
+
+// The population's per-step constants under their artifact names.
+struct ParamField {
+  const char *name;
+  std::vector<float> PlanPopulation::*field;
+};
+const ParamField kParams[] = {
+    {"alpha", &PlanPopulation::alpha},
+    {"beta", &PlanPopulation::beta},
+    {"gain_syn", &PlanPopulation::gainSyn},
+    {"gain_mem", &PlanPopulation::gainMem},
+    {"gain_direct", &PlanPopulation::gainDirect},
+    {"leak", &PlanPopulation::leak},
+    {"bias", &PlanPopulation::bias},
+    {"v_threshold", &PlanPopulation::vThreshold},
+    {"v_reset", &PlanPopulation::vReset},
+    {"v_init", &PlanPopulation::vInit},
+};
+
+} // namespace
+
+nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
+  MLIRContext *ctx = b.getContext();
+  const Discretization &d = plan.discretization;
+  auto disc = b.getDictionaryAttr({
+      b.getNamedAttr("profile", b.getStringAttr(d.profile)),
+      b.getNamedAttr("dt", b.getF64FloatAttr(d.dt)),
+      b.getNamedAttr("reset_subtract", b.getBoolAttr(d.resetSubtract)),
+      b.getNamedAttr("reset_next_step", b.getBoolAttr(d.resetNextStep)),
+      b.getNamedAttr("reset_carry", b.getBoolAttr(d.resetCarry)),
+      b.getNamedAttr("projection_delay",
+                     b.getI64IntegerAttr(d.projectionDelay)),
+      b.getNamedAttr("greater_equal", b.getBoolAttr(d.greaterEqual)),
+      b.getNamedAttr("synapse_first", b.getBoolAttr(d.synapseFirst)),
+  });
+  auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
+  program.getBody().emplaceBlock();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&program.getBody().front());
+  for (PlanPopulation &p : plan.populations) {
+    SmallVector<NamedAttribute> params;
+    for (const ParamField &f : kParams)
+      if (!(p.*f.field).empty()) // empty: absent, the artifact's default
+        params.push_back(b.getNamedAttr(
+            f.name, array(ctx, p.name + "." + f.name, std::move(p.*f.field))));
+    ArrayAttr receptors;
+    if (p.kind == PopKind::ReceptorLIF) {
+      SmallVector<Attribute> rs;
+      for (PlanReceptor &r : p.receptors) {
+        SmallVector<NamedAttribute> fields{
+            b.getNamedAttr("name", b.getStringAttr(r.name)),
+            b.getNamedAttr("conductance", b.getBoolAttr(r.conductance)),
+            b.getNamedAttr("decay", array(ctx, p.name + "." + r.name + ".decay",
+                                          std::move(r.decay))),
+            b.getNamedAttr("gain", array(ctx, p.name + "." + r.name + ".gain",
+                                         std::move(r.gain)))};
+        if (r.conductance)
+          fields.push_back(b.getNamedAttr(
+              "reversal", array(ctx, p.name + "." + r.name + ".reversal",
+                                std::move(r.reversal))));
+        rs.push_back(b.getDictionaryAttr(fields));
+      }
+      receptors = b.getArrayAttr(rs);
+    }
+    ElementsAttr rate;
+    if (p.kind == PopKind::PoissonSource)
+      rate = array(ctx, p.name + ".rate", std::move(p.rate));
+    b.create<nmc::PopulationOp>(
+        loc, p.name, popKindId(p.kind), p.shape, b.getDictionaryAttr(params),
+        receptors, int64_t(p.refractorySteps), rate, int64_t(p.seed));
+  }
+  for (PlanProjection &p : plan.projections) {
+    ElementsAttr weights, rowStart, targets, delays;
+    if (p.kind != PlanProjection::Procedural)
+      weights = array(ctx, p.name + ".weights", std::move(p.weights));
+    if (p.kind == PlanProjection::Sparse) {
+      rowStart = array(ctx, p.name + ".row_start", std::move(p.rowStart));
+      targets = array(ctx, p.name + ".targets", std::move(p.targets));
+      if (!p.synapseDelays.empty())
+        delays = array(ctx, p.name + ".delays", std::move(p.synapseDelays));
+    }
+    DictionaryAttr conv, rule;
+    if (p.kind == PlanProjection::Conv || p.kind == PlanProjection::Pool)
+      conv = b.getDictionaryAttr({
+          b.getNamedAttr("in_shape", b.getDenseI64ArrayAttr(p.inShape)),
+          b.getNamedAttr("out_shape", b.getDenseI64ArrayAttr(p.outShape)),
+          b.getNamedAttr("kernel_shape", b.getDenseI64ArrayAttr(p.kernelShape)),
+          b.getNamedAttr("stride", b.getDenseI64ArrayAttr(p.stride)),
+          b.getNamedAttr("padding", b.getDenseI64ArrayAttr(p.padding)),
+          b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(p.dilation)),
+          b.getNamedAttr("groups", b.getI64IntegerAttr(p.groups)),
+          b.getNamedAttr("pool_scale", b.getF32FloatAttr(p.poolScale)),
+      });
+    if (p.kind == PlanProjection::Procedural)
+      rule = ruleAttr(b, p.rule);
+    SmallVector<int64_t> delaySteps(p.delaySteps.begin(), p.delaySteps.end());
+    auto op = b.create<nmc::ProjectionOp>(
+        loc, p.name, int64_t(p.source), int64_t(p.target), kindName(p.kind),
+        weights, rowStart, targets, delays, conv, rule, delaySteps,
+        int64_t(p.receptor), p.recurrent, p.previousStep, p.expectedSynapses);
+    if (p.expansionSeconds > 0)
+      op->setAttr("nmc.expansion_seconds",
+                  b.getF64FloatAttr(p.expansionSeconds));
+  }
+  for (PlanPort &p : plan.inputs)
+    b.create<nmc::InputOp>(loc, p.name, int64_t(p.population), p.shape);
+  for (PlanPort &p : plan.outputs)
+    b.create<nmc::OutputOp>(loc, p.name, int64_t(p.population), p.shape);
+  plan = NetworkPlan();
+  return program;
+}
+
+namespace {
+
+bool flag(DictionaryAttr d, StringRef name) {
+  auto a = d.getAs<BoolAttr>(name);
+  return a && a.getValue();
+}
+
+double real(DictionaryAttr d, StringRef name, double otherwise = 0) {
+  auto a = d.getAs<FloatAttr>(name);
+  return a ? a.getValueAsDouble() : otherwise;
+}
+
+int64_t integer(DictionaryAttr d, StringRef name) {
+  auto a = d.getAs<IntegerAttr>(name);
+  return a ? a.getInt() : 0;
+}
+
+std::vector<int64_t> ints(DictionaryAttr d, StringRef name) {
+  auto a = d.getAs<DenseI64ArrayAttr>(name);
+  return a ? std::vector<int64_t>(a.asArrayRef().begin(), a.asArrayRef().end())
+           : std::vector<int64_t>{};
+}
+
+LogicalResult readDist(Operation *op, DictionaryAttr d, const char *what,
+                       procedural::Distribution &out) {
+  if (!d)
+    return op->emitOpError() << "rule needs '" << what << "'";
+  auto kind = d.getAs<StringAttr>("kind");
+  for (int k = 0; k <= int(procedural::Distribution::Kind::Uniform); ++k)
+    if (kind && kind.getValue() == distName(procedural::Distribution::Kind(k)))
+      out.kind = procedural::Distribution::Kind(k);
+  if (!kind || kind.getValue() != distName(out.kind))
+    return op->emitOpError() << "rule '" << what << "' has no known kind";
+  out.a = real(d, "a");
+  out.b = real(d, "b");
+  out.low = real(d, "low", -INFINITY);
+  out.high = real(d, "high", INFINITY);
+  return success();
+}
+
+LogicalResult readRule(Operation *op, DictionaryAttr d,
+                       procedural::ConnectSpec &s) {
+  auto rule = d.getAs<StringAttr>("rule");
+  bool known = false;
+  for (int r = 0; r <= int(procedural::Rule::FixedOutDegree); ++r)
+    if (rule && rule.getValue() == ruleName(procedural::Rule(r))) {
+      s.rule = procedural::Rule(r);
+      known = true;
+    }
+  if (!known)
+    return op->emitOpError() << "rule has no known 'rule'";
+  s.p = real(d, "p");
+  s.n = uint64_t(integer(d, "n"));
+  s.allowAutapses = flag(d, "allow_autapses");
+  s.allowMultapses = flag(d, "allow_multapses");
+  s.samePopulation = flag(d, "same_population");
+  s.nPre = uint32_t(integer(d, "n_pre"));
+  s.nPost = uint32_t(integer(d, "n_post"));
+  s.dt = real(d, "dt");
+  s.seed = uint64_t(integer(d, "seed"));
+  if (failed(readDist(op, d.getAs<DictionaryAttr>("weight"), "weight",
+                      s.weight)) ||
+      failed(readDist(op, d.getAs<DictionaryAttr>("delay"), "delay", s.delay)))
+    return failure();
+  return success();
+}
+
+} // namespace
+
+LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
+  plan = NetworkPlan();
+  plan.network = program.getNetwork().str();
+  DictionaryAttr d = program.getDiscretization();
+  Discretization &disc = plan.discretization;
+  if (auto p = d.getAs<StringAttr>("profile"))
+    disc.profile = p.getValue().str();
+  disc.dt = real(d, "dt", disc.dt);
+  disc.resetSubtract = flag(d, "reset_subtract");
+  disc.resetNextStep = flag(d, "reset_next_step");
+  disc.resetCarry = flag(d, "reset_carry");
+  disc.projectionDelay = int(integer(d, "projection_delay"));
+  disc.greaterEqual = flag(d, "greater_equal");
+  disc.synapseFirst = flag(d, "synapse_first");
+  if (!(disc.dt > 0))
+    return program.emitOpError() << "discretization needs dt > 0";
+
+  for (Operation &op : program.getBody().front()) {
+    auto fail = [&](StringRef name, StringRef field, const std::string &why) {
+      return op.emitOpError() << "'" << name << "': '" << field << "' " << why;
+    };
+    if (auto p = llvm::dyn_cast<nmc::PopulationOp>(op)) {
+      PlanPopulation pp;
+      pp.name = p.getSymName().str();
+      if (!popKindFromId(p.getKind().str(), pp.kind))
+        return fail(p.getSymName(), "kind", "is unknown");
+      pp.shape.assign(p.getShape().begin(), p.getShape().end());
+      pp.size = p.getSize();
+      for (const ParamField &f : kParams) {
+        (pp.*f.field).clear(); // absent: the artifact's default
+        if (auto a = p.getParams().getAs<ElementsAttr>(f.name))
+          if (std::string e = read(a, pp.*f.field); !e.empty())
+            return fail(p.getSymName(), f.name, e);
+      }
+      if (p.getReceptors())
+        for (Attribute r : p.getReceptorsAttr()) {
+          auto rd = llvm::cast<DictionaryAttr>(r);
+          PlanReceptor pr;
+          pr.name = rd.getAs<StringAttr>("name").getValue().str();
+          pr.conductance = flag(rd, "conductance");
+          if (std::string e = read(rd.getAs<ElementsAttr>("decay"), pr.decay);
+              !e.empty())
+            return fail(p.getSymName(), pr.name + ".decay", e);
+          if (std::string e = read(rd.getAs<ElementsAttr>("gain"), pr.gain);
+              !e.empty())
+            return fail(p.getSymName(), pr.name + ".gain", e);
+          if (auto rev = rd.getAs<ElementsAttr>("reversal"))
+            if (std::string e = read(rev, pr.reversal); !e.empty())
+              return fail(p.getSymName(), pr.name + ".reversal", e);
+          pp.receptors.push_back(std::move(pr));
+        }
+      pp.refractorySteps = uint32_t(p.getRefractorySteps());
+      if (p.getRate())
+        if (std::string e = read(*p.getRate(), pp.rate); !e.empty())
+          return fail(p.getSymName(), "rate", e);
+      pp.seed = uint64_t(p.getSeed());
+      plan.populations.push_back(std::move(pp));
+    } else if (auto p = llvm::dyn_cast<nmc::ProjectionOp>(op)) {
+      PlanProjection pj;
+      pj.name = p.getSymName().str();
+      pj.source = uint32_t(p.getSource());
+      pj.target = uint32_t(p.getTarget());
+      for (int k = 0; k <= int(PlanProjection::Procedural); ++k)
+        if (p.getKind() == kindName(PlanProjection::Kind(k)))
+          pj.kind = PlanProjection::Kind(k);
+      if (p.getWeights())
+        if (std::string e = read(*p.getWeights(), pj.weights); !e.empty())
+          return fail(p.getSymName(), "weights", e);
+      if (p.getRowStart())
+        if (std::string e = read(*p.getRowStart(), pj.rowStart); !e.empty())
+          return fail(p.getSymName(), "row_start", e);
+      if (p.getTargets())
+        if (std::string e = read(*p.getTargets(), pj.targets); !e.empty())
+          return fail(p.getSymName(), "targets", e);
+      if (p.getSynapseDelays())
+        if (std::string e = read(*p.getSynapseDelays(), pj.synapseDelays);
+            !e.empty())
+          return fail(p.getSymName(), "synapse_delays", e);
+      if (auto c = p.getConv()) {
+        pj.inShape = ints(*c, "in_shape");
+        pj.outShape = ints(*c, "out_shape");
+        pj.kernelShape = ints(*c, "kernel_shape");
+        pj.stride = ints(*c, "stride");
+        pj.padding = ints(*c, "padding");
+        pj.dilation = ints(*c, "dilation");
+        pj.groups = integer(*c, "groups");
+        pj.poolScale = float(real(*c, "pool_scale", 1.0));
+      }
+      if (auto r = p.getRule())
+        if (failed(readRule(&op, *r, pj.rule)))
+          return failure();
+      pj.delaySteps.assign(p.getDelaySteps().begin(), p.getDelaySteps().end());
+      pj.receptor = uint8_t(p.getReceptor());
+      pj.recurrent = p.getRecurrent();
+      pj.previousStep = p.getPreviousStep();
+      pj.expectedSynapses = p.getExpectedSynapses();
+      if (auto s = op.getAttrOfType<FloatAttr>("nmc.expansion_seconds"))
+        pj.expansionSeconds = s.getValueAsDouble();
+      plan.projections.push_back(std::move(pj));
+    } else if (auto p = llvm::dyn_cast<nmc::InputOp>(op)) {
+      plan.inputs.push_back(
+          {p.getSymName().str(), uint32_t(p.getPopulation()),
+           std::vector<int64_t>(p.getShape().begin(), p.getShape().end())});
+    } else if (auto p = llvm::dyn_cast<nmc::OutputOp>(op)) {
+      plan.outputs.push_back(
+          {p.getSymName().str(), uint32_t(p.getPopulation()),
+           std::vector<int64_t>(p.getShape().begin(), p.getShape().end())});
+    }
+  }
+  return success();
+}
+
+nmc::ProgramOp findProgram(ModuleOp module) {
+  nmc::ProgramOp found;
+  module.walk([&](nmc::ProgramOp p) {
+    found = p;
+    return WalkResult::interrupt();
+  });
+  return found;
+}
+
+} // namespace snnc

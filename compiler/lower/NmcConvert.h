@@ -1,0 +1,35 @@
+//===- NmcConvert.h - NetworkPlan <-> nmc.program ---------------*- C++ -*-===//
+//
+// The snn-to-nmc lowering emits an nmc.program from the populations and
+// projections it computes; the artifact writer reads an nmc.program back
+// into them (its in-memory serialization form). Both directions keep every
+// value bit for bit, so a program printed by `snnc --emit=nmc` and read
+// back compiles to the same artifact.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_LOWER_NMCCONVERT_H
+#define SNNC_COMPILER_LOWER_NMCCONVERT_H
+
+#include "compiler/lower/NetworkPlan.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace snnc {
+namespace nmc {
+class ProgramOp;
+}
+
+/// Builds an nmc.program at `builder`'s insertion point; the plan's large
+/// arrays move into resource blobs (no copy), so `plan` is left empty.
+nmc::ProgramOp planToNmc(mlir::OpBuilder &builder, mlir::Location loc,
+                         NetworkPlan &&plan);
+
+/// Reads a program back; errors are emitted at the offending op.
+mlir::LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan);
+
+/// The module's nmc.program (the first), or null.
+nmc::ProgramOp findProgram(mlir::ModuleOp module);
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_LOWER_NMCCONVERT_H
