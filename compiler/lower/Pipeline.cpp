@@ -12,6 +12,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -134,9 +136,44 @@ LogicalResult lowerToNmc(ModuleOp module, const CompileOptions &o) {
   return pm.run(module);
 }
 
+static void printPlanJson(const NetworkPlan &plan, const CompileOptions &o,
+                          const QuantizationReport &q, size_t artifactBytes,
+                          llvm::raw_ostream &os) {
+  llvm::json::Array pops, projs;
+  for (const PlanPopulation &p : plan.populations)
+    pops.push_back(llvm::json::Object{{"name", p.name},
+                                      {"kind", popKindId(p.kind)},
+                                      {"size", p.size}});
+  static const char *const kinds[] = {"dense", "sparse", "conv", "pool",
+                                      "procedural"};
+  for (const PlanProjection &p : plan.projections)
+    projs.push_back(llvm::json::Object{
+        {"name", p.name},
+        {"source", plan.populations[p.source].name},
+        {"target", plan.populations[p.target].name},
+        {"kind", kinds[p.kind]},
+        {"synapses", p.synapses()},
+        {"expansion_seconds", p.expansionSeconds}});
+  llvm::json::Object root{
+      {"network", plan.network},
+      {"profile", plan.discretization.profile},
+      {"dt", plan.discretization.dt},
+      {"mode", o.artifact.fixed ? "fixed" : "float"},
+      {"populations", std::move(pops)},
+      {"projections", std::move(projs)},
+      {"artifact_bytes", int64_t(artifactBytes)}};
+  if (o.artifact.fixed)
+    root["quantization"] = llvm::json::Object{
+        {"weights", q.weights},
+        {"rounded_to_zero", q.roundedToZero},
+        {"clipped", q.clipped}};
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+}
+
 LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &o,
                                 std::vector<uint8_t> &bytes,
-                                llvm::raw_ostream *report) {
+                                llvm::raw_ostream *report,
+                                llvm::raw_ostream *jsonReport) {
   if (failed(lowerToNmc(module, o)))
     return failure();
   NetworkPlan plan;
@@ -148,6 +185,8 @@ LogicalResult compileToArtifact(ModuleOp module, const CompileOptions &o,
     return module.emitError() << error;
   if (report)
     printPlan(plan, o, q, bytes.size(), *report);
+  if (jsonReport)
+    printPlanJson(plan, o, q, bytes.size(), *jsonReport);
   return success();
 }
 

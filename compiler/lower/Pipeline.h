@@ -34,10 +34,12 @@ mlir::LogicalResult lowerToNmc(mlir::ModuleOp module,
                                const CompileOptions &options);
 
 /// lowerToNmc, then the artifact of the nmc.program.
+/// `report` receives the text report, `jsonReport` the same as JSON.
 mlir::LogicalResult compileToArtifact(mlir::ModuleOp module,
                                       const CompileOptions &options,
                                       std::vector<uint8_t> &bytes,
-                                      llvm::raw_ostream *report);
+                                      llvm::raw_ostream *report,
+                                      llvm::raw_ostream *jsonReport = nullptr);
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 bool writeFileAtomically(const std::string &path,

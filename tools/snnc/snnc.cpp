@@ -2,7 +2,8 @@
 //-----------------------------------===//
 //
 // snnc MODEL.nir|MODEL.onnx|MODEL.mlir -o OUT.snnb [--dt S] [--profile P]
-//      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nmc|nir] [--report]
+//      [--reset R] [--mode float|fixed] [--emit snnb|mlir|nmc|nir]
+//      [--report [text|json]] [--target NAME|FILE.json]
 //      ...
 // snnc MODEL.onnx -o OUT.snnb --convert [--calibration FILE.npy]
 //      [--norm max|p99.9] [--readout membrane|count] [--timesteps T] ...
@@ -14,7 +15,9 @@
 #include "compiler/import/NirImport.h"
 #include "compiler/lower/Pipeline.h"
 #include "compiler/onnx/OnnxImport.h"
+#include "compiler/lower/NmcConvert.h"
 #include "dialects/nmc/IR/NMCDialect.h"
+#include "mapping/NmcMapping.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnc/runtime/Npy.h"
 
@@ -46,6 +49,8 @@ struct Options {
   std::string expand = "auto";
   uint64_t memoryBudgetMiB = 8192;
   bool report = false;
+  std::string reportFormat; // "" (none), "text" or "json"
+  std::string target;       // --target: preset or file; empty: unmapped
   bool locations = false;
   bool discretizeRequested = false; // --dt, --profile or --reset given
   snnc::NirImportOptions nir;
@@ -174,7 +179,8 @@ int run(const Options &o) {
     return 1;
   }
 
-  if (o.report)
+  const bool json = o.reportFormat == "json";
+  if (o.report && !json)
     for (const snnc::NetworkSummary &s : snnc::summarize(*module))
       snnc::printSummary(s, llvm::errs());
 
@@ -193,14 +199,50 @@ int run(const Options &o) {
                      : c.artifact.fixed    ? E::Compile
                                            : E::Auto;
     c.lower.memoryBudgetBytes = o.memoryBudgetMiB << 20;
+    // JSON goes to stdout unless the IR does.
+    llvm::raw_ostream &jsonOut = o.output == "-" ? llvm::errs() : llvm::outs();
+    if (!o.target.empty()) {
+      auto t = snnc::target::loadTarget(o.target);
+      if (!t) {
+        llvm::errs() << "snnc: error: --target: "
+                     << llvm::toString(t.takeError()) << "\n";
+        return 1;
+      }
+      if (failed(snnc::lowerToNmc(*module, c)))
+        return 1;
+      snnc::nmc::ProgramOp program = snnc::findProgram(*module);
+      std::vector<snnc::mapping::Violation> violations;
+      snnc::mapping::MapGraph graph;
+      snnc::mapping::Mapping mapping;
+      if (failed(snnc::mapping::mapProgram(program, *t, violations, &graph,
+                                           &mapping)))
+        return 1;
+      if (o.report) {
+        double dt = 1e-4;
+        if (auto a = program.getDiscretization().getAs<FloatAttr>("dt"))
+          dt = a.getValueAsDouble();
+        snnc::mapping::printReport(graph, *t, mapping, violations, dt, json,
+                                   json ? jsonOut : llvm::errs());
+      }
+      if (!violations.empty()) {
+        (void)snnc::mapping::emitViolations(program, violations);
+        llvm::errs() << "snnc: error: '" << program.getNetwork()
+                     << "' does not fit target '" << t->name << "': "
+                     << violations.size()
+                     << " design-rule violation(s), listed above\n";
+        return 1;
+      }
+    }
     if (o.emit == "nmc") {
       if (failed(snnc::lowerToNmc(*module, c)))
         return 1;
       return printModule(*module, o);
     }
     std::vector<uint8_t> bytes;
-    if (failed(snnc::compileToArtifact(*module, c, bytes,
-                                       o.report ? &llvm::errs() : nullptr)))
+    if (failed(snnc::compileToArtifact(
+            *module, c, bytes,
+            o.report && !json ? &llvm::errs() : nullptr,
+            o.report && json && o.target.empty() ? &jsonOut : nullptr)))
       return 1;
     std::string err;
     if (!snnc::writeFileAtomically(o.output, bytes, err)) {
@@ -273,9 +315,19 @@ int main(int argc, char **argv) {
   app.add_option("--memory-budget", o.memoryBudgetMiB,
                  "MiB the compile-time expansion of one projection may use "
                  "(default 8192); a larger one is refused, naming its size");
-  app.add_flag("--report", o.report,
-               "print what was compiled (nodes, neurons, weights, cycles) "
-               "to stderr");
+  app.add_option("--report", o.reportFormat,
+                 "print what was compiled (nodes, neurons, weights, cycles; "
+                 "with --target the mapping: per-core utilization, routing "
+                 "entries, estimated operations and energy per step) to "
+                 "stderr; --report json writes it as JSON to stdout")
+      ->expected(0, 1)
+      ->default_str("text")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--target", o.target,
+                 "map onto a target: a preset (loihi-like, spinnaker-like, "
+                 "snncore) or a description file (docs/targets.md); a "
+                 "network that breaks its limits is refused with every "
+                 "violation listed");
   app.add_flag("--locations", o.locations,
                "print each op's location (NIR file and node path)");
   app.add_flag("--nir-repair-edges", o.nir.repairDanglingEdges,
@@ -320,6 +372,7 @@ int main(int argc, char **argv) {
   for (CLI::Option *a : annOpts)
     o.convertOptionGiven |= a->count() > 0;
   o.discretizeRequested = dt->count() || profile->count() || reset->count();
+  o.report = !o.reportFormat.empty();
   if (o.emit.empty()) {
     llvm::StringRef ext = llvm::sys::path::extension(o.output);
     o.emit = ext == ".snnb" ? "snnb" : ext == ".nir" ? "nir" : "mlir";
