@@ -68,6 +68,9 @@ struct Core {
   /// neurons: neuron j of the core (counting through its slices in
   /// order) sends key | j. Set by route().
   uint32_t key = 0, mask = 0;
+  /// Routers on this core's multicast tree (source chip included), set by
+  /// route(); estimate() counts a spike's hops with it.
+  uint32_t treeRouters = 0;
 };
 
 /// One multicast entry: packets with (packet & mask) == key leave through
@@ -121,6 +124,29 @@ std::vector<Violation> place(const MapGraph &graph,
 /// table (ordered covering); sets fan_out. Needs place().
 std::vector<Violation> route(const MapGraph &graph,
                              const target::Target &target, Mapping &mapping);
+
+struct RouteOptions {
+  /// false keeps the tables as written (after default-route elision), for
+  /// comparing routes before and after compression.
+  bool compress = true;
+};
+std::vector<Violation> route(const MapGraph &graph,
+                             const target::Target &target, Mapping &mapping,
+                             const RouteOptions &options);
+
+/// A key block (packets with (packet & mask) == key).
+struct KeyBlock {
+  uint32_t key = 0, mask = 0;
+};
+/// Minimises one router's table in place by ordered covering: entries with
+/// the same route merge into one entry whose key/mask covers them, placed
+/// by generality, where that changes the route of no packet that reaches
+/// the router. `entries` must route disjoint key blocks; `passing` are the
+/// blocks that reach the router and match no entry (default-routed), which
+/// no merged entry may capture.
+void compressTable(std::vector<RouteEntry> &entries,
+                   const std::vector<KeyBlock> &passing);
+
 /// Every design rule against the finished mapping and the graph: neuron
 /// kinds, weight bits, delays, per-core limits, fan-out, routing entries.
 /// All violations, in a stable order.

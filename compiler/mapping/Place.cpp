@@ -1,0 +1,211 @@
+//===- Place.cpp - Cores onto chips of the mesh ---------------------------===//
+//
+// Cores come out of partition() in population order, so neighbours in that
+// order are mostly the ones that talk to each other (slices of one
+// population, populations declared together). The initial placement keeps
+// that order along a serpentine walk of the mesh (row 0 left to right, row
+// 1 right to left, ...), coresPerChip cores per chip: consecutive cores are
+// on the same chip or on adjacent chips.
+//
+// Then a bounded local improvement on cost = sum over core pairs of traffic
+// x hops (traffic = synapses x source activity, both directions). Each core
+// looks at the traffic-weighted centre of its neighbours, and tries to
+// move to a free position on the chip there or to swap with a few of the
+// cores on it; a move is taken only if it lowers the cost. Each try costs
+// the degree of the two cores, and there are kPasses passes with at most
+// kCandidates tries per core, so the step is O(kPasses x kCandidates x
+// edges) after the O(synapses) core graph.
+//
+//===----------------------------------------------------------------------===//
+#include "mapping/Mapping.h"
+#include "mapping/Support.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace snnc::mapping {
+namespace {
+
+constexpr int kPasses = 2;
+constexpr uint32_t kCandidates = 4;
+constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
+
+/// Chip numbers in serpentine order.
+std::vector<uint32_t> serpentine(const target::Target &t) {
+  std::vector<uint32_t> order;
+  order.reserve(t.chips());
+  for (uint32_t y = 0; y < t.meshHeight; ++y)
+    for (uint32_t i = 0; i < t.meshWidth; ++i) {
+      const uint32_t x = (y % 2 == 0) ? i : t.meshWidth - 1 - i;
+      order.push_back(y * t.meshWidth + x);
+    }
+  return order;
+}
+
+/// Traffic between cores as undirected CSR: each directed edge a->b of the
+/// core graph is listed under a and under b, so a core's list holds all the
+/// traffic it sends and receives (a pair may appear twice, once per
+/// direction). Self-edges cost no hops and are left out.
+struct Adjacency {
+  std::vector<uint64_t> start;
+  std::vector<uint32_t> other;
+  std::vector<float> traffic;
+};
+
+Adjacency undirected(const detail::CoreGraph &g, uint32_t numCores) {
+  Adjacency a;
+  a.start.assign(numCores + 1, 0);
+  for (uint32_t c = 0; c < numCores; ++c)
+    for (uint64_t k = g.start[c]; k < g.start[c + 1]; ++k)
+      if (g.dst[k] != c) {
+        ++a.start[c + 1];
+        ++a.start[g.dst[k] + 1];
+      }
+  for (uint32_t c = 0; c < numCores; ++c)
+    a.start[c + 1] += a.start[c];
+  a.other.resize(a.start[numCores]);
+  a.traffic.resize(a.start[numCores]);
+  std::vector<uint64_t> fill(a.start.begin(), a.start.end() - 1);
+  for (uint32_t c = 0; c < numCores; ++c)
+    for (uint64_t k = g.start[c]; k < g.start[c + 1]; ++k) {
+      const uint32_t d = g.dst[k];
+      if (d == c)
+        continue;
+      a.other[fill[c]] = d;
+      a.traffic[fill[c]++] = g.traffic[k];
+      a.other[fill[d]] = c;
+      a.traffic[fill[d]++] = g.traffic[k];
+    }
+  return a;
+}
+
+class Improver {
+public:
+  Improver(const target::Target &t, Mapping &m, const Adjacency &adj)
+      : t(t), m(m), adj(adj), occupant(t.cores(), kFree) {
+    for (uint32_t c = 0; c < m.cores.size(); ++c)
+      occupant[slotOf(c)] = c;
+  }
+
+  void run() {
+    for (int pass = 0; pass < kPasses; ++pass)
+      for (uint32_t c = 0; c < m.cores.size(); ++c)
+        improve(c);
+  }
+
+private:
+  uint64_t slotOf(uint32_t c) const {
+    return uint64_t(m.cores[c].chip) * t.coresPerChip + m.cores[c].index;
+  }
+  /// Traffic x hops of core c's edges if c sat on `chip`, with the other
+  /// endpoints where they are; `partner` is skipped (its edge to c keeps
+  /// its length in a swap), its traffic with c returned in `mutual`.
+  double cost(uint32_t c, uint32_t chip, uint32_t partner,
+              double &mutual) const {
+    double sum = 0;
+    mutual = 0;
+    for (uint64_t k = adj.start[c]; k < adj.start[c + 1]; ++k) {
+      const uint32_t o = adj.other[k];
+      if (o == partner) {
+        mutual += adj.traffic[k];
+        continue;
+      }
+      sum += double(adj.traffic[k]) * detail::hops(t, chip, m.cores[o].chip);
+    }
+    return sum;
+  }
+
+  uint32_t centreChip(uint32_t c) const {
+    double wx = 0, wy = 0, w = 0;
+    for (uint64_t k = adj.start[c]; k < adj.start[c + 1]; ++k) {
+      const uint32_t chip = m.cores[adj.other[k]].chip;
+      wx += double(adj.traffic[k]) * detail::chipX(t, chip);
+      wy += double(adj.traffic[k]) * detail::chipY(t, chip);
+      w += adj.traffic[k];
+    }
+    if (w <= 0)
+      return m.cores[c].chip;
+    const uint32_t x =
+        std::min<uint32_t>(uint32_t(std::lround(wx / w)), t.meshWidth - 1);
+    const uint32_t y =
+        std::min<uint32_t>(uint32_t(std::lround(wy / w)), t.meshHeight - 1);
+    return y * t.meshWidth + x;
+  }
+
+  void improve(uint32_t c) {
+    const uint32_t from = m.cores[c].chip;
+    const uint32_t to = centreChip(c);
+    if (to == from)
+      return;
+    double unused;
+    const double here = cost(c, from, kFree, unused);
+    // Rotate the first candidate with the core number so that the cores
+    // pulled towards one chip do not all try the same partner.
+    uint32_t tried = 0;
+    for (uint32_t i = 0; i < t.coresPerChip && tried < kCandidates; ++i) {
+      const uint32_t index = (c + i) % t.coresPerChip;
+      const uint64_t slot = uint64_t(to) * t.coresPerChip + index;
+      const uint32_t b = occupant[slot];
+      ++tried;
+      double mutual = 0;
+      double delta = cost(c, to, b, mutual) - here;
+      if (b != kFree) {
+        double unusedB;
+        delta += cost(b, from, c, unusedB) - cost(b, to, c, unusedB);
+        // cost(c, from) counted c-b at its full length; after a swap that
+        // edge is as long as before, so take back what `here` added.
+        delta += mutual * detail::hops(t, from, to);
+      }
+      if (delta >= -1e-9)
+        continue;
+      const uint32_t fromIndex = m.cores[c].index;
+      occupant[slotOf(c)] = b;
+      if (b != kFree) {
+        m.cores[b].chip = from;
+        m.cores[b].index = fromIndex;
+      }
+      m.cores[c].chip = to;
+      m.cores[c].index = index;
+      occupant[slot] = c;
+      return;
+    }
+  }
+
+  const target::Target &t;
+  Mapping &m;
+  const Adjacency &adj;
+  std::vector<uint32_t> occupant; ///< per (chip, index) slot
+};
+
+} // namespace
+
+std::vector<Violation> place(const MapGraph &graph,
+                             const target::Target &target, Mapping &mapping) {
+  std::vector<Violation> violations;
+  const uint64_t capacity = target.cores();
+  const uint64_t needed = mapping.cores.size();
+  const std::vector<uint32_t> order = serpentine(target);
+  // Over capacity the cores wrap around the mesh: positions are shared,
+  // but every core has a chip, so routing and the check still run.
+  for (uint64_t c = 0; c < needed; ++c) {
+    const uint64_t slot = c % capacity;
+    mapping.cores[c].chip = order[slot / target.coresPerChip];
+    mapping.cores[c].index = uint32_t(slot % target.coresPerChip);
+  }
+  if (needed > capacity) {
+    violations.push_back(detail::makeViolation(
+        "network", "cores_per_chip", capacity, needed,
+        std::to_string(target.chips()) + " chips x " +
+            std::to_string(target.coresPerChip) + " cores hold " +
+            std::to_string(capacity) + " cores; the network needs " +
+            std::to_string(needed) + ": more chips or bigger cores"));
+    return violations;
+  }
+  const detail::CoreGraph g = detail::buildCoreGraph(graph, mapping);
+  const Adjacency adj = undirected(g, uint32_t(needed));
+  Improver(target, mapping, adj).run();
+  return violations;
+}
+
+} // namespace snnc::mapping
