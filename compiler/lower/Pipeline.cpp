@@ -141,32 +141,30 @@ static void printPlanJson(const NetworkPlan &plan, const CompileOptions &o,
                           llvm::raw_ostream &os) {
   llvm::json::Array pops, projs;
   for (const PlanPopulation &p : plan.populations)
-    pops.push_back(llvm::json::Object{{"name", p.name},
-                                      {"kind", popKindId(p.kind)},
-                                      {"size", p.size}});
+    pops.push_back(llvm::json::Object{
+        {"name", p.name}, {"kind", popKindId(p.kind)}, {"size", p.size}});
   static const char *const kinds[] = {"dense", "sparse", "conv", "pool",
                                       "procedural"};
   for (const PlanProjection &p : plan.projections)
-    projs.push_back(llvm::json::Object{
-        {"name", p.name},
-        {"source", plan.populations[p.source].name},
-        {"target", plan.populations[p.target].name},
-        {"kind", kinds[p.kind]},
-        {"synapses", p.synapses()},
-        {"expansion_seconds", p.expansionSeconds}});
-  llvm::json::Object root{
-      {"network", plan.network},
-      {"profile", plan.discretization.profile},
-      {"dt", plan.discretization.dt},
-      {"mode", o.artifact.fixed ? "fixed" : "float"},
-      {"populations", std::move(pops)},
-      {"projections", std::move(projs)},
-      {"artifact_bytes", int64_t(artifactBytes)}};
+    projs.push_back(
+        llvm::json::Object{{"name", p.name},
+                           {"source", plan.populations[p.source].name},
+                           {"target", plan.populations[p.target].name},
+                           {"kind", kinds[p.kind]},
+                           {"synapses", p.synapses()},
+                           {"expansion_seconds", p.expansionSeconds}});
+  llvm::json::Object root{{"network", plan.network},
+                          {"profile", plan.discretization.profile},
+                          {"dt", plan.discretization.dt},
+                          {"mode", o.artifact.fixed ? "fixed" : "float"},
+                          {"populations", std::move(pops)},
+                          {"projections", std::move(projs)},
+                          {"artifact_bytes", int64_t(artifactBytes)}};
   if (o.artifact.fixed)
-    root["quantization"] = llvm::json::Object{
-        {"weights", q.weights},
-        {"rounded_to_zero", q.roundedToZero},
-        {"clipped", q.clipped}};
+    root["quantization"] =
+        llvm::json::Object{{"weights", q.weights},
+                           {"rounded_to_zero", q.roundedToZero},
+                           {"clipped", q.clipped}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }
 

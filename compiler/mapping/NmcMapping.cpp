@@ -93,8 +93,8 @@ void rebuildCoreOf(const MapGraph &graph, Mapping &mapping) {
   for (uint32_t c = 0; c < mapping.cores.size(); ++c)
     for (const CoreSlice &s : mapping.cores[c].slices)
       if (s.population < mapping.coreOf.size())
-        for (uint32_t n = s.lo; n < s.hi && n < mapping.coreOf[s.population].size();
-             ++n)
+        for (uint32_t n = s.lo;
+             n < s.hi && n < mapping.coreOf[s.population].size(); ++n)
           mapping.coreOf[s.population][n] = c;
 }
 
@@ -216,8 +216,9 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
   if (int(stage) < int(needed))
     return m.emitOpError() << "the mapping is " << m.getStage() << "; " << pass
                            << " needs it "
-                           << (needed == Stage::Placed ? "placed (run nmc-place)"
-                                                       : "routed (run nmc-route)");
+                           << (needed == Stage::Placed
+                                   ? "placed (run nmc-place)"
+                                   : "routed (run nmc-route)");
   mapping = Mapping();
   mapping.routers.resize(target.chips());
   for (uint32_t c = 0; c < target.chips(); ++c)
@@ -228,10 +229,9 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
     const int64_t x = int64_t(chip.getX()), y = int64_t(chip.getY());
     const bool placed = x >= 0 && y >= 0;
     if (placed && (x >= target.meshWidth || y >= target.meshHeight))
-      return chip.emitOpError() << "(" << x << ", " << y
-                                << ") is outside the target's "
-                                << target.meshWidth << "x" << target.meshHeight
-                                << " mesh";
+      return chip.emitOpError()
+             << "(" << x << ", " << y << ") is outside the target's "
+             << target.meshWidth << "x" << target.meshHeight << " mesh";
     const uint32_t number = placed ? uint32_t(y * target.meshWidth + x) : 0;
     for (Operation &inner : chip.getBody().front()) {
       if (auto core = llvm::dyn_cast<nmc::CoreOp>(inner)) {
@@ -240,8 +240,8 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
         c.index = uint32_t(core.getIndex());
         ArrayRef<int64_t> s = core.getSlices();
         for (size_t i = 0; i + 2 < s.size(); i += 3)
-          c.slices.push_back({uint32_t(s[i]), uint32_t(s[i + 1]),
-                              uint32_t(s[i + 2])});
+          c.slices.push_back(
+              {uint32_t(s[i]), uint32_t(s[i + 1]), uint32_t(s[i + 2])});
         c.neurons = uint32_t(core.getNeurons());
         c.synapses = uint64_t(core.getSynapses());
         c.synapseWords = uint64_t(core.getSynapseWords());
@@ -295,9 +295,9 @@ void writeMapping(nmc::ProgramOp program, const target::Target &target,
     const bool pseudo = chip == UINT32_MAX;
     const int64_t x = pseudo ? -1 : int64_t(chip % target.meshWidth);
     const int64_t y = pseudo ? -1 : int64_t(chip / target.meshWidth);
-    const Router *router =
-        !pseudo && chip < mapping.routers.size() ? &mapping.routers[chip]
-                                                 : nullptr;
+    const Router *router = !pseudo && chip < mapping.routers.size()
+                               ? &mapping.routers[chip]
+                               : nullptr;
     auto op = b.create<nmc::ChipOp>(
         loc, uint64_t(x), uint64_t(y),
         router ? uint64_t(router->entriesBeforeCompression) : 0);
@@ -309,11 +309,10 @@ void writeMapping(nmc::ProgramOp program, const target::Target &target,
       SmallVector<int64_t> slices;
       for (const CoreSlice &s : c.slices)
         slices.append({int64_t(s.population), int64_t(s.lo), int64_t(s.hi)});
-      b.create<nmc::CoreOp>(loc, uint64_t(id),
-                            uint64_t(pseudo ? id : c.index), slices,
-                            uint64_t(c.neurons), c.synapses, c.synapseWords,
-                            uint64_t(c.fanIn), uint64_t(c.fanOut),
-                            uint64_t(c.key), uint64_t(c.mask));
+      b.create<nmc::CoreOp>(
+          loc, uint64_t(id), uint64_t(pseudo ? id : c.index), slices,
+          uint64_t(c.neurons), c.synapses, c.synapseWords, uint64_t(c.fanIn),
+          uint64_t(c.fanOut), uint64_t(c.key), uint64_t(c.mask));
     }
     if (router)
       for (const RouteEntry &e : router->entries)
@@ -335,8 +334,8 @@ LogicalResult emitViolations(nmc::ProgramOp program,
 }
 
 LogicalResult mapProgram(nmc::ProgramOp program, const target::Target &target,
-                         std::vector<Violation> &violations,
-                         MapGraph *graphOut, Mapping *mappingOut) {
+                         std::vector<Violation> &violations, MapGraph *graphOut,
+                         Mapping *mappingOut) {
   MapGraph graph;
   if (failed(buildGraph(program, graph)))
     return failure();
@@ -348,13 +347,13 @@ LogicalResult mapProgram(nmc::ProgramOp program, const target::Target &target,
   steps.insert(steps.end(), more.begin(), more.end());
   violations = check(graph, target, mapping);
   // Anything a step found that the final check does not (e.g. keys run
-  // out) is kept too, once.
-  for (const Violation &v : steps) {
-    const std::string m = v.message();
+  // out) is kept too; one violation per node and limit.
+  for (const Violation &v : steps)
     if (std::none_of(violations.begin(), violations.end(),
-                     [&](const Violation &w) { return w.message() == m; }))
+                     [&](const Violation &w) {
+                       return w.node == v.node && w.limit == v.limit;
+                     }))
       violations.push_back(v);
-  }
   writeMapping(program, target, mapping, Stage::Routed);
   if (graphOut)
     *graphOut = std::move(graph);
@@ -372,8 +371,8 @@ double percent(uint64_t used, uint64_t limit) {
 std::string holds(const MapGraph &graph, const Core &c) {
   std::string s;
   for (const CoreSlice &sl : c.slices)
-    s += (s.empty() ? "" : ", ") + graph.populations[sl.population].name +
-         "[" + std::to_string(sl.lo) + ":" + std::to_string(sl.hi) + "]";
+    s += (s.empty() ? "" : ", ") + graph.populations[sl.population].name + "[" +
+         std::to_string(sl.lo) + ":" + std::to_string(sl.hi) + "]";
   return s;
 }
 
@@ -381,8 +380,8 @@ std::string holds(const MapGraph &graph, const Core &c) {
 
 void printReport(const MapGraph &graph, const target::Target &t,
                  const Mapping &mapping,
-                 const std::vector<Violation> &violations, double dt,
-                 bool json, llvm::raw_ostream &os) {
+                 const std::vector<Violation> &violations, double dt, bool json,
+                 llvm::raw_ostream &os) {
   const Estimate e = estimate(graph, t, mapping, dt);
   std::vector<uint32_t> chipsUsed;
   for (const Core &c : mapping.cores)
@@ -400,25 +399,25 @@ void printReport(const MapGraph &graph, const target::Target &t,
             {"population", graph.populations[s.population].name},
             {"first", s.lo},
             {"end", s.hi}});
-      cores.push_back(llvm::json::Object{
-          {"id", i},
-          {"chip", llvm::json::Array{c.chip % t.meshWidth,
-                                     c.chip / t.meshWidth}},
-          {"index", c.index},
-          {"neurons", c.neurons},
-          {"synapses", int64_t(c.synapses)},
-          {"synapse_words", int64_t(c.synapseWords)},
-          {"fan_in", c.fanIn},
-          {"fan_out", c.fanOut},
-          {"key", c.key},
-          {"mask", c.mask},
-          {"slices", std::move(slices)}});
+      cores.push_back(
+          llvm::json::Object{{"id", i},
+                             {"chip", llvm::json::Array{c.chip % t.meshWidth,
+                                                        c.chip / t.meshWidth}},
+                             {"index", c.index},
+                             {"neurons", c.neurons},
+                             {"synapses", int64_t(c.synapses)},
+                             {"synapse_words", int64_t(c.synapseWords)},
+                             {"fan_in", c.fanIn},
+                             {"fan_out", c.fanOut},
+                             {"key", c.key},
+                             {"mask", c.mask},
+                             {"slices", std::move(slices)}});
     }
     for (const Router &r : mapping.routers)
       if (!r.entries.empty() || r.entriesBeforeCompression)
         routers.push_back(llvm::json::Object{
-            {"chip", llvm::json::Array{r.chip % t.meshWidth,
-                                       r.chip / t.meshWidth}},
+            {"chip",
+             llvm::json::Array{r.chip % t.meshWidth, r.chip / t.meshWidth}},
             {"entries", int64_t(r.entries.size())},
             {"entries_before_compression", r.entriesBeforeCompression}});
     for (const Violation &v : violations)
@@ -437,24 +436,24 @@ void printReport(const MapGraph &graph, const target::Target &t,
                            {"neuron_updates", e.neuronUpdates},
                            {"routed_hops", e.routedHops},
                            {"energy_pj", e.energyPj}};
-    llvm::json::Object root{{"target", t.name},
-                            {"mesh", llvm::json::Array{t.meshWidth,
-                                                       t.meshHeight}},
-                            {"cores_per_chip", t.coresPerChip},
-                            {"limits", std::move(limits)},
-                            {"cores_used", int64_t(mapping.cores.size())},
-                            {"chips_used", int64_t(chipsUsed.size())},
-                            {"cores", std::move(cores)},
-                            {"routers", std::move(routers)},
-                            {"per_step", std::move(per)},
-                            {"dt", dt},
-                            {"violations", std::move(viol)}};
+    llvm::json::Object root{
+        {"target", t.name},
+        {"mesh", llvm::json::Array{t.meshWidth, t.meshHeight}},
+        {"cores_per_chip", t.coresPerChip},
+        {"limits", std::move(limits)},
+        {"cores_used", int64_t(mapping.cores.size())},
+        {"chips_used", int64_t(chipsUsed.size())},
+        {"cores", std::move(cores)},
+        {"routers", std::move(routers)},
+        {"per_step", std::move(per)},
+        {"dt", dt},
+        {"violations", std::move(viol)}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
     return;
   }
   os << "mapping onto '" << t.name << "' (" << t.meshWidth << "x"
-     << t.meshHeight << " chips of " << t.coresPerChip << " cores): "
-     << mapping.cores.size() << " cores on " << chipsUsed.size()
+     << t.meshHeight << " chips of " << t.coresPerChip
+     << " cores): " << mapping.cores.size() << " cores on " << chipsUsed.size()
      << " chip(s)\n";
   os << "  cores: id (x,y):index  neurons  synapse words  fan-in  fan-out  "
         "holds\n";
@@ -470,18 +469,19 @@ void printReport(const MapGraph &graph, const target::Target &t,
                        percent(c.synapseWords, t.synapseWordsPerCore),
                        percent(c.fanIn, t.fanInPerCore)});
     };
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return load(a) > load(b);
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return load(a) > load(b); });
     order.resize(16);
   }
   for (uint32_t i : order) {
     const Core &c = mapping.cores[i];
     os << "    " << i << " (" << c.chip % t.meshWidth << ","
        << c.chip / t.meshWidth << "):" << c.index << "  " << c.neurons << "/"
-       << t.neuronsPerCore << llvm::format(" (%.0f%%)", percent(c.neurons, t.neuronsPerCore))
+       << t.neuronsPerCore
+       << llvm::format(" (%.0f%%)", percent(c.neurons, t.neuronsPerCore))
        << "  " << c.synapseWords << "/" << t.synapseWordsPerCore
-       << llvm::format(" (%.0f%%)", percent(c.synapseWords, t.synapseWordsPerCore))
+       << llvm::format(" (%.0f%%)",
+                       percent(c.synapseWords, t.synapseWordsPerCore))
        << "  " << c.fanIn << "/" << t.fanInPerCore << "  " << c.fanOut << "/"
        << t.fanOutPerCore << "  " << holds(graph, c) << "\n";
   }
@@ -499,12 +499,13 @@ void printReport(const MapGraph &graph, const target::Target &t,
     maxEntries = std::max(maxEntries, uint32_t(r.entries.size()));
   }
   os << "  routing: " << routersUsed << " router(s) with entries, " << entries
-     << " entries (" << before << " before compression), at most "
-     << maxEntries << " per router of " << t.routingEntriesPerRouter << "\n";
-  os << llvm::format("  per step (estimated): %.4g synaptic ops, %.4g neuron "
-                     "updates, %.4g routed hops, %.4g pJ (%.4g mW at dt %g s)\n",
-                     e.synapticOps, e.neuronUpdates, e.routedHops, e.energyPj,
-                     e.energyPj * 1e-9 / dt, dt);
+     << " entries (" << before << " before compression), at most " << maxEntries
+     << " per router of " << t.routingEntriesPerRouter << "\n";
+  os << llvm::format(
+      "  per step (estimated): %.4g synaptic ops, %.4g neuron "
+      "updates, %.4g routed hops, %.4g pJ (%.4g mW at dt %g s)\n",
+      e.synapticOps, e.neuronUpdates, e.routedHops, e.energyPj,
+      e.energyPj * 1e-9 / dt, dt);
   if (violations.empty()) {
     os << "  design rules: all met\n";
   } else {

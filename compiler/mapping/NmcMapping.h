@@ -62,8 +62,8 @@ mlir::LogicalResult mapProgram(nmc::ProgramOp program,
 /// step; as text or as one JSON object.
 void printReport(const MapGraph &graph, const target::Target &target,
                  const Mapping &mapping,
-                 const std::vector<Violation> &violations, double dt,
-                 bool json, llvm::raw_ostream &os);
+                 const std::vector<Violation> &violations, double dt, bool json,
+                 llvm::raw_ostream &os);
 
 } // namespace snnc::mapping
 

@@ -1,5 +1,6 @@
 //===- snn-opt.cpp - mlir-opt with snnc's dialects and passes ------------===//
 #include "compiler/lower/Passes.h"
+#include "mapping/Passes.h"
 #include "dialects/nmc/IR/NMCDialect.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/Transforms/Passes.h"
@@ -14,6 +15,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   snnc::snn::registerSNNPasses();
   snnc::lower::registerSNNLowerPasses();
+  snnc::mapping::registerNMCMappingPasses();
   mlir::DialectRegistry registry;
   // func + TOSA: what the ONNX importer prints (snnc MODEL.onnx).
   registry.insert<snnc::snn::SNNDialect, snnc::nmc::NMCDialect,

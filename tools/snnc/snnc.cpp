@@ -13,12 +13,12 @@
 #include "compiler/analysis/NetworkSummary.h"
 #include "compiler/ann/ConvertAnn.h"
 #include "compiler/import/NirImport.h"
+#include "compiler/lower/NmcConvert.h"
 #include "compiler/lower/Pipeline.h"
 #include "compiler/onnx/OnnxImport.h"
-#include "compiler/lower/NmcConvert.h"
 #include "dialects/nmc/IR/NMCDialect.h"
-#include "mapping/NmcMapping.h"
 #include "dialects/snn/IR/SNNDialect.h"
+#include "mapping/NmcMapping.h"
 #include "snnc/runtime/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -225,11 +225,15 @@ int run(const Options &o) {
                                    json ? jsonOut : llvm::errs());
       }
       if (!violations.empty()) {
-        (void)snnc::mapping::emitViolations(program, violations);
+        // One line each (the report, when asked for, has them too).
+        if (!o.report || json)
+          for (const snnc::mapping::Violation &v : violations)
+            llvm::errs() << o.input << ": error: design rule: " << v.message()
+                         << "\n";
         llvm::errs() << "snnc: error: '" << program.getNetwork()
-                     << "' does not fit target '" << t->name << "': "
-                     << violations.size()
-                     << " design-rule violation(s), listed above\n";
+                     << "' does not fit target '" << t->name
+                     << "': " << violations.size()
+                     << " design-rule violation(s); nothing written\n";
         return 1;
       }
     }
@@ -240,8 +244,7 @@ int run(const Options &o) {
     }
     std::vector<uint8_t> bytes;
     if (failed(snnc::compileToArtifact(
-            *module, c, bytes,
-            o.report && !json ? &llvm::errs() : nullptr,
+            *module, c, bytes, o.report && !json ? &llvm::errs() : nullptr,
             o.report && json && o.target.empty() ? &jsonOut : nullptr)))
       return 1;
     std::string err;
