@@ -31,6 +31,7 @@
 // takes milliseconds (docs/mapping.md).
 //
 //===----------------------------------------------------------------------===//
+#include "mapping/Compress.h"
 #include "mapping/Mapping.h"
 
 #include <algorithm>
@@ -59,7 +60,8 @@ inline uint32_t generalityOf(uint32_t mask) {
 
 class Minimiser {
 public:
-  Minimiser(std::vector<Entry> table, const std::vector<KeyBlock> &passing)
+  Minimiser(std::vector<Entry> table,
+            const std::vector<detail::PassingBlock> &passing)
       : table(std::move(table)), passing(passing) {}
 
   void run();
@@ -71,7 +73,7 @@ private:
   bool keepOnly(const std::vector<size_t> &kept);
 
   std::vector<Entry> table; ///< sorted by generality
-  const std::vector<KeyBlock> &passing;
+  const std::vector<detail::PassingBlock> &passing;
   std::vector<size_t> members; ///< table positions, ascending
   std::vector<char> inMerge;   ///< by table position
 };
@@ -152,7 +154,8 @@ bool Minimiser::refine(uint32_t route, uint32_t &key, uint32_t &mask) {
       }
     }
     for (size_t i = 0; i < passing.size() && !blocked; ++i)
-      if (intersects(key, mask, passing[i].key, passing[i].mask)) {
+      if (passing[i].straight != route &&
+          intersects(key, mask, passing[i].key, passing[i].mask)) {
         blocked = true;
         bKey = passing[i].key;
         bMask = passing[i].mask;
@@ -255,21 +258,54 @@ void compressTable(std::vector<RouteEntry> &entries,
                    const std::vector<KeyBlock> &passing) {
   if (entries.size() < 2)
     return;
-  // Routes by number, in first-seen order.
+  // Routes by number, in first-seen order; a passing block's straight-on
+  // route is one too (an entry may do what default routing does).
   std::map<std::pair<uint32_t, uint64_t>, uint32_t> routeIds;
   std::vector<std::pair<uint32_t, uint64_t>> routes;
-  std::vector<Entry> table;
-  table.reserve(entries.size());
-  for (const RouteEntry &r : entries) {
+  auto idOf = [&](uint32_t links, uint64_t cores) {
     auto [it, fresh] =
-        routeIds.try_emplace({r.links, r.cores}, uint32_t(routes.size()));
+        routeIds.try_emplace({links, cores}, uint32_t(routes.size()));
     if (fresh)
-      routes.push_back({r.links, r.cores});
+      routes.push_back({links, cores});
+    return it->second;
+  };
+  std::vector<detail::TableEntry> written;
+  written.reserve(entries.size());
+  bool prefixes = true;
+  for (const RouteEntry &r : entries) {
+    written.push_back({r.key, r.mask, idOf(r.links, r.cores)});
+    prefixes = prefixes && detail::isPrefixMask(r.mask);
+  }
+  std::vector<detail::PassingBlock> blocks;
+  blocks.reserve(passing.size());
+  for (const KeyBlock &b : passing) {
+    blocks.push_back({b.key, b.mask, detail::kNoRoute});
+    if (b.links)
+      blocks.back().straight = idOf(b.links, 0);
+    prefixes = prefixes && detail::isPrefixMask(b.mask);
+  }
+
+  // Stage 1 where it applies, kept only if it helps (its set cap can make
+  // it miss the optimum, in theory even above the input).
+  std::vector<Entry> table;
+  bool aggregated = false;
+  if (prefixes) {
+    std::vector<detail::TableEntry> agg =
+        detail::aggregatePrefixes(written, blocks);
+    if (agg.size() <= written.size()) {
+      aggregated = true;
+      written = std::move(agg);
+    }
+  }
+  table.reserve(written.size());
+  for (const detail::TableEntry &w : written) {
     Entry e;
-    e.key = r.key;
-    e.mask = r.mask;
-    e.route = it->second;
-    e.generality = generalityOf(r.mask);
+    e.key = w.key;
+    e.mask = w.mask;
+    e.route = w.route;
+    e.generality = generalityOf(w.mask);
+    // Aggregated entries nest; only route()'s own blocks are disjoint.
+    e.original = !aggregated;
     table.push_back(e);
   }
   std::stable_sort(
@@ -277,7 +313,7 @@ void compressTable(std::vector<RouteEntry> &entries,
         return a.generality != b.generality ? a.generality < b.generality
                                             : a.key < b.key;
       });
-  Minimiser minimiser(std::move(table), passing);
+  Minimiser minimiser(std::move(table), blocks);
   minimiser.run();
   entries.clear();
   for (const Entry &e : minimiser.result())

@@ -559,8 +559,9 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
       const uint32_t size = 1u << uniform(rng, 0, 4);
       cursor = (cursor + size - 1) / size * size + size * uniform(rng, 0, 2);
       const uint32_t kind = uniform(rng, 0, 5);
-      if (kind == 0)
-        passing.push_back({cursor, ~(size - 1)});
+      if (kind == 0) // straight on over a random link, or no entry at all
+        passing.push_back({cursor, ~(size - 1),
+                           uniform(rng, 0, 1) ? 0u : 1u << uniform(rng, 0, 3)});
       else
         entries.push_back(
             {cursor, ~(size - 1), uniform(rng, 0, routes - 1), 1});
@@ -582,15 +583,21 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
         ASSERT_EQ(e->links, o.links) << std::hex << (o.key | j);
       }
     for (const KeyBlock &b : passing)
-      for (uint32_t j = 0; j <= ~b.mask; ++j)
-        ASSERT_EQ(lookup(b.key | j), nullptr) << std::hex << (b.key | j);
+      for (uint32_t j = 0; j <= ~b.mask; ++j) {
+        const RouteEntry *e = lookup(b.key | j);
+        if (e) {
+          ASSERT_NE(b.links, 0u) << std::hex << (b.key | j);
+          ASSERT_EQ(e->links, b.links) << std::hex << (b.key | j);
+          ASSERT_EQ(e->cores, 0u);
+        }
+      }
   }
 }
 
 TEST(Compress, OrderedCoveringUsesOrder) {
-  // Four blocks, three with route 1 and one (0x200) with route 2: the
-  // route-1 blocks fold into one entry covering 0x000-0x3ff placed after
-  // the route-2 entry, which keeps its keys.
+  // Four blocks, three with route 1 and one (0x200) with route 2: one
+  // route-1 entry covers them all, placed after the route-2 entry, which
+  // keeps its keys (key space no packet uses is free to cover).
   std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
                                      {0x100, 0xffffff00, 1, 0},
                                      {0x200, 0xffffff00, 2, 0},
@@ -598,19 +605,55 @@ TEST(Compress, OrderedCoveringUsesOrder) {
   compressTable(entries, {});
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].key, 0x200u);
+  EXPECT_EQ(entries[0].mask, 0xffffff00u);
   EXPECT_EQ(entries[0].links, 2u);
-  EXPECT_EQ(entries[1].key, 0x000u);
-  EXPECT_EQ(entries[1].mask, 0xfffffc00u);
   EXPECT_EQ(entries[1].links, 1u);
+  EXPECT_EQ(0x300u & entries[1].mask, entries[1].key);
+  EXPECT_EQ(0x000u & entries[1].mask, entries[1].key);
 
-  // A passing block inside the range forbids the cover of 0x000-0x3ff.
+  // A block passing by default routing inside the range, which must match
+  // nothing, forbids that cover: two entries again, neither matching it.
   entries = {{0x000, 0xffffff00, 1, 0},
              {0x100, 0xffffff00, 1, 0},
              {0x300, 0xffffff00, 1, 0}};
-  compressTable(entries, {{0x200, 0xffffff00}});
+  compressTable(entries, {{0x200, 0xffffff00, 0}});
   ASSERT_EQ(entries.size(), 2u);
   for (const RouteEntry &e : entries)
     EXPECT_NE(0x200u & e.mask, e.key) << std::hex << e.key;
+
+  // A passing block that goes straight on over link 0 may be matched by
+  // an entry doing the same (links 1 = link 0, no core): with route 1 being
+  // exactly that, one entry serves all four blocks.
+  entries = {{0x000, 0xffffff00, 1, 0},
+             {0x100, 0xffffff00, 1, 0},
+             {0x300, 0xffffff00, 1, 0}};
+  compressTable(entries, {{0x200, 0xffffff00, 1}});
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].links, 1u);
+}
+
+TEST(Compress, NonPrefixMergeByOrderedCovering) {
+  // Blocks 0x000 and 0x400 (route 1) differ in bit 10 only; 0x200 has
+  // route 2 and 0x100, 0x500 pass by default routing and must match no
+  // entry. Every prefix over both route-1 blocks covers 0x100, so prefix
+  // aggregation leaves three entries; ordered covering merges the pair into
+  // key 0, mask 0xfffffb00 (bit 10 free), which covers neither 0x100 nor
+  // 0x500.
+  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
+                                     {0x400, 0xffffff00, 1, 0},
+                                     {0x200, 0xffffff00, 2, 0}};
+  std::vector<KeyBlock> passing = {{0x100, 0xffffff00, 0},
+                                   {0x500, 0xffffff00, 0}};
+  compressTable(entries, passing);
+  ASSERT_EQ(entries.size(), 2u);
+  bool found = false;
+  for (const RouteEntry &e : entries)
+    if (e.links == 1) {
+      found = true;
+      EXPECT_EQ(e.mask, 0xfffffb00u);
+      EXPECT_EQ(e.key, 0u);
+    }
+  EXPECT_TRUE(found);
 }
 
 // --- Design-rule check
