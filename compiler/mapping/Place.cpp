@@ -12,9 +12,10 @@
 // looks at the traffic-weighted centre of its neighbours, and tries to
 // move to a free position on the chip there or to swap with a few of the
 // cores on it; a move is taken only if it lowers the cost. Each try costs
-// the degree of the two cores, and there are kPasses passes with at most
-// kCandidates tries per core, so the step is O(kPasses x kCandidates x
-// edges) after the O(synapses) core graph.
+// the degree of the two cores, and there are at most kPasses passes (fewer
+// when a pass gains under kMinGain of the cost) with at most kCandidates
+// tries per core, so the step is O(kPasses x kCandidates x edges) after the
+// O(synapses) core graph.
 //
 //===----------------------------------------------------------------------===//
 #include "mapping/Mapping.h"
@@ -28,8 +29,9 @@
 namespace snnc::mapping {
 namespace {
 
-constexpr int kPasses = 2;
+constexpr int kPasses = 4;
 constexpr uint32_t kCandidates = 4;
+constexpr double kMinGain = 0.01;
 constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
 
 /// Chip numbers in serpentine order.
@@ -93,9 +95,23 @@ public:
   }
 
   void run() {
-    for (int pass = 0; pass < kPasses; ++pass)
+    double total = 0;
+    for (uint32_t c = 0; c < m.cores.size(); ++c) {
+      double here, unused;
+      costs(c, m.cores[c].chip, m.cores[c].chip, kFree, here, unused, unused);
+      total += here;
+    }
+    for (int pass = 0; pass < kPasses; ++pass) {
+      gained = 0;
       for (uint32_t c = 0; c < m.cores.size(); ++c)
         improve(c);
+      // A pass that gains under kMinGain of the cost will not be followed
+      // by a better one: stop (in a random network nearly nothing moves).
+      // `gained` counts each edge from both ends, as `total` does.
+      if (gained < kMinGain * total)
+        break;
+      total -= gained;
+    }
   }
 
 private:
@@ -184,6 +200,7 @@ private:
       }
       if (delta >= -1e-9)
         continue;
+      gained -= 2 * delta;
       const uint32_t fromIndex = m.cores[c].index;
       occupant[slotOf(c)] = b;
       if (b != kFree) {
@@ -202,6 +219,7 @@ private:
   const Adjacency &adj;
   std::vector<uint32_t> occupant; ///< per (chip, index) slot
   std::vector<int32_t> x, y;      ///< of each core's chip
+  double gained = 0;              ///< in this pass
 };
 
 } // namespace

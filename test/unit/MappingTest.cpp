@@ -51,7 +51,7 @@ MapGraph randomGraph(Rng &rng) {
     pop.kind = "LIF";
     // Mostly small populations, some larger than a core.
     pop.size =
-        uniform(rng, 0, 3) == 0 ? uniform(rng, 60, 250) : uniform(rng, 1, 40);
+        uniform(rng, 0, 3) == 0 ? uniform(rng, 60, 700) : uniform(rng, 1, 40);
     pop.activity = 0.01 * uniform(rng, 1, 10);
     g.populations.push_back(pop);
   }
@@ -60,7 +60,7 @@ MapGraph randomGraph(Rng &rng) {
     const uint32_t src = uniform(rng, 0, pops - 1);
     const uint32_t dst = uniform(rng, 0, pops - 1);
     g.projections.push_back(
-        randomProjection(rng, g, src, dst, uniform(rng, 0, 12)));
+        randomProjection(rng, g, src, dst, uniform(rng, 0, 24)));
   }
   return g;
 }
@@ -116,13 +116,15 @@ bool reported(const std::vector<Violation> &vs, uint32_t core,
 }
 
 TEST(Partition, RandomNetworksProperties) {
+  size_t lone = 0, overCore = 0, cores = 0;
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     Rng rng(seed);
     const MapGraph g = randomGraph(rng);
     target::Target t = randomTarget(rng);
     Mapping m;
-    partition(g, t, m);
+    lone += partition(g, t, m).size();
+    cores += m.cores.size();
 
     // Every neuron on exactly one core, the one coreOf names.
     const auto h = holders(m);
@@ -168,6 +170,7 @@ TEST(Partition, RandomNetworksProperties) {
     ASSERT_TRUE(place(g, t, m).empty());
     route(g, t, m);
     const std::vector<Violation> vs = check(g, t, m);
+    overCore += vs.size();
     for (uint32_t c = 0; c < m.cores.size(); ++c) {
       const Core &core = m.cores[c];
       EXPECT_LE(core.neurons, t.neuronsPerCore);
@@ -200,6 +203,13 @@ TEST(Partition, RandomNetworksProperties) {
       }
     }
   }
+  // The limits are drawn so that some neurons break them alone and some
+  // cores break fan-out: the properties above were tested on those too.
+  std::printf("30 random networks: %zu cores, %zu lone-neuron violations, "
+              "%zu from check()\n",
+              cores, lone, overCore);
+  EXPECT_GT(lone, 0u);
+  EXPECT_GT(overCore, lone);
 }
 
 TEST(Partition, SmallPopulationsShareCores) {
@@ -285,15 +295,21 @@ TEST(Partition, NeuronOverLimitAloneGetsItsOwnCore) {
   g.projections.push_back(p);
   target::Target t = baseTarget();
   t.neuronsPerCore = 16;
-  t.synapseWordsPerCore = 1000;
+  t.synapsesPerWord = 2;
+  t.synapseWordsPerCore = 12;
   t.fanInPerCore = 20;
   Mapping m;
   const std::vector<Violation> vs = partition(g, t, m);
-  ASSERT_EQ(vs.size(), 1u);
+  // hub[1]'s 30 synapses need 15 words of 2, and come from 30 sources.
+  ASSERT_EQ(vs.size(), 2u);
   EXPECT_EQ(vs[0].node, "population 'hub' neuron 1");
-  EXPECT_EQ(vs[0].limit, "fan_in_per_core");
-  EXPECT_EQ(vs[0].allowed, 20u);
-  EXPECT_EQ(vs[0].actual, 30u);
+  EXPECT_EQ(vs[0].limit, "synapse_words_per_core");
+  EXPECT_EQ(vs[0].allowed, 12u);
+  EXPECT_EQ(vs[0].actual, 15u);
+  EXPECT_EQ(vs[1].node, "population 'hub' neuron 1");
+  EXPECT_EQ(vs[1].limit, "fan_in_per_core");
+  EXPECT_EQ(vs[1].allowed, 20u);
+  EXPECT_EQ(vs[1].actual, 30u);
   const uint32_t own = m.coreOf[1][1];
   EXPECT_EQ(m.cores[own].neurons, 1u);
   EXPECT_NE(m.coreOf[1][0], own);
