@@ -1,18 +1,24 @@
 //===- Compress.cpp - Routing-table minimisation by ordered covering ------===//
 //
-// The idea is that of ordered covering (Mundy, Heathcote and Garside, "On-
-// chip order-exploiting routing table minimization for a multicast
-// supercomputer network", 2016): a router uses the first entry that
-// matches, so an entry may cover keys that belong to other routes as long
-// as those routes' entries come before it. The table is kept sorted by
-// generality (the number of don't-care bits, X), most specific first; the
-// merge of entries with one route is the key/mask that keeps the bits all
-// of them agree on, and it goes where its generality puts it.
+// compressTable() numbers the routes, runs prefix aggregation
+// (Aggregate.cpp) when every block is a prefix, and then ordered covering,
+// below, on what that left.
+//
+// Ordered covering is the idea of Mundy, Heathcote and Garside ("On-chip
+// order-exploiting routing table minimization for a multicast supercomputer
+// network", 2016): a router uses the first entry that matches, so an entry
+// may cover keys that belong to other routes as long as those routes'
+// entries come before it. The table is kept sorted by generality (the
+// number of don't-care bits, X), most specific first; the merge of entries
+// with one route is the key/mask that keeps the bits all of them agree on,
+// and it goes after every entry of its generality or less. Unlike a prefix,
+// it may leave bits in the middle free.
 //
 // A merge is valid when every packet that reaches the router keeps its
 // route. The packets that reach it are those of the entries' blocks and
-// the blocks that pass through by default routing (`passing`). Three
-// things can go wrong, and each is repaired by shrinking the merge:
+// the blocks that pass through by default routing (`passing`; those may
+// also be matched by an entry that sends them straight on). Three things
+// can go wrong, and each is repaired by shrinking the merge:
 //  - it covers an entry of another route placed after it, or a passing
 //    block: pick a bit that is X in the merge but fixed in the offender,
 //    keep the members whose value there differs from the offender's (the
@@ -25,10 +31,9 @@
 // merge as soon as it is found (the original picks the best merge over all
 // routes each time, which costs a factor of the number of routes). Sweeps
 // repeat until one merges nothing, at most kMaxSweeps. A round of a trial
-// costs O(entries + passing blocks) and removes at least one member, and
-// the entries written by route() are disjoint blocks, which the third test
-// uses to skip pairs of them; in practice a table of thousands of entries
-// takes milliseconds (docs/mapping.md).
+// costs O(entries + passing blocks) and removes at least one member. The
+// blocks route() writes are disjoint, which the last test uses to skip
+// pairs of them when the table was not aggregated first.
 //
 //===----------------------------------------------------------------------===//
 #include "mapping/Compress.h"
