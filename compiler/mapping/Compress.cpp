@@ -1,18 +1,24 @@
 //===- Compress.cpp - Routing-table minimisation by ordered covering ------===//
 //
-// The idea is that of ordered covering (Mundy, Heathcote and Garside, "On-
-// chip order-exploiting routing table minimization for a multicast
-// supercomputer network", 2016): a router uses the first entry that
-// matches, so an entry may cover keys that belong to other routes as long
-// as those routes' entries come before it. The table is kept sorted by
-// generality (the number of don't-care bits, X), most specific first; the
-// merge of entries with one route is the key/mask that keeps the bits all
-// of them agree on, and it goes where its generality puts it.
+// compressTable() numbers the routes, runs prefix aggregation
+// (Aggregate.cpp) when every block is a prefix, and then ordered covering,
+// below, on what that left.
+//
+// Ordered covering is the idea of Mundy, Heathcote and Garside ("On-chip
+// order-exploiting routing table minimization for a multicast supercomputer
+// network", 2016): a router uses the first entry that matches, so an entry
+// may cover keys that belong to other routes as long as those routes'
+// entries come before it. The table is kept sorted by generality (the
+// number of don't-care bits, X), most specific first; the merge of entries
+// with one route is the key/mask that keeps the bits all of them agree on,
+// and it goes after every entry of its generality or less. Unlike a prefix,
+// it may leave bits in the middle free.
 //
 // A merge is valid when every packet that reaches the router keeps its
 // route. The packets that reach it are those of the entries' blocks and
-// the blocks that pass through by default routing (`passing`). Three
-// things can go wrong, and each is repaired by shrinking the merge:
+// the blocks that pass through by default routing (`passing`; those may
+// also be matched by an entry that sends them straight on). Three things
+// can go wrong, and each is repaired by shrinking the merge:
 //  - it covers an entry of another route placed after it, or a passing
 //    block: pick a bit that is X in the merge but fixed in the offender,
 //    keep the members whose value there differs from the offender's (the
@@ -25,12 +31,12 @@
 // merge as soon as it is found (the original picks the best merge over all
 // routes each time, which costs a factor of the number of routes). Sweeps
 // repeat until one merges nothing, at most kMaxSweeps. A round of a trial
-// costs O(entries + passing blocks) and removes at least one member, and
-// the entries written by route() are disjoint blocks, which the third test
-// uses to skip pairs of them; in practice a table of thousands of entries
-// takes milliseconds (docs/mapping.md).
+// costs O(entries + passing blocks) and removes at least one member. The
+// blocks route() writes are disjoint, which the last test uses to skip
+// pairs of them when the table was not aggregated first.
 //
 //===----------------------------------------------------------------------===//
+#include "mapping/Compress.h"
 #include "mapping/Mapping.h"
 
 #include <algorithm>
@@ -59,7 +65,8 @@ inline uint32_t generalityOf(uint32_t mask) {
 
 class Minimiser {
 public:
-  Minimiser(std::vector<Entry> table, const std::vector<KeyBlock> &passing)
+  Minimiser(std::vector<Entry> table,
+            const std::vector<detail::PassingBlock> &passing)
       : table(std::move(table)), passing(passing) {}
 
   void run();
@@ -71,7 +78,7 @@ private:
   bool keepOnly(const std::vector<size_t> &kept);
 
   std::vector<Entry> table; ///< sorted by generality
-  const std::vector<KeyBlock> &passing;
+  const std::vector<detail::PassingBlock> &passing;
   std::vector<size_t> members; ///< table positions, ascending
   std::vector<char> inMerge;   ///< by table position
 };
@@ -152,7 +159,8 @@ bool Minimiser::refine(uint32_t route, uint32_t &key, uint32_t &mask) {
       }
     }
     for (size_t i = 0; i < passing.size() && !blocked; ++i)
-      if (intersects(key, mask, passing[i].key, passing[i].mask)) {
+      if (passing[i].straight != route &&
+          intersects(key, mask, passing[i].key, passing[i].mask)) {
         blocked = true;
         bKey = passing[i].key;
         bMask = passing[i].mask;
@@ -255,21 +263,54 @@ void compressTable(std::vector<RouteEntry> &entries,
                    const std::vector<KeyBlock> &passing) {
   if (entries.size() < 2)
     return;
-  // Routes by number, in first-seen order.
+  // Routes by number, in first-seen order; a passing block's straight-on
+  // route is one too (an entry may do what default routing does).
   std::map<std::pair<uint32_t, uint64_t>, uint32_t> routeIds;
   std::vector<std::pair<uint32_t, uint64_t>> routes;
-  std::vector<Entry> table;
-  table.reserve(entries.size());
-  for (const RouteEntry &r : entries) {
+  auto idOf = [&](uint32_t links, uint64_t cores) {
     auto [it, fresh] =
-        routeIds.try_emplace({r.links, r.cores}, uint32_t(routes.size()));
+        routeIds.try_emplace({links, cores}, uint32_t(routes.size()));
     if (fresh)
-      routes.push_back({r.links, r.cores});
+      routes.push_back({links, cores});
+    return it->second;
+  };
+  std::vector<detail::TableEntry> written;
+  written.reserve(entries.size());
+  bool prefixes = true;
+  for (const RouteEntry &r : entries) {
+    written.push_back({r.key, r.mask, idOf(r.links, r.cores)});
+    prefixes = prefixes && detail::isPrefixMask(r.mask);
+  }
+  std::vector<detail::PassingBlock> blocks;
+  blocks.reserve(passing.size());
+  for (const KeyBlock &b : passing) {
+    blocks.push_back({b.key, b.mask, detail::kNoRoute});
+    if (b.links)
+      blocks.back().straight = idOf(b.links, 0);
+    prefixes = prefixes && detail::isPrefixMask(b.mask);
+  }
+
+  // Stage 1 where it applies, kept only if it helps (its set cap can make
+  // it miss the optimum, in theory even above the input).
+  std::vector<Entry> table;
+  bool aggregated = false;
+  if (prefixes) {
+    std::vector<detail::TableEntry> agg =
+        detail::aggregatePrefixes(written, blocks);
+    if (agg.size() <= written.size()) {
+      aggregated = true;
+      written = std::move(agg);
+    }
+  }
+  table.reserve(written.size());
+  for (const detail::TableEntry &w : written) {
     Entry e;
-    e.key = r.key;
-    e.mask = r.mask;
-    e.route = it->second;
-    e.generality = generalityOf(r.mask);
+    e.key = w.key;
+    e.mask = w.mask;
+    e.route = w.route;
+    e.generality = generalityOf(w.mask);
+    // Aggregated entries nest; only route()'s own blocks are disjoint.
+    e.original = !aggregated;
     table.push_back(e);
   }
   std::stable_sort(
@@ -277,7 +318,7 @@ void compressTable(std::vector<RouteEntry> &entries,
         return a.generality != b.generality ? a.generality < b.generality
                                             : a.key < b.key;
       });
-  Minimiser minimiser(std::move(table), passing);
+  Minimiser minimiser(std::move(table), blocks);
   minimiser.run();
   entries.clear();
   for (const Entry &e : minimiser.result())

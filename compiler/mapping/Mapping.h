@@ -134,16 +134,21 @@ std::vector<Violation> route(const MapGraph &graph,
                              const target::Target &target, Mapping &mapping,
                              const RouteOptions &options);
 
-/// A key block (packets with (packet & mask) == key).
+/// A key block (packets with (packet & mask) == key) that passes a router
+/// by default routing.
 struct KeyBlock {
   uint32_t key = 0, mask = 0;
+  /// The link it leaves by (one bit, as in RouteEntry::links): an entry
+  /// sending it there and to no core routes it as default routing does.
+  /// 0: it must match no entry at all.
+  uint32_t links = 0;
 };
 /// Minimises one router's table in place by ordered covering: entries with
 /// the same route merge into one entry whose key/mask covers them, placed
 /// by generality, where that changes the route of no packet that reaches
 /// the router. `entries` must route disjoint key blocks; `passing` are the
-/// blocks that reach the router and match no entry (default-routed), which
-/// no merged entry may capture.
+/// blocks that reach the router and match no entry (default-routed): after
+/// compression they match no entry, or one that routes them the same way.
 void compressTable(std::vector<RouteEntry> &entries,
                    const std::vector<KeyBlock> &passing);
 

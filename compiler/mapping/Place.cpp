@@ -12,9 +12,10 @@
 // looks at the traffic-weighted centre of its neighbours, and tries to
 // move to a free position on the chip there or to swap with a few of the
 // cores on it; a move is taken only if it lowers the cost. Each try costs
-// the degree of the two cores, and there are kPasses passes with at most
-// kCandidates tries per core, so the step is O(kPasses x kCandidates x
-// edges) after the O(synapses) core graph.
+// the degree of the two cores, and there are at most kPasses passes (fewer
+// when a pass gains under kMinGain of the cost) with at most kCandidates
+// tries per core, so the step is O(kPasses x kCandidates x edges) after the
+// O(synapses) core graph.
 //
 //===----------------------------------------------------------------------===//
 #include "mapping/Mapping.h"
@@ -22,13 +23,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace snnc::mapping {
 namespace {
 
-constexpr int kPasses = 2;
+constexpr int kPasses = 4;
 constexpr uint32_t kCandidates = 4;
+constexpr double kMinGain = 0.01;
 constexpr uint32_t kFree = std::numeric_limits<uint32_t>::max();
 
 /// Chip numbers in serpentine order.
@@ -83,45 +86,78 @@ Adjacency undirected(const detail::CoreGraph &g, uint32_t numCores) {
 class Improver {
 public:
   Improver(const target::Target &t, Mapping &m, const Adjacency &adj)
-      : t(t), m(m), adj(adj), occupant(t.cores(), kFree) {
-    for (uint32_t c = 0; c < m.cores.size(); ++c)
+      : t(t), m(m), adj(adj), occupant(t.cores(), kFree), x(m.cores.size()),
+        y(m.cores.size()) {
+    for (uint32_t c = 0; c < m.cores.size(); ++c) {
       occupant[slotOf(c)] = c;
+      setChip(c, m.cores[c].chip);
+    }
   }
 
   void run() {
-    for (int pass = 0; pass < kPasses; ++pass)
+    double total = 0;
+    for (uint32_t c = 0; c < m.cores.size(); ++c) {
+      double here, unused;
+      costs(c, m.cores[c].chip, m.cores[c].chip, kFree, here, unused, unused);
+      total += here;
+    }
+    for (int pass = 0; pass < kPasses; ++pass) {
+      gained = 0;
       for (uint32_t c = 0; c < m.cores.size(); ++c)
         improve(c);
+      // A pass that gains under kMinGain of the cost will not be followed
+      // by a better one: stop (in a random network nearly nothing moves).
+      // `gained` counts each edge from both ends, as `total` does.
+      if (gained < kMinGain * total)
+        break;
+      total -= gained;
+    }
   }
 
 private:
+  void setChip(uint32_t c, uint32_t chip) {
+    m.cores[c].chip = chip;
+    x[c] = int32_t(detail::chipX(t, chip));
+    y[c] = int32_t(detail::chipY(t, chip));
+  }
   uint64_t slotOf(uint32_t c) const {
     return uint64_t(m.cores[c].chip) * t.coresPerChip + m.cores[c].index;
   }
-  /// Traffic x hops of core c's edges if c sat on `chip`, with the other
-  /// endpoints where they are; `partner` is skipped (its edge to c keeps
-  /// its length in a swap), its traffic with c returned in `mutual`.
-  double cost(uint32_t c, uint32_t chip, uint32_t partner,
-              double &mutual) const {
-    double sum = 0;
-    mutual = 0;
+  /// Traffic x hops of core c's edges if c sat on chip a, and if it sat
+  /// on chip b, with the other endpoints where they are; `partner` is left
+  /// out (a swap keeps its edge to c as long as it was) and its traffic
+  /// with c returned in `mutual`. One pass for both chips: the loop runs
+  /// over every edge a few times a pass and dominates placement.
+  void costs(uint32_t c, uint32_t a, uint32_t b, uint32_t partner, double &atA,
+             double &atB, double &mutual) const {
+    // Coordinates are kept per core beside the chip numbers, so the loop
+    // does no division.
+    const int32_t ax = int32_t(detail::chipX(t, a)),
+                  ay = int32_t(detail::chipY(t, a));
+    const int32_t bx = int32_t(detail::chipX(t, b)),
+                  by = int32_t(detail::chipY(t, b));
+    double sumA = 0, sumB = 0, withPartner = 0;
     for (uint64_t k = adj.start[c]; k < adj.start[c + 1]; ++k) {
       const uint32_t o = adj.other[k];
+      const double w = adj.traffic[k];
       if (o == partner) {
-        mutual += adj.traffic[k];
+        withPartner += w;
         continue;
       }
-      sum += double(adj.traffic[k]) * detail::hops(t, chip, m.cores[o].chip);
+      sumA += w * double(std::abs(ax - x[o]) + std::abs(ay - y[o]));
+      sumB += w * double(std::abs(bx - x[o]) + std::abs(by - y[o]));
     }
-    return sum;
+    atA = sumA;
+    atB = sumB;
+    mutual = withPartner;
   }
 
   uint32_t centreChip(uint32_t c) const {
     double wx = 0, wy = 0, w = 0;
     for (uint64_t k = adj.start[c]; k < adj.start[c + 1]; ++k) {
-      const uint32_t chip = m.cores[adj.other[k]].chip;
-      wx += double(adj.traffic[k]) * detail::chipX(t, chip);
-      wy += double(adj.traffic[k]) * detail::chipY(t, chip);
+      const uint32_t o = adj.other[k];
+      wx += double(adj.traffic[k]) * x[o];
+      wy += double(adj.traffic[k]) * y[o];
       w += adj.traffic[k];
     }
     if (w <= 0)
@@ -138,8 +174,14 @@ private:
     const uint32_t to = centreChip(c);
     if (to == from)
       return;
-    double unused;
-    const double here = cost(c, from, kFree, unused);
+    double here, there, unused;
+    costs(c, from, to, kFree, here, there, unused);
+    // With the partner on `to`, c's edge to it costs nothing in `there`, so
+    // c's side of any move is there - here; if that is no gain, a swap
+    // would gain only on the partner's side, which its own turn finds.
+    const double gain = there - here;
+    if (gain >= 0)
+      return;
     // Rotate the first candidate with the core number so that the cores
     // pulled towards one chip do not all try the same partner.
     uint32_t tried = 0;
@@ -148,24 +190,24 @@ private:
       const uint64_t slot = uint64_t(to) * t.coresPerChip + index;
       const uint32_t b = occupant[slot];
       ++tried;
-      double mutual = 0;
-      double delta = cost(c, to, b, mutual) - here;
+      double delta = gain;
       if (b != kFree) {
-        double unusedB;
-        delta += cost(b, from, c, unusedB) - cost(b, to, c, unusedB);
-        // cost(c, from) counted c-b at its full length; after a swap that
-        // edge is as long as before, so take back what `here` added.
-        delta += mutual * detail::hops(t, from, to);
+        double bFrom, bTo, mutual;
+        costs(b, from, to, c, bFrom, bTo, mutual);
+        // `here` counted the c-b edge at its full length, but a swap
+        // leaves it as long as it was: add it back.
+        delta += bFrom - bTo + mutual * detail::hops(t, from, to);
       }
       if (delta >= -1e-9)
         continue;
+      gained -= 2 * delta;
       const uint32_t fromIndex = m.cores[c].index;
       occupant[slotOf(c)] = b;
       if (b != kFree) {
-        m.cores[b].chip = from;
+        setChip(b, from);
         m.cores[b].index = fromIndex;
       }
-      m.cores[c].chip = to;
+      setChip(c, to);
       m.cores[c].index = index;
       occupant[slot] = c;
       return;
@@ -176,6 +218,8 @@ private:
   Mapping &m;
   const Adjacency &adj;
   std::vector<uint32_t> occupant; ///< per (chip, index) slot
+  std::vector<int32_t> x, y;      ///< of each core's chip
+  double gained = 0;              ///< in this pass
 };
 
 } // namespace

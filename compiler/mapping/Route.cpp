@@ -98,7 +98,7 @@ void TreeBuilder::emit(uint32_t chip, uint32_t arrival, uint32_t links) {
   const Core &core = m.cores[source];
   const uint64_t local = chipCores[chip];
   if (arrival != kSource && local == 0 && links == (1u << arrival)) {
-    passing[chip].push_back(KeyBlock{core.key, core.mask});
+    passing[chip].push_back(KeyBlock{core.key, core.mask, links});
     return;
   }
   m.routers[chip].entries.push_back(

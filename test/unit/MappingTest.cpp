@@ -51,7 +51,7 @@ MapGraph randomGraph(Rng &rng) {
     pop.kind = "LIF";
     // Mostly small populations, some larger than a core.
     pop.size =
-        uniform(rng, 0, 3) == 0 ? uniform(rng, 60, 250) : uniform(rng, 1, 40);
+        uniform(rng, 0, 3) == 0 ? uniform(rng, 60, 700) : uniform(rng, 1, 40);
     pop.activity = 0.01 * uniform(rng, 1, 10);
     g.populations.push_back(pop);
   }
@@ -60,7 +60,7 @@ MapGraph randomGraph(Rng &rng) {
     const uint32_t src = uniform(rng, 0, pops - 1);
     const uint32_t dst = uniform(rng, 0, pops - 1);
     g.projections.push_back(
-        randomProjection(rng, g, src, dst, uniform(rng, 0, 12)));
+        randomProjection(rng, g, src, dst, uniform(rng, 0, 24)));
   }
   return g;
 }
@@ -116,13 +116,15 @@ bool reported(const std::vector<Violation> &vs, uint32_t core,
 }
 
 TEST(Partition, RandomNetworksProperties) {
+  size_t lone = 0, overCore = 0, cores = 0;
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     Rng rng(seed);
     const MapGraph g = randomGraph(rng);
     target::Target t = randomTarget(rng);
     Mapping m;
-    partition(g, t, m);
+    lone += partition(g, t, m).size();
+    cores += m.cores.size();
 
     // Every neuron on exactly one core, the one coreOf names.
     const auto h = holders(m);
@@ -168,6 +170,7 @@ TEST(Partition, RandomNetworksProperties) {
     ASSERT_TRUE(place(g, t, m).empty());
     route(g, t, m);
     const std::vector<Violation> vs = check(g, t, m);
+    overCore += vs.size();
     for (uint32_t c = 0; c < m.cores.size(); ++c) {
       const Core &core = m.cores[c];
       EXPECT_LE(core.neurons, t.neuronsPerCore);
@@ -200,6 +203,13 @@ TEST(Partition, RandomNetworksProperties) {
       }
     }
   }
+  // The limits are drawn so that some neurons break them alone and some
+  // cores break fan-out: the properties above were tested on those too.
+  std::printf("30 random networks: %zu cores, %zu lone-neuron violations, "
+              "%zu from check()\n",
+              cores, lone, overCore);
+  EXPECT_GT(lone, 0u);
+  EXPECT_GT(overCore, lone);
 }
 
 TEST(Partition, SmallPopulationsShareCores) {
@@ -285,15 +295,21 @@ TEST(Partition, NeuronOverLimitAloneGetsItsOwnCore) {
   g.projections.push_back(p);
   target::Target t = baseTarget();
   t.neuronsPerCore = 16;
-  t.synapseWordsPerCore = 1000;
+  t.synapsesPerWord = 2;
+  t.synapseWordsPerCore = 12;
   t.fanInPerCore = 20;
   Mapping m;
   const std::vector<Violation> vs = partition(g, t, m);
-  ASSERT_EQ(vs.size(), 1u);
+  // hub[1]'s 30 synapses need 15 words of 2, and come from 30 sources.
+  ASSERT_EQ(vs.size(), 2u);
   EXPECT_EQ(vs[0].node, "population 'hub' neuron 1");
-  EXPECT_EQ(vs[0].limit, "fan_in_per_core");
-  EXPECT_EQ(vs[0].allowed, 20u);
-  EXPECT_EQ(vs[0].actual, 30u);
+  EXPECT_EQ(vs[0].limit, "synapse_words_per_core");
+  EXPECT_EQ(vs[0].allowed, 12u);
+  EXPECT_EQ(vs[0].actual, 15u);
+  EXPECT_EQ(vs[1].node, "population 'hub' neuron 1");
+  EXPECT_EQ(vs[1].limit, "fan_in_per_core");
+  EXPECT_EQ(vs[1].allowed, 20u);
+  EXPECT_EQ(vs[1].actual, 30u);
   const uint32_t own = m.coreOf[1][1];
   EXPECT_EQ(m.cores[own].neurons, 1u);
   EXPECT_NE(m.coreOf[1][0], own);
@@ -559,8 +575,9 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
       const uint32_t size = 1u << uniform(rng, 0, 4);
       cursor = (cursor + size - 1) / size * size + size * uniform(rng, 0, 2);
       const uint32_t kind = uniform(rng, 0, 5);
-      if (kind == 0)
-        passing.push_back({cursor, ~(size - 1)});
+      if (kind == 0) // straight on over a random link, or no entry at all
+        passing.push_back({cursor, ~(size - 1),
+                           uniform(rng, 0, 1) ? 0u : 1u << uniform(rng, 0, 3)});
       else
         entries.push_back(
             {cursor, ~(size - 1), uniform(rng, 0, routes - 1), 1});
@@ -582,15 +599,21 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
         ASSERT_EQ(e->links, o.links) << std::hex << (o.key | j);
       }
     for (const KeyBlock &b : passing)
-      for (uint32_t j = 0; j <= ~b.mask; ++j)
-        ASSERT_EQ(lookup(b.key | j), nullptr) << std::hex << (b.key | j);
+      for (uint32_t j = 0; j <= ~b.mask; ++j) {
+        const RouteEntry *e = lookup(b.key | j);
+        if (e) {
+          ASSERT_NE(b.links, 0u) << std::hex << (b.key | j);
+          ASSERT_EQ(e->links, b.links) << std::hex << (b.key | j);
+          ASSERT_EQ(e->cores, 0u);
+        }
+      }
   }
 }
 
 TEST(Compress, OrderedCoveringUsesOrder) {
-  // Four blocks, three with route 1 and one (0x200) with route 2: the
-  // route-1 blocks fold into one entry covering 0x000-0x3ff placed after
-  // the route-2 entry, which keeps its keys.
+  // Four blocks, three with route 1 and one (0x200) with route 2: one
+  // route-1 entry covers them all, placed after the route-2 entry, which
+  // keeps its keys (key space no packet uses is free to cover).
   std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
                                      {0x100, 0xffffff00, 1, 0},
                                      {0x200, 0xffffff00, 2, 0},
@@ -598,19 +621,55 @@ TEST(Compress, OrderedCoveringUsesOrder) {
   compressTable(entries, {});
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].key, 0x200u);
+  EXPECT_EQ(entries[0].mask, 0xffffff00u);
   EXPECT_EQ(entries[0].links, 2u);
-  EXPECT_EQ(entries[1].key, 0x000u);
-  EXPECT_EQ(entries[1].mask, 0xfffffc00u);
   EXPECT_EQ(entries[1].links, 1u);
+  EXPECT_EQ(0x300u & entries[1].mask, entries[1].key);
+  EXPECT_EQ(0x000u & entries[1].mask, entries[1].key);
 
-  // A passing block inside the range forbids the cover of 0x000-0x3ff.
+  // A block passing by default routing inside the range, which must match
+  // nothing, forbids that cover: two entries again, neither matching it.
   entries = {{0x000, 0xffffff00, 1, 0},
              {0x100, 0xffffff00, 1, 0},
              {0x300, 0xffffff00, 1, 0}};
-  compressTable(entries, {{0x200, 0xffffff00}});
+  compressTable(entries, {{0x200, 0xffffff00, 0}});
   ASSERT_EQ(entries.size(), 2u);
   for (const RouteEntry &e : entries)
     EXPECT_NE(0x200u & e.mask, e.key) << std::hex << e.key;
+
+  // A passing block that goes straight on over link 0 may be matched by
+  // an entry doing the same (links 1 = link 0, no core): with route 1 being
+  // exactly that, one entry serves all four blocks.
+  entries = {{0x000, 0xffffff00, 1, 0},
+             {0x100, 0xffffff00, 1, 0},
+             {0x300, 0xffffff00, 1, 0}};
+  compressTable(entries, {{0x200, 0xffffff00, 1}});
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].links, 1u);
+}
+
+TEST(Compress, NonPrefixMergeByOrderedCovering) {
+  // Blocks 0x000 and 0x400 (route 1) differ in bit 10 only; 0x200 has
+  // route 2 and 0x100, 0x500 pass by default routing and must match no
+  // entry. Every prefix over both route-1 blocks covers 0x100, so prefix
+  // aggregation leaves three entries; ordered covering merges the pair into
+  // key 0, mask 0xfffffb00 (bit 10 free), which covers neither 0x100 nor
+  // 0x500.
+  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
+                                     {0x400, 0xffffff00, 1, 0},
+                                     {0x200, 0xffffff00, 2, 0}};
+  std::vector<KeyBlock> passing = {{0x100, 0xffffff00, 0},
+                                   {0x500, 0xffffff00, 0}};
+  compressTable(entries, passing);
+  ASSERT_EQ(entries.size(), 2u);
+  bool found = false;
+  for (const RouteEntry &e : entries)
+    if (e.links == 1) {
+      found = true;
+      EXPECT_EQ(e.mask, 0xfffffb00u);
+      EXPECT_EQ(e.key, 0u);
+    }
+  EXPECT_TRUE(found);
 }
 
 // --- Design-rule check
