@@ -265,9 +265,10 @@ void compressTable(std::vector<RouteEntry> &entries,
     return;
   // Routes by number, in first-seen order; a passing block's straight-on
   // route is one too (an entry may do what default routing does).
-  std::map<std::pair<uint32_t, uint64_t>, uint32_t> routeIds;
-  std::vector<std::pair<uint32_t, uint64_t>> routes;
-  auto idOf = [&](uint32_t links, uint64_t cores) {
+  using Route = std::pair<uint32_t, std::vector<uint32_t>>;
+  std::map<Route, uint32_t> routeIds;
+  std::vector<Route> routes;
+  auto idOf = [&](uint32_t links, const std::vector<uint32_t> &cores) {
     auto [it, fresh] =
         routeIds.try_emplace({links, cores}, uint32_t(routes.size()));
     if (fresh)
@@ -286,7 +287,7 @@ void compressTable(std::vector<RouteEntry> &entries,
   for (const KeyBlock &b : passing) {
     blocks.push_back({b.key, b.mask, detail::kNoRoute});
     if (b.links)
-      blocks.back().straight = idOf(b.links, 0);
+      blocks.back().straight = idOf(b.links, {});
     prefixes = prefixes && detail::isPrefixMask(b.mask);
   }
 

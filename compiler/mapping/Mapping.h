@@ -1,4 +1,5 @@
-//===- Mapping.h - Partitioning, placement and routing onto cores -*- C++ -*-===//
+//===- Mapping.h - Partitioning, placement and routing onto cores -*- C++
+//-*-===//
 //
 // The algorithms behind the nmc-partition, nmc-place, nmc-route and
 // nmc-check passes, on a plain graph (no MLIR): populations of neurons and
@@ -75,11 +76,12 @@ struct Core {
 
 /// One multicast entry: packets with (packet & mask) == key leave through
 /// `links` (bit i: link i of the mesh, 0 = +x, 1 = +y, 2 = -x, 3 = -y) and
-/// reach the chip's cores in `cores` (bit c: core c).
+/// reach the chip's cores listed in `cores` (positions on the chip,
+/// ascending; any number of cores per chip).
 struct RouteEntry {
   uint32_t key = 0, mask = 0;
   uint32_t links = 0;
-  uint64_t cores = 0;
+  std::vector<uint32_t> cores;
 };
 
 struct Router {

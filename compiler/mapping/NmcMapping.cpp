@@ -251,9 +251,12 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
         c.mask = uint32_t(core.getMask());
         cores[int64_t(core.getId())] = std::move(c);
       } else if (auto r = llvm::dyn_cast<nmc::RouteOp>(inner)) {
+        std::vector<uint32_t> cores;
+        for (int64_t c : r.getCores())
+          cores.push_back(uint32_t(c));
         mapping.routers[number].entries.push_back(
             {uint32_t(r.getKey()), uint32_t(r.getMask()),
-             uint32_t(r.getLinks()), uint64_t(r.getCores())});
+             uint32_t(r.getLinks()), std::move(cores)});
       }
     }
     if (placed)
@@ -316,8 +319,9 @@ void writeMapping(nmc::ProgramOp program, const target::Target &target,
     }
     if (router)
       for (const RouteEntry &e : router->entries)
-        b.create<nmc::RouteOp>(loc, uint64_t(e.key), uint64_t(e.mask),
-                               uint64_t(e.links), e.cores);
+        b.create<nmc::RouteOp>(
+            loc, uint64_t(e.key), uint64_t(e.mask), uint64_t(e.links),
+            SmallVector<int64_t>(e.cores.begin(), e.cores.end()));
   }
 }
 

@@ -74,7 +74,7 @@ class TreeBuilder {
 public:
   TreeBuilder(const target::Target &t, Mapping &m,
               std::vector<std::vector<KeyBlock>> &passing)
-      : t(t), m(m), passing(passing), chipCores(t.chips(), 0),
+      : t(t), m(m), passing(passing), chipCores(t.chips()),
         colMin(t.meshWidth, kNone), colMax(t.meshWidth, 0) {}
 
   /// Writes the entries of core c's tree to the destinations dst.
@@ -86,7 +86,8 @@ private:
   const target::Target &t;
   Mapping &m;
   std::vector<std::vector<KeyBlock>> &passing;
-  std::vector<uint64_t> chipCores; ///< cores reached on each chip
+  /// Cores reached on each chip (positions, in the order found).
+  std::vector<std::vector<uint32_t>> chipCores;
   std::vector<uint32_t> colMin, colMax;
   std::vector<uint32_t> chipsTouched, colsTouched;
   uint32_t source = 0;
@@ -96,11 +97,13 @@ private:
 void TreeBuilder::emit(uint32_t chip, uint32_t arrival, uint32_t links) {
   ++routers;
   const Core &core = m.cores[source];
-  const uint64_t local = chipCores[chip];
-  if (arrival != kSource && local == 0 && links == (1u << arrival)) {
+  std::vector<uint32_t> &local = chipCores[chip];
+  if (arrival != kSource && local.empty() && links == (1u << arrival)) {
     passing[chip].push_back(KeyBlock{core.key, core.mask, links});
     return;
   }
+  std::sort(local.begin(), local.end());
+  local.erase(std::unique(local.begin(), local.end()), local.end());
   m.routers[chip].entries.push_back(
       RouteEntry{core.key, core.mask, links, local});
 }
@@ -113,9 +116,9 @@ void TreeBuilder::build(uint32_t c, const uint32_t *dst, size_t count) {
   uint32_t xMin = sx, xMax = sx;
   for (size_t k = 0; k < count; ++k) {
     const Core &d = m.cores[dst[k]];
-    if (chipCores[d.chip] == 0)
+    if (chipCores[d.chip].empty())
       chipsTouched.push_back(d.chip);
-    chipCores[d.chip] |= uint64_t(1) << d.index;
+    chipCores[d.chip].push_back(d.index);
     const uint32_t x = detail::chipX(t, d.chip), y = detail::chipY(t, d.chip);
     if (colMin[x] == kNone)
       colsTouched.push_back(x);
@@ -147,7 +150,7 @@ void TreeBuilder::build(uint32_t c, const uint32_t *dst, size_t count) {
   }
   m.cores[c].treeRouters = routers;
   for (uint32_t chip : chipsTouched)
-    chipCores[chip] = 0;
+    chipCores[chip].clear();
   for (uint32_t x : colsTouched) {
     colMin[x] = kNone;
     colMax[x] = 0;
@@ -168,14 +171,6 @@ std::vector<Violation> route(const MapGraph &graph,
   for (Core &core : mapping.cores) {
     core.fanOut = 0;
     core.treeRouters = 0;
-  }
-  if (target.coresPerChip > 64) {
-    // RouteEntry::cores is a 64-bit mask.
-    violations.push_back(detail::makeViolation(
-        "target", "cores_per_chip", 64, target.coresPerChip,
-        "routing entries name a chip's cores in a 64-bit mask; no routes "
-        "were written"));
-    return violations;
   }
   allocateKeys(mapping, violations);
 

@@ -352,9 +352,8 @@ Delivery simulate(const target::Target &t, const Mapping &m, uint32_t key,
     uint32_t links = 0;
     if (match) {
       links = match->links;
-      for (uint32_t c = 0; c < 64; ++c)
-        if (match->cores >> c & 1)
-          d.cores.insert({h.chip, c});
+      for (uint32_t c : match->cores)
+        d.cores.insert({h.chip, c});
     } else if (h.arrival < 0) {
       d.error = "dropped at its source chip";
       return d;
@@ -435,6 +434,42 @@ TEST(Route, KeysAlignedAndDisjoint) {
     EXPECT_LE(blocks[i - 1].second, blocks[i].first);
 }
 
+TEST(Route, ChipsWithMoreThan64CoresRouteEveryPacket) {
+  // Loihi's 128 cores per chip: entries list any core of the chip, and the
+  // packet simulator finds every destination before and after compression.
+  bool reached = false;
+  for (uint64_t seed = 300; seed < 310; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    Rng rng(seed);
+    const MapGraph g = randomGraph(rng);
+    target::Target t = randomTarget(rng);
+    t.neuronsPerCore = 4; // many cores from a small network
+    t.coresPerChip = 128;
+    Mapping m;
+    partition(g, t, m);
+    fitMesh(rng, t, m.cores.size());
+    ASSERT_TRUE(place(g, t, m).empty());
+    Mapping plain = m;
+    ASSERT_TRUE(route(g, t, plain, RouteOptions{false}).empty());
+    ASSERT_TRUE(route(g, t, m).empty());
+    expectDeliveries(g, t, plain);
+    expectDeliveries(g, t, m);
+    uint32_t highest = 0;
+    for (const Router &r : m.routers)
+      for (const RouteEntry &e : r.entries)
+        for (uint32_t c : e.cores)
+          highest = std::max(highest, c);
+    // Cores past the 64th that receive synapses are named by entries.
+    uint32_t receiving = 0;
+    for (const Core &c : m.cores)
+      if (c.synapses > 0)
+        receiving = std::max(receiving, c.index);
+    EXPECT_EQ(highest >= 64, receiving >= 64) << highest << " " << receiving;
+    reached |= receiving >= 64;
+  }
+  EXPECT_TRUE(reached) << "some seed must use cores past the 64th";
+}
+
 TEST(Route, KeySpaceExhausted) {
   MapGraph g;
   Mapping m;
@@ -511,7 +546,7 @@ TEST(Route, DefaultRoutingNeedsNoEntry) {
   ASSERT_EQ(m.routers[3].entries.size(), 1u);
   EXPECT_EQ(m.routers[0].entries[0].links, 1u); // +x
   EXPECT_EQ(m.routers[3].entries[0].links, 0u);
-  EXPECT_EQ(m.routers[3].entries[0].cores, 1u);
+  EXPECT_EQ(m.routers[3].entries[0].cores, std::vector<uint32_t>{0});
   EXPECT_EQ(m.cores[0].treeRouters, 4u);
   expectDeliveries(g, t, m);
 }
@@ -580,7 +615,7 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
                            uniform(rng, 0, 1) ? 0u : 1u << uniform(rng, 0, 3)});
       else
         entries.push_back(
-            {cursor, ~(size - 1), uniform(rng, 0, routes - 1), 1});
+            {cursor, ~(size - 1), uniform(rng, 0, routes - 1), {0}});
       cursor += size;
     }
     const std::vector<RouteEntry> original = entries;
@@ -604,7 +639,7 @@ TEST(Compress, RandomTablesKeepEveryRoute) {
         if (e) {
           ASSERT_NE(b.links, 0u) << std::hex << (b.key | j);
           ASSERT_EQ(e->links, b.links) << std::hex << (b.key | j);
-          ASSERT_EQ(e->cores, 0u);
+          ASSERT_TRUE(e->cores.empty());
         }
       }
   }
@@ -614,10 +649,10 @@ TEST(Compress, OrderedCoveringUsesOrder) {
   // Four blocks, three with route 1 and one (0x200) with route 2: one
   // route-1 entry covers them all, placed after the route-2 entry, which
   // keeps its keys (key space no packet uses is free to cover).
-  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
-                                     {0x100, 0xffffff00, 1, 0},
-                                     {0x200, 0xffffff00, 2, 0},
-                                     {0x300, 0xffffff00, 1, 0}};
+  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, {}},
+                                     {0x100, 0xffffff00, 1, {}},
+                                     {0x200, 0xffffff00, 2, {}},
+                                     {0x300, 0xffffff00, 1, {}}};
   compressTable(entries, {});
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].key, 0x200u);
@@ -629,9 +664,9 @@ TEST(Compress, OrderedCoveringUsesOrder) {
 
   // A block passing by default routing inside the range, which must match
   // nothing, forbids that cover: two entries again, neither matching it.
-  entries = {{0x000, 0xffffff00, 1, 0},
-             {0x100, 0xffffff00, 1, 0},
-             {0x300, 0xffffff00, 1, 0}};
+  entries = {{0x000, 0xffffff00, 1, {}},
+             {0x100, 0xffffff00, 1, {}},
+             {0x300, 0xffffff00, 1, {}}};
   compressTable(entries, {{0x200, 0xffffff00, 0}});
   ASSERT_EQ(entries.size(), 2u);
   for (const RouteEntry &e : entries)
@@ -640,9 +675,9 @@ TEST(Compress, OrderedCoveringUsesOrder) {
   // A passing block that goes straight on over link 0 may be matched by
   // an entry doing the same (links 1 = link 0, no core): with route 1 being
   // exactly that, one entry serves all four blocks.
-  entries = {{0x000, 0xffffff00, 1, 0},
-             {0x100, 0xffffff00, 1, 0},
-             {0x300, 0xffffff00, 1, 0}};
+  entries = {{0x000, 0xffffff00, 1, {}},
+             {0x100, 0xffffff00, 1, {}},
+             {0x300, 0xffffff00, 1, {}}};
   compressTable(entries, {{0x200, 0xffffff00, 1}});
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].links, 1u);
@@ -655,9 +690,9 @@ TEST(Compress, NonPrefixMergeByOrderedCovering) {
   // aggregation leaves three entries; ordered covering merges the pair into
   // key 0, mask 0xfffffb00 (bit 10 free), which covers neither 0x100 nor
   // 0x500.
-  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, 0},
-                                     {0x400, 0xffffff00, 1, 0},
-                                     {0x200, 0xffffff00, 2, 0}};
+  std::vector<RouteEntry> entries = {{0x000, 0xffffff00, 1, {}},
+                                     {0x400, 0xffffff00, 1, {}},
+                                     {0x200, 0xffffff00, 2, {}}};
   std::vector<KeyBlock> passing = {{0x100, 0xffffff00, 0},
                                    {0x500, 0xffffff00, 0}};
   compressTable(entries, passing);

@@ -199,11 +199,11 @@ def NMC_RouteOp : NMC_Op<"route", [HasParent<"ChipOp">]> {
   let description = [{
     Packets with `(packet & mask) == key` leave through `links` (bit i: link
     i; 0 = +x, 1 = +y, 2 = -x, 3 = -y) and reach the chip's cores whose
-    `index` bits are set in `cores`. Entries are in priority order; a
+    `index` is listed in `cores`. Entries are in priority order; a
     packet that matches none goes straight on (default routing).
   }];
   let arguments = (ins I64Attr:$key, I64Attr:$mask, I64Attr:$links,
-      I64Attr:$cores);
+      DenseI64ArrayAttr:$cores);
   let assemblyFormat = "attr-dict";
 }
 
