@@ -2,7 +2,6 @@
 #include "mapping/NmcMapping.h"
 #include "mapping/Passes.h"
 
-#include "compiler/lower/NmcConvert.h"
 #include "dialects/nmc/IR/NMCDialect.h"
 
 namespace snnc::mapping {
@@ -18,21 +17,14 @@ struct NMCCheckPass : public snnc::mapping::impl::NMCCheckBase<NMCCheckPass> {
   using NMCCheckBase::NMCCheckBase;
 
   void runOnOperation() override {
-    snnc::nmc::ProgramOp program = snnc::findProgram(getOperation());
-    if (!program) {
-      getOperation().emitError()
-          << "nmc-check: the module holds no nmc.program (run snn-to-nmc)";
-      return signalPassFailure();
-    }
+    snnc::nmc::ProgramOp program;
     snnc::mapping::MapGraph graph;
     snnc::target::Target target;
     snnc::mapping::Mapping mapping;
-    if (failed(snnc::mapping::buildGraph(program, graph)) ||
-        failed(snnc::mapping::readMapping(program, graph,
-                                          snnc::mapping::Stage::Routed,
-                                          "nmc-check", target, mapping)))
-      return signalPassFailure();
-    if (failed(snnc::mapping::emitViolations(
+    if (failed(snnc::mapping::loadMapped(getOperation(), "nmc-check",
+                                         snnc::mapping::Stage::Routed, program,
+                                         graph, target, mapping)) ||
+        failed(snnc::mapping::emitViolations(
             program, snnc::mapping::check(graph, target, mapping))))
       return signalPassFailure();
   }

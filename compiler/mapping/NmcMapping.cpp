@@ -274,6 +274,18 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
   return success();
 }
 
+LogicalResult loadMapped(ModuleOp module, const char *pass, Stage needed,
+                         nmc::ProgramOp &program, MapGraph &graph,
+                         target::Target &target, Mapping &mapping) {
+  program = findProgram(module);
+  if (!program)
+    return module.emitError()
+           << pass << ": the module holds no nmc.program (run snn-to-nmc)";
+  if (failed(buildGraph(program, graph)))
+    return failure();
+  return readMapping(program, graph, needed, pass, target, mapping);
+}
+
 void writeMapping(nmc::ProgramOp program, const target::Target &target,
                   const Mapping &mapping, Stage stage) {
   if (nmc::MappingOp old = mappingOf(program))

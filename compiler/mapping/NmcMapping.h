@@ -40,6 +40,14 @@ const char *stageName(Stage s);
 mlir::LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
                                 Stage needed, const char *pass,
                                 target::Target &target, Mapping &mapping);
+/// What nmc-place, nmc-route and nmc-check start from: the module's
+/// program, its graph, and its mapping at `needed` or later. Errors (no
+/// program, no mapping, an earlier stage) are emitted naming `pass`.
+mlir::LogicalResult loadMapped(mlir::ModuleOp module, const char *pass,
+                               Stage needed, nmc::ProgramOp &program,
+                               MapGraph &graph, target::Target &target,
+                               Mapping &mapping);
+
 /// Replaces the program's nmc.mapping with `mapping` at `stage`.
 void writeMapping(nmc::ProgramOp program, const target::Target &target,
                   const Mapping &mapping, Stage stage);

@@ -2,7 +2,6 @@
 #include "mapping/NmcMapping.h"
 #include "mapping/Passes.h"
 
-#include "compiler/lower/NmcConvert.h"
 #include "dialects/nmc/IR/NMCDialect.h"
 
 namespace snnc::mapping {
@@ -18,19 +17,13 @@ struct NMCPlacePass : public snnc::mapping::impl::NMCPlaceBase<NMCPlacePass> {
   using NMCPlaceBase::NMCPlaceBase;
 
   void runOnOperation() override {
-    snnc::nmc::ProgramOp program = snnc::findProgram(getOperation());
-    if (!program) {
-      getOperation().emitError()
-          << "nmc-place: the module holds no nmc.program (run snn-to-nmc)";
-      return signalPassFailure();
-    }
+    snnc::nmc::ProgramOp program;
     snnc::mapping::MapGraph graph;
     snnc::target::Target target;
     snnc::mapping::Mapping mapping;
-    if (failed(snnc::mapping::buildGraph(program, graph)) ||
-        failed(snnc::mapping::readMapping(program, graph,
-                                          snnc::mapping::Stage::Partitioned,
-                                          "nmc-place", target, mapping)))
+    if (failed(snnc::mapping::loadMapped(getOperation(), "nmc-place",
+                                         snnc::mapping::Stage::Partitioned,
+                                         program, graph, target, mapping)))
       return signalPassFailure();
     snnc::mapping::place(graph, target, mapping); // nmc-check reports
     snnc::mapping::writeMapping(program, target, mapping,
