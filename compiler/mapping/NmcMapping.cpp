@@ -11,6 +11,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 using namespace mlir;
@@ -351,17 +352,31 @@ LogicalResult emitViolations(nmc::ProgramOp program,
 
 LogicalResult mapProgram(nmc::ProgramOp program, const target::Target &target,
                          std::vector<Violation> &violations, MapGraph *graphOut,
-                         Mapping *mappingOut) {
+                         Mapping *mappingOut, StageSeconds *seconds) {
+  StageSeconds took;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](double &into) {
+    const auto now = std::chrono::steady_clock::now();
+    into = std::chrono::duration<double>(now - t0).count();
+    t0 = now;
+  };
   MapGraph graph;
   if (failed(buildGraph(program, graph)))
     return failure();
+  lap(took.graph);
   Mapping mapping;
   std::vector<Violation> steps = partition(graph, target, mapping);
+  lap(took.partition);
   std::vector<Violation> more = place(graph, target, mapping);
   steps.insert(steps.end(), more.begin(), more.end());
+  lap(took.place);
   more = route(graph, target, mapping);
   steps.insert(steps.end(), more.begin(), more.end());
+  lap(took.route);
   violations = check(graph, target, mapping);
+  lap(took.check);
+  if (seconds)
+    *seconds = took;
   // Anything a step found that the final check does not (e.g. keys run
   // out) is kept too; one violation per node and limit.
   for (const Violation &v : steps)
@@ -397,7 +412,7 @@ std::string holds(const MapGraph &graph, const Core &c) {
 void printReport(const MapGraph &graph, const target::Target &t,
                  const Mapping &mapping,
                  const std::vector<Violation> &violations, double dt, bool json,
-                 llvm::raw_ostream &os) {
+                 llvm::raw_ostream &os, const StageSeconds *seconds) {
   const Estimate e = estimate(graph, t, mapping, dt);
   std::vector<uint32_t> chipsUsed;
   for (const Core &c : mapping.cores)
@@ -464,6 +479,12 @@ void printReport(const MapGraph &graph, const target::Target &t,
         {"per_step", std::move(per)},
         {"dt", dt},
         {"violations", std::move(viol)}};
+    if (seconds)
+      root["seconds"] = llvm::json::Object{{"graph", seconds->graph},
+                                           {"partition", seconds->partition},
+                                           {"place", seconds->place},
+                                           {"route", seconds->route},
+                                           {"check", seconds->check}};
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
     return;
   }
@@ -522,6 +543,12 @@ void printReport(const MapGraph &graph, const target::Target &t,
       "updates, %.4g routed hops, %.4g pJ (%.4g mW at dt %g s)\n",
       e.synapticOps, e.neuronUpdates, e.routedHops, e.energyPj,
       e.energyPj * 1e-9 / dt, dt);
+  if (seconds)
+    os << llvm::format("  took: %.3f s to read the program and expand its "
+                       "synapses, partition %.3f s, place %.3f s, route "
+                       "%.3f s, check %.3f s\n",
+                       seconds->graph, seconds->partition, seconds->place,
+                       seconds->route, seconds->check);
   if (violations.empty()) {
     os << "  design rules: all met\n";
   } else {

@@ -57,21 +57,27 @@ void writeMapping(nmc::ProgramOp program, const target::Target &target,
 mlir::LogicalResult emitViolations(nmc::ProgramOp program,
                                    const std::vector<Violation> &violations);
 
+/// Wall-clock seconds of each step of mapProgram.
+struct StageSeconds {
+  double graph = 0; ///< reading the program, expanding connection rules
+  double partition = 0, place = 0, route = 0, check = 0;
+};
+
 /// Partition, place, route and check in one go (what snnc --target does):
 /// the graph is built once. Writes the nmc.mapping; the violations are
 /// returned (and not emitted).
-mlir::LogicalResult mapProgram(nmc::ProgramOp program,
-                               const target::Target &target,
-                               std::vector<Violation> &violations,
-                               MapGraph *graphOut = nullptr,
-                               Mapping *mappingOut = nullptr);
+mlir::LogicalResult
+mapProgram(nmc::ProgramOp program, const target::Target &target,
+           std::vector<Violation> &violations, MapGraph *graphOut = nullptr,
+           Mapping *mappingOut = nullptr, StageSeconds *seconds = nullptr);
 
 /// Per-core utilization, routing entries per router, the estimates per
 /// step; as text or as one JSON object.
 void printReport(const MapGraph &graph, const target::Target &target,
                  const Mapping &mapping,
                  const std::vector<Violation> &violations, double dt, bool json,
-                 llvm::raw_ostream &os);
+                 llvm::raw_ostream &os,
+                 const StageSeconds *seconds = nullptr);
 
 } // namespace snnc::mapping
 

@@ -214,15 +214,16 @@ int run(const Options &o) {
       std::vector<snnc::mapping::Violation> violations;
       snnc::mapping::MapGraph graph;
       snnc::mapping::Mapping mapping;
+      snnc::mapping::StageSeconds seconds;
       if (failed(snnc::mapping::mapProgram(program, *t, violations, &graph,
-                                           &mapping)))
+                                           &mapping, &seconds)))
         return 1;
       if (o.report) {
         double dt = 1e-4;
         if (auto a = program.getDiscretization().getAs<FloatAttr>("dt"))
           dt = a.getValueAsDouble();
         snnc::mapping::printReport(graph, *t, mapping, violations, dt, json,
-                                   json ? jsonOut : llvm::errs());
+                                   json ? jsonOut : llvm::errs(), &seconds);
       }
       if (!violations.empty()) {
         // One line each (the report, when asked for, has them too).
