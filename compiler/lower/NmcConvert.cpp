@@ -321,6 +321,78 @@ LogicalResult readRule(Operation *op, DictionaryAttr d,
 
 } // namespace
 
+/// What the verifiers cannot see, one op at a time: each projection's
+/// arrays against the sizes of the populations it joins (a hand-written
+/// program may get them wrong; the writer and the mapping index them).
+LogicalResult checkShapes(nmc::ProgramOp program, const NetworkPlan &plan) {
+  std::vector<Operation *> ops;
+  for (Operation &op : program.getBody().front())
+    if (llvm::isa<nmc::ProjectionOp>(op))
+      ops.push_back(&op);
+  auto product = [](const std::vector<int64_t> &v) {
+    int64_t n = 1;
+    for (int64_t d : v)
+      n *= d;
+    return n;
+  };
+  for (size_t k = 0; k < plan.projections.size(); ++k) {
+    const PlanProjection &p = plan.projections[k];
+    auto err = [&]() {
+      return ops[k]->emitOpError() << "'" << p.name << "': ";
+    };
+    const int64_t pre = plan.populations[p.source].size;
+    const int64_t post = plan.populations[p.target].size;
+    switch (p.kind) {
+    case PlanProjection::Dense:
+      if (int64_t(p.weights.size()) != pre * post)
+        return err() << p.weights.size() << " weights; a dense projection of "
+                     << pre << " x " << post << " neurons needs " << pre * post;
+      break;
+    case PlanProjection::Sparse: {
+      if (p.rowStart.empty() || p.rowStart.front() != 0 ||
+          p.rowStart.back() != p.targets.size())
+        return err() << "row_start must start at 0 and end at the "
+                     << p.targets.size() << " targets";
+      for (size_t i = 1; i < p.rowStart.size(); ++i)
+        if (p.rowStart[i] < p.rowStart[i - 1])
+          return err() << "row_start decreases at source neuron " << i - 1;
+      for (size_t i = 0; i < p.targets.size(); ++i)
+        if (int64_t(p.targets[i]) >= post)
+          return err() << "synapse " << i << " targets neuron " << p.targets[i]
+                       << " of a population of " << post;
+      break;
+    }
+    case PlanProjection::Conv:
+    case PlanProjection::Pool: {
+      const size_t kernelRank = p.kind == PlanProjection::Conv ? 4 : 2;
+      if (p.inShape.size() != 3 || p.outShape.size() != 3 ||
+          p.kernelShape.size() != kernelRank)
+        return err() << "conv needs in_shape and out_shape of rank 3 and "
+                     << "kernel_shape of rank " << kernelRank;
+      if (product(p.inShape) != pre || product(p.outShape) != post)
+        return err() << "in_shape holds " << product(p.inShape)
+                     << " and out_shape " << product(p.outShape)
+                     << " values; the populations have " << pre << " and "
+                     << post;
+      if (p.kind == PlanProjection::Conv &&
+          (p.groups <= 0 || p.inShape[0] % p.groups ||
+           p.outShape[0] % p.groups ||
+           int64_t(p.weights.size()) != product(p.kernelShape)))
+        return err() << "groups must divide both channel counts and the "
+                        "kernel hold kernel_shape's values";
+      break;
+    }
+    case PlanProjection::Procedural:
+      if (int64_t(p.rule.nPre) != pre || int64_t(p.rule.nPost) != post)
+        return err() << "rule is for " << p.rule.nPre << " x " << p.rule.nPost
+                     << " neurons; the populations have " << pre << " and "
+                     << post;
+      break;
+    }
+  }
+  return success();
+}
+
 LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   plan = NetworkPlan();
   plan.network = program.getNetwork().str();
@@ -430,7 +502,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
            std::vector<int64_t>(p.getShape().begin(), p.getShape().end())});
     }
   }
-  return success();
+  return checkShapes(program, plan);
 }
 
 nmc::ProgramOp findProgram(ModuleOp module) {
