@@ -146,6 +146,8 @@ void Lowerer::producers(Value v, SmallVectorImpl<Value> &out) {
 }
 
 uint32_t Lowerer::addPopulation(PlanPopulation p, Operation *origin) {
+  if (origin)
+    p.loc = origin->getLoc();
   p.size = 1;
   for (int64_t d : p.shape)
     p.size *= d;
@@ -290,6 +292,7 @@ LogicalResult Lowerer::connect(Value v, uint32_t target, double delay) {
     for (auto [s, d] : srcs) {
       PlanProjection pr;
       pr.name = "identity";
+      pr.loc = def->getLoc();
       pr.source = s;
       pr.target = target;
       pr.kind = PlanProjection::Sparse;
@@ -325,6 +328,7 @@ LogicalResult Lowerer::addProjection(Operation *w, uint32_t source,
                                      uint32_t target, double delay) {
   PlanProjection pr;
   pr.name = pathOf(w);
+  pr.loc = w->getLoc();
   pr.source = source;
   pr.target = target;
   auto steps = delaySteps(w, delay);

@@ -63,6 +63,7 @@ struct PlanPopulation {
   uint32_t refractorySteps = 0;        ///< ReceptorLIF only
   std::vector<float> rate;             ///< PoissonSource only (Hz)
   uint64_t seed = 0;                   ///< PoissonSource only
+  mlir::LocationAttr loc; ///< the op it came from (diagnostics); may be null
 };
 
 struct PlanProjection {
@@ -91,6 +92,7 @@ struct PlanProjection {
   procedural::ConnectSpec rule; ///< Procedural only
   /// Procedural only: the exact count or, for fixed probability, the mean.
   int64_t expectedSynapses = 0;
+  mlir::LocationAttr loc; ///< the op it came from (diagnostics); may be null
   /// Synapses this projection holds (kernel positions count once).
   int64_t synapses() const;
 };

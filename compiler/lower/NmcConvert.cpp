@@ -208,8 +208,9 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
     if (p.kind == PopKind::PoissonSource)
       rate = array(ctx, p.name + ".rate", std::move(p.rate));
     b.create<nmc::PopulationOp>(
-        loc, p.name, popKindId(p.kind), p.shape, b.getDictionaryAttr(params),
-        receptors, int64_t(p.refractorySteps), rate, int64_t(p.seed));
+        p.loc ? Location(p.loc) : loc, p.name, popKindId(p.kind), p.shape,
+        b.getDictionaryAttr(params), receptors, int64_t(p.refractorySteps),
+        rate, int64_t(p.seed));
   }
   for (PlanProjection &p : plan.projections) {
     ElementsAttr weights, rowStart, targets, delays;
@@ -237,9 +238,10 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
       rule = ruleAttr(b, p.rule);
     SmallVector<int64_t> delaySteps(p.delaySteps.begin(), p.delaySteps.end());
     auto op = b.create<nmc::ProjectionOp>(
-        loc, p.name, int64_t(p.source), int64_t(p.target), kindName(p.kind),
-        weights, rowStart, targets, delays, conv, rule, delaySteps,
-        int64_t(p.receptor), p.recurrent, p.previousStep, p.expectedSynapses);
+        p.loc ? Location(p.loc) : loc, p.name, int64_t(p.source),
+        int64_t(p.target), kindName(p.kind), weights, rowStart, targets, delays,
+        conv, rule, delaySteps, int64_t(p.receptor), p.recurrent,
+        p.previousStep, p.expectedSynapses);
     if (p.expansionSeconds > 0)
       op->setAttr("nmc.expansion_seconds",
                   b.getF64FloatAttr(p.expansionSeconds));
@@ -417,6 +419,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
     if (auto p = llvm::dyn_cast<nmc::PopulationOp>(op)) {
       PlanPopulation pp;
       pp.name = p.getSymName().str();
+      pp.loc = p.getLoc();
       if (!popKindFromId(p.getKind().str(), pp.kind))
         return fail(p.getSymName(), "kind", "is unknown");
       pp.shape.assign(p.getShape().begin(), p.getShape().end());
@@ -453,6 +456,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
     } else if (auto p = llvm::dyn_cast<nmc::ProjectionOp>(op)) {
       PlanProjection pj;
       pj.name = p.getSymName().str();
+      pj.loc = p.getLoc();
       pj.source = uint32_t(p.getSource());
       pj.target = uint32_t(p.getTarget());
       for (int k = 0; k <= int(PlanProjection::Procedural); ++k)

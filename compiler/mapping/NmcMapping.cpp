@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <map>
 
 using namespace mlir;
@@ -68,7 +69,14 @@ void windowSynapses(const PlanProjection &p, uint32_t pre, MapProjection &out) {
   }
 }
 
-Operation *opNamed(nmc::ProgramOp program, const std::string &node) {
+/// The population or projection a violation names ("population 'exc'",
+/// "projection 'ee'", or a bare name), or null.
+Operation *opNamed(nmc::ProgramOp program, const std::string &label) {
+  std::string node = label;
+  for (const char *kind : {"population '", "projection '"})
+    if (label.rfind(kind, 0) == 0 && label.size() > strlen(kind) &&
+        label.back() == '\'')
+      node = label.substr(strlen(kind), label.size() - strlen(kind) - 1);
   for (Operation &op : program.getBody().front()) {
     if (auto p = llvm::dyn_cast<nmc::PopulationOp>(op);
         p && p.getSymName() == node)
