@@ -11,6 +11,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <cstring>
 #include <memory>
@@ -31,6 +32,18 @@ template <typename T> Type elementType(MLIRContext *ctx) {
 
 /// `values` as an array attribute: inline when short, else a blob that
 /// takes the vector over.
+/// A resource key the parser reads back: node names such as "/1/Relu" or
+/// "L2/3e" keep their letters, digits, '_' and '.', the rest become '_'
+/// (the blob manager makes a key unique when two names collide).
+std::string blobKey(StringRef name) {
+  std::string key;
+  for (char c : name)
+    key += llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_';
+  if (key.empty() || llvm::isDigit(key[0]) || key[0] == '.')
+    key.insert(key.begin(), '_');
+  return key;
+}
+
 template <typename T>
 ElementsAttr array(MLIRContext *ctx, StringRef name, std::vector<T> &&values) {
   auto type =
@@ -52,7 +65,7 @@ ElementsAttr array(MLIRContext *ctx, StringRef name, std::vector<T> &&values) {
       raw, alignof(T),
       [owner](void *, size_t, size_t) mutable { owner.reset(); },
       /*dataIsMutable=*/false);
-  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+  return DenseResourceElementsAttr::get(type, blobKey(name), std::move(blob));
 }
 
 int64_t count(ElementsAttr a) {
