@@ -38,6 +38,9 @@ struct IntField {
 };
 
 constexpr uint64_t kU32 = 0xffffffffu;
+/// The largest machine a target may describe (see parseTarget).
+constexpr uint64_t kMaxChips = uint64_t(1) << 20, kMaxCores = uint64_t(1) << 24;
+
 // uint32_t chips() = width * height must not wrap.
 constexpr uint64_t kMeshSide = 0xffff;
 // Far beyond any memory, and exactly representable as a double.
@@ -370,6 +373,21 @@ llvm::Expected<Target> parseTarget(const std::string &json,
     if (!missing.empty())
       reader.missing(missing);
   }
+  // The mapping keeps a router per chip and a slot per core: a machine
+  // beyond these sizes (the largest SpiNNaker has about 57,600 chips and a
+  // million cores) is refused rather than allocated.
+  if (reader.problems.empty() && target.chips() > kMaxChips)
+    reader.problems.push_back(
+        origin + ": 'mesh': " + std::to_string(target.meshWidth) + " x " +
+        std::to_string(target.meshHeight) + " = " +
+        std::to_string(target.chips()) + " chips; at most " +
+        std::to_string(kMaxChips) + " are supported");
+  if (reader.problems.empty() && target.cores() > kMaxCores)
+    reader.problems.push_back(
+        origin + ": 'cores_per_chip': " + std::to_string(target.coresPerChip) +
+        " cores on each of " + std::to_string(target.chips()) +
+        " chips = " + std::to_string(target.cores()) + " cores; at most " +
+        std::to_string(kMaxCores) + " are supported");
   if (!reader.problems.empty())
     return error(llvm::join(reader.problems, "\n"));
   return target;

@@ -247,6 +247,23 @@ TEST(TargetErrors, WrongTypes) {
   EXPECT_TRUE(has(msg, "t.json: 'base': must be a preset name, got 3")) << msg;
 }
 
+TEST(TargetErrors, MachinesTooLargeToMapAreRefused) {
+  std::string msg = parseError(
+      R"({"base": "snncore", "mesh": {"width": 65535, "height": 65535}})");
+  EXPECT_TRUE(has(msg, "'mesh': 65535 x 65535 = 4294836225 chips; at most "
+                       "1048576 are supported"))
+      << msg;
+  msg = parseError(R"({"base": "snncore", "mesh": {"width": 1024, "height": )"
+                   R"(1024}, "cores_per_chip": 32})");
+  EXPECT_TRUE(has(msg, "'cores_per_chip': 32 cores on each of 1048576 chips = "
+                       "33554432 cores; at most 16777216 are supported"))
+      << msg;
+  // The largest SpiNNaker machine's shape is fine.
+  EXPECT_TRUE(bool(snnc::target::parseTarget(
+      R"({"base": "spinnaker-like", "mesh": {"width": 240, "height": 240}})",
+      "t.json")));
+}
+
 TEST(TargetErrors, ImpossibleLimitsAreRefused) {
   std::string msg = parseError(
       snncoreJsonWith("\"cores_per_chip\": 4", "\"cores_per_chip\": 0"));
