@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/lower/LowerExtensions.h"
+#include "compiler/lower/NmcConvert.h"
 #include "compiler/lower/Passes.h"
 
 #include "dialects/snn/IR/SNNDialect.h"
@@ -30,7 +31,8 @@ ElementsAttr blob(MLIRContext *ctx, StringRef name, Type elem,
                   ArrayRef<T> values) {
   auto type = RankedTensorType::get({int64_t(values.size())}, elem);
   return DenseResourceElementsAttr::get(
-      type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+      type, snnc::resourceKey(name),
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
 }
 
 struct ExpandConnectivityPass

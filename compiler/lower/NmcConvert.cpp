@@ -32,18 +32,6 @@ template <typename T> Type elementType(MLIRContext *ctx) {
 
 /// `values` as an array attribute: inline when short, else a blob that
 /// takes the vector over.
-/// A resource key the parser reads back: node names such as "/1/Relu" or
-/// "L2/3e" keep their letters, digits, '_' and '.', the rest become '_'
-/// (the blob manager makes a key unique when two names collide).
-std::string blobKey(StringRef name) {
-  std::string key;
-  for (char c : name)
-    key += llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_';
-  if (key.empty() || llvm::isDigit(key[0]) || key[0] == '.')
-    key.insert(key.begin(), '_');
-  return key;
-}
-
 template <typename T>
 ElementsAttr array(MLIRContext *ctx, StringRef name, std::vector<T> &&values) {
   auto type =
@@ -65,7 +53,8 @@ ElementsAttr array(MLIRContext *ctx, StringRef name, std::vector<T> &&values) {
       raw, alignof(T),
       [owner](void *, size_t, size_t) mutable { owner.reset(); },
       /*dataIsMutable=*/false);
-  return DenseResourceElementsAttr::get(type, blobKey(name), std::move(blob));
+  return DenseResourceElementsAttr::get(type, resourceKey(name),
+                                        std::move(blob));
 }
 
 int64_t count(ElementsAttr a) {
@@ -520,6 +509,15 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
     }
   }
   return checkShapes(program, plan);
+}
+
+std::string resourceKey(llvm::StringRef name) {
+  std::string key;
+  for (char c : name)
+    key += llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_';
+  if (key.empty() || llvm::isDigit(key[0]) || key[0] == '.')
+    key.insert(key.begin(), '_');
+  return key;
 }
 
 nmc::ProgramOp findProgram(ModuleOp module) {

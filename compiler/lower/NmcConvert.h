@@ -14,6 +14,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <string>
+
 namespace snnc {
 namespace nmc {
 class ProgramOp;
@@ -26,6 +28,11 @@ nmc::ProgramOp planToNmc(mlir::OpBuilder &builder, mlir::Location loc,
 
 /// Reads a program back; errors are emitted at the offending op.
 mlir::LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan);
+
+/// A resource-blob key the IR parser reads back: a node name's letters,
+/// digits, '_' and '.', the rest as '_' ("/1/Relu.bias" -> "_1_Relu.bias");
+/// the blob manager makes colliding keys unique.
+std::string resourceKey(llvm::StringRef name);
 
 /// The module's nmc.program (the first), or null.
 nmc::ProgramOp findProgram(mlir::ModuleOp module);
