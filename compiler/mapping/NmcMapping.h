@@ -76,8 +76,7 @@ mapProgram(nmc::ProgramOp program, const target::Target &target,
 void printReport(const MapGraph &graph, const target::Target &target,
                  const Mapping &mapping,
                  const std::vector<Violation> &violations, double dt, bool json,
-                 llvm::raw_ostream &os,
-                 const StageSeconds *seconds = nullptr);
+                 llvm::raw_ostream &os, const StageSeconds *seconds = nullptr);
 
 } // namespace snnc::mapping
 

@@ -1,4 +1,5 @@
-//===- Target.h - Target descriptions: what a chip and a core hold -*- C++ -*-===//
+//===- Target.h - Target descriptions: what a chip and a core hold -*- C++
+//-*-===//
 //
 // A target description gives the limits the mapping passes (nmc-partition,
 // nmc-place, nmc-route, nmc-check) respect and the energy model the report
@@ -20,9 +21,9 @@ namespace snnc::target {
 
 /// Energy per event and static power, for the report's estimates.
 struct EnergyModel {
-  double synapticOpPj = 0;  ///< one synaptic event delivered
-  double neuronUpdatePj = 0; ///< one neuron updated for one step
-  double routedSpikePj = 0;  ///< one spike packet through one router (hop)
+  double synapticOpPj = 0;    ///< one synaptic event delivered
+  double neuronUpdatePj = 0;  ///< one neuron updated for one step
+  double routedSpikePj = 0;   ///< one spike packet through one router (hop)
   double staticMwPerChip = 0; ///< static power of one chip, mW
 };
 

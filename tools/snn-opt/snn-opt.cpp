@@ -1,9 +1,9 @@
 //===- snn-opt.cpp - mlir-opt with snnc's dialects and passes ------------===//
 #include "compiler/lower/Passes.h"
-#include "mapping/Passes.h"
 #include "dialects/nmc/IR/NMCDialect.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/Transforms/Passes.h"
+#include "mapping/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
