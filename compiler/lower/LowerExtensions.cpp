@@ -231,6 +231,38 @@ LogicalResult lowerConnect(snn::ConnectOp op, bool samePopulation,
   return success();
 }
 
+/// Lowers a receptor LIF whose receptors are all delta receptors and which
+/// has no refractory period to the LIF kind: every receptor then has decay
+/// 0 and the same gain (beta, see DiscretizeReceptor.cpp), so the receptor
+/// update v' = beta*v + leak + sum_k gain*x_k is LIF's v' = beta*v +
+/// gain_mem*x + leak with x = sum_k x_k (up to the order of the float
+/// additions), at LIF's cost and with its fixed-point form. Returns false,
+/// changing nothing, for any other population.
+bool lowerDeltaOnly(snn::DiscreteReceptorLIFOp r, PlanPopulation &p) {
+  if (r.getRefractorySteps() != 0)
+    return false;
+  std::vector<float> gain;
+  std::vector<std::string> names;
+  for (Attribute a : r.getReceptors()) {
+    auto d = cast<DictionaryAttr>(a);
+    if (d.getAs<StringAttr>("type").getValue() != "delta")
+      return false;
+    std::vector<float> g = floatsOf(d.get("gain"));
+    if (!gain.empty() && g != gain)
+      return false;
+    gain = std::move(g);
+    names.push_back(d.getAs<StringAttr>("name").getValue().str());
+  }
+  p.kind = PopKind::LIF;
+  p.alpha = {0.f};
+  p.gainSyn = {1.f};
+  p.gainDirect = {0.f};
+  p.bias = {0.f};
+  p.gainMem = std::move(gain);
+  p.deltaReceptors = std::move(names);
+  return true;
+}
+
 } // namespace
 
 void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
@@ -258,11 +290,14 @@ void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
             d, key, ref::kStreamInitialValue, uint32_t(i), 0));
     }
     p.refractorySteps = uint32_t(r.getRefractorySteps());
+    if (lowerDeltaOnly(r, p))
+      return;
     for (Attribute a : r.getReceptors()) {
       auto d = cast<DictionaryAttr>(a);
       PlanReceptor pr;
       pr.name = d.getAs<StringAttr>("name").getValue().str();
       pr.conductance = d.getAs<StringAttr>("type").getValue() == "conductance";
+      pr.delta = d.getAs<StringAttr>("type").getValue() == "delta";
       pr.decay = floatsOf(d.get("decay"));
       pr.gain = floatsOf(d.get("gain"));
       if (pr.conductance)
@@ -284,12 +319,16 @@ LogicalResult lowerReceptor(Operation *w, const PlanPopulation &target,
                             PlanProjection &pr) {
   auto name = w->getAttrOfType<StringAttr>("receptor");
   if (!name) {
-    if (target.kind == PopKind::ReceptorLIF)
+    if (target.kind == PopKind::ReceptorLIF || !target.deltaReceptors.empty())
       return err(w) << "feeds receptor population '" << target.name
                     << "' without naming one of its receptors";
     return success();
   }
-  if (target.kind != PopKind::ReceptorLIF)
+  if (llvm::is_contained(target.deltaReceptors, name.getValue().str())) {
+    pr.receptor = 0; // the LIF kind's one input
+    return success();
+  }
+  if (target.kind != PopKind::ReceptorLIF && target.deltaReceptors.empty())
     return err(w) << "names receptor '" << name.getValue()
                   << "' but its target '" << target.name
                   << "' has no receptors (only snn.receptor_lif has)";

@@ -47,6 +47,7 @@ bool isCurrentBased(PopKind k);
 struct PlanReceptor {
   std::string name;
   bool conductance = false;
+  bool delta = false; ///< a delta receptor (decay 0): for reports only
   std::vector<float> decay, gain, reversal; ///< one value or one per neuron
 };
 
@@ -61,9 +62,13 @@ struct PlanPopulation {
       vInit{0.f};
   std::vector<PlanReceptor> receptors; ///< ReceptorLIF only
   uint32_t refractorySteps = 0;        ///< ReceptorLIF only
-  std::vector<float> rate;             ///< PoissonSource only (Hz)
-  uint64_t seed = 0;                   ///< PoissonSource only
-  mlir::LocationAttr loc; ///< the op it came from (diagnostics); may be null
+  /// A receptor LIF population with only delta receptors and no refractory
+  /// period is the LIF kind (gain_mem = the receptors' common gain): their
+  /// names, which projections still name, all meaning its one input.
+  std::vector<std::string> deltaReceptors;
+  std::vector<float> rate; ///< PoissonSource only (Hz)
+  uint64_t seed = 0;       ///< PoissonSource only
+  mlir::LocationAttr loc;  ///< the op it came from (diagnostics); may be null
 };
 
 struct PlanProjection {

@@ -198,6 +198,8 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
                                           std::move(r.decay))),
             b.getNamedAttr("gain", array(ctx, p.name + "." + r.name + ".gain",
                                          std::move(r.gain)))};
+        if (r.delta) // only what reports name; the numbers are the same
+          fields.push_back(b.getNamedAttr("delta", b.getBoolAttr(true)));
         if (r.conductance)
           fields.push_back(b.getNamedAttr(
               "reversal", array(ctx, p.name + "." + r.name + ".reversal",
@@ -438,6 +440,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
           PlanReceptor pr;
           pr.name = rd.getAs<StringAttr>("name").getValue().str();
           pr.conductance = flag(rd, "conductance");
+          pr.delta = flag(rd, "delta");
           if (std::string e = read(rd.getAs<ElementsAttr>("decay"), pr.decay);
               !e.empty())
             return fail(p.getSymName(), pr.name + ".decay", e);

@@ -66,7 +66,9 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     os << "    " << p.name << ": " << popKindName(p.kind) << " x" << p.size;
     for (const PlanReceptor &r : p.receptors)
       os << (&r == &p.receptors.front() ? ", receptors " : ", ") << r.name
-         << (r.conductance ? " (conductance)" : " (current)");
+         << (r.conductance ? " (conductance)"
+             : r.delta     ? " (delta)"
+                           : " (current)");
     if (p.refractorySteps)
       os << ", refractory " << p.refractorySteps << " steps";
     if (p.kind == PopKind::PoissonSource && !p.rate.empty())

@@ -61,8 +61,9 @@ def network_source(name: str, snnc: str | None) -> tuple[str, str | None]:
             raise StepError(f"network {name}: no such file")
         return os.path.splitext(os.path.basename(name))[0], name
     if snnc:
+        # sparse10k:1000 is test/bench/networks/sparse10k_k1000.mlir.
         for d in MLIR_DIRS:
-            path = os.path.join(d, name + ".mlir")
+            path = os.path.join(d, name.replace(":", "_k") + ".mlir")
             if os.path.isfile(path):
                 return name, path
     return name, None

@@ -49,6 +49,20 @@ snn.network @n {
 // -----
 
 snn.network @n {
+  // expected-error @+1 {{node 'p': receptor 'd' has unknown key 'tau' (a delta receptor has no time constant: each event moves v at once)}}
+  %p = snn.receptor_lif "p"() {tau_mem = dense<2.0e-2> : tensor<2xf32>, v_rest = dense<0.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, refractory = 0.0 : f64, receptors = [{name = "d", type = "delta", tau = 5.0e-3 : f64}]} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
+  // expected-error @+1 {{node 'p': receptor 'd' type 'dirac' is not "current", "conductance" or "delta"}}
+  %p = snn.receptor_lif "p"() {tau_mem = dense<2.0e-2> : tensor<2xf32>, v_rest = dense<0.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, refractory = 0.0 : f64, receptors = [{name = "d", type = "dirac"}]} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
   // expected-error @+1 {{node 'p': receptor name 'exc' repeats}}
   %p = snn.receptor_lif "p"() {tau_mem = dense<2.0e-2> : tensor<2xf32>, v_rest = dense<0.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, refractory = 0.0 : f64, receptors = [{name = "exc", type = "current", tau = 5.0e-3 : f64}, {name = "exc", type = "current", tau = 5.0e-3 : f64}]} : tensor<2xf32>
 }

@@ -10,12 +10,12 @@
 // option asks for is recorded: --counts keeps counters, spikes are events.
 //
 //===----------------------------------------------------------------------===//
+#include "NirDataPlugin.h"
 #include "Progress.h"
 #include "Rates.h"
 #include "RecordSpec.h"
 
 #include "snnc/runtime/Encoders.h"
-#include "snnc/runtime/NirData.h"
 #include "snnc/runtime/Npy.h"
 #include "snnc/runtime/Raster.h"
 #include "snnc/runtime/Session.h"
@@ -105,6 +105,14 @@ int run(const Options &o) {
   if (o.steps <= 0)
     return fail("--steps must be a positive number of steps, got " +
                 std::to_string(o.steps));
+  // Before anything runs, so that a missing writer costs no simulation.
+  WriteNirDataFn *writer = nullptr;
+  if (!o.nirdata.empty()) {
+    auto w = loadNirDataWriter();
+    if (!w)
+      return fail(w.status().message());
+    writer = *w;
+  }
   auto loadStart = std::chrono::steady_clock::now();
   auto program = Program::load(o.artifact);
   if (!program)
@@ -427,7 +435,9 @@ int run(const Options &o) {
       if (!rn.observables.empty())
         out.push_back(std::move(rn));
     }
-    if (Status st = writeNirData(o.nirdata, prog.dt(), out); !st)
+    Status st;
+    (*writer)(o.nirdata, prog.dt(), out, &st);
+    if (!st)
       return fail(st.message());
   }
   return 0;

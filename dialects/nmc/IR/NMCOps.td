@@ -86,8 +86,9 @@ def NMC_PopulationOp : NMC_Op<"population"> {
     `bias`, `v_threshold`, `v_reset`, `v_init`) to an f32 array of one
     value or one per neuron; a constant left out takes its default
     (docs/artifact.md). `ReceptorLIF` populations add `receptors` (an
-    array of dictionaries: `name`, `conductance`, `decay`, `gain` and, for
-    conductances, `reversal`) and `refractory_steps`; `PoissonSource`
+    array of dictionaries: `name`, `conductance`, `decay`, `gain`, for
+    conductances `reversal`, and `delta = true` for a delta receptor, which
+    reports name: its decay is 0 and its gain beta) and `refractory_steps`; `PoissonSource`
     populations add `rate` (Hz, one or one per neuron) and `seed`.
   }];
   let arguments = (ins StrAttr:$sym_name, StrAttr:$kind,

@@ -265,28 +265,31 @@ LogicalResult ReceptorLIFOp::verify() {
     if (!name || name.getValue().empty() || !type)
       return nodeError(*this, node)
              << "receptor " << i
-             << " must be a dictionary with a non-empty 'name', a 'type' and "
-                "'tau'";
+             << " must be a dictionary with a non-empty 'name' and a 'type' "
+                "(and 'tau' unless the type is \"delta\")";
     StringRef r = name.getValue();
     if (!names.insert(r).second)
       return nodeError(*this, node) << "receptor name '" << r << "' repeats";
     bool conductance = type.getValue() == "conductance";
-    if (!conductance && type.getValue() != "current")
+    bool delta = type.getValue() == "delta";
+    if (!conductance && !delta && type.getValue() != "current")
       return nodeError(*this, node)
              << "receptor '" << r << "' type '" << type.getValue()
-             << "' is not \"current\" or \"conductance\"";
+             << "' is not \"current\", \"conductance\" or \"delta\"";
     for (NamedAttribute kv : d) {
       StringRef k = kv.getName().getValue();
-      if (k != "name" && k != "type" && k != "tau" &&
+      if (k != "name" && k != "type" && !(k == "tau" && !delta) &&
           !(conductance && k == "e_rev"))
         return nodeError(*this, node)
                << "receptor '" << r << "' has unknown key '" << k << "'"
                << (k == "e_rev" ? " (only conductance receptors have a "
                                   "reversal potential)"
+                   : k == "tau" ? " (a delta receptor has no time constant: "
+                                  "each event moves v at once)"
                                 : "");
     }
-    if (failed(verifyReceptorParam(*this, node, r, "tau", d.get("tau"), shape,
-                                   true)))
+    if (!delta && failed(verifyReceptorParam(*this, node, r, "tau",
+                                             d.get("tau"), shape, true)))
       return failure();
     if (conductance &&
         failed(verifyReceptorParam(*this, node, r, "e_rev", d.get("e_rev"),
@@ -319,10 +322,11 @@ LogicalResult DiscreteReceptorLIFOp::verify() {
     auto name = d ? d.getAs<StringAttr>("name") : nullptr;
     auto type = d ? d.getAs<StringAttr>("type") : nullptr;
     if (!name || !type ||
-        (type.getValue() != "current" && type.getValue() != "conductance"))
+        (type.getValue() != "current" && type.getValue() != "conductance" &&
+         type.getValue() != "delta"))
       return nodeError(*this, node)
              << "receptor " << i
-             << " needs a 'name' and a 'type' (current or conductance)";
+             << " needs a 'name' and a 'type' (current, conductance or delta)";
     if (!names.insert(name.getValue()).second)
       return nodeError(*this, node)
              << "receptor name '" << name.getValue() << "' repeats";

@@ -66,7 +66,8 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
   SmallVector<Attribute> receptors;
   for (Attribute a : op.getReceptors()) {
     auto d = cast<DictionaryAttr>(a);
-    bool conductance = d.getAs<StringAttr>("type").getValue() == "conductance";
+    StringRef kind = d.getAs<StringAttr>("type").getValue();
+    bool conductance = kind == "conductance", delta = kind == "delta";
     if (conductance && exact)
       return op.emitOpError()
              << "node '" << op.getName() << "': conductance receptor '"
@@ -75,6 +76,15 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
                 "--profile euler";
     std::vector<float> decay(n), gain(n), reversal(n);
     for (int64_t k = 0; k < n; ++k) {
+      if (delta) {
+        // An event moves v by its weight at the start of the step, and the
+        // moved v then decays with the membrane (Brian2's `on_pre: v += w`
+        // before the next update): a gain of beta, under either
+        // integrator, and nothing left for the next step.
+        decay[k] = 0.0f;
+        gain[k] = beta[k];
+        continue;
+      }
       double tm = at(op.getTauMem(), k), tk = at(d.get("tau"), k);
       double r = at(op.getR(), k);
       double em = std::exp(-dt / tm), ek = std::exp(-dt / tk);
