@@ -714,7 +714,7 @@ void CudaEngine<W>::readState(uint32_t population, float *out) const {
 template <typename W>
 void CudaEngine<W>::watchState(uint32_t population,
                                const std::vector<uint32_t> &neurons) {
-  if (population >= pops_.size())
+  if (population >= pops_.size() || watch_[population] == neurons)
     return;
   watch_[population] = neurons;
   recordingDirty_ = true;

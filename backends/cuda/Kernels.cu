@@ -319,16 +319,19 @@ __global__ void __launch_bounds__(kBlock)
   using W = typename Types<Fixed>::W;
   const long long step = *net.stepBase + k;
   const uint32_t parity = uint32_t(step & 1);
+  // Work items per projection (loaded in parallel), then their prefix.
   __shared__ uint32_t prefix[kMaxPerLaunch + 1];
+  if (threadIdx.x < launch.count) {
+    const DevProjection &pj = net.projs[launch.index[threadIdx.x]];
+    const uint32_t c = net.counts[parity * net.numPops + pj.source];
+    prefix[threadIdx.x + 1] =
+        pj.type == DevConn::Dense ? (c ? (pj.targetSize + 31) / 32 : 0) : c;
+  }
+  __syncthreads();
   if (threadIdx.x == 0) {
     prefix[0] = 0;
-    for (uint32_t i = 0; i < launch.count; ++i) {
-      const DevProjection &pj = net.projs[launch.index[i]];
-      const uint32_t c = net.counts[parity * net.numPops + pj.source];
-      const uint32_t items =
-          pj.type == DevConn::Dense ? (c ? (pj.targetSize + 31) / 32 : 0) : c;
-      prefix[i + 1] = prefix[i] + items;
-    }
+    for (uint32_t i = 0; i < launch.count; ++i)
+      prefix[i + 1] += prefix[i];
   }
   __syncthreads();
   const uint32_t total = prefix[launch.count];
@@ -337,9 +340,15 @@ __global__ void __launch_bounds__(kBlock)
   unsigned long long events = 0;
   for (uint32_t item = (blockIdx.x * blockDim.x + threadIdx.x) / 32;
        item < total; item += warps) {
-    uint32_t li = 0;
-    while (item >= prefix[li + 1])
-      ++li;
+    // The launch entry holding `item`: prefix[li] <= item < prefix[li + 1].
+    uint32_t li = 0, hi = launch.count;
+    while (hi - li > 1) {
+      const uint32_t mid = (li + hi) / 2;
+      if (item >= prefix[mid])
+        li = mid;
+      else
+        hi = mid;
+    }
     const uint32_t local = item - prefix[li];
     const DevProjection &pj = net.projs[launch.index[li]];
     const DevPopulation &src = net.pops[pj.source];
