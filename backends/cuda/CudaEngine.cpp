@@ -104,16 +104,16 @@ private:
       return nullptr;
     T *d = static_cast<T *>(alloc(v.size() * sizeof(T)));
     if (d)
-      check(cudaMemcpy(d, v.data(), v.size() * sizeof(T),
-                       cudaMemcpyHostToDevice),
-            "copying the network to the device");
+      check(
+          cudaMemcpy(d, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice),
+          "copying the network to the device");
     return d;
   }
   /// Records the first error; true when `e` is success.
   bool check(cudaError_t e, const std::string &what) const;
   bool checkLaunch(int e, const char *kernel) const {
-    return check(cudaError_t(e), std::string("launching kernel '") + kernel +
-                                     "'");
+    return check(cudaError_t(e),
+                 std::string("launching kernel '") + kernel + "'");
   }
   void buildPopulations();
   void buildProjections();
@@ -143,8 +143,8 @@ private:
   mutable Status error_;
 
   // Recording.
-  std::vector<uint32_t> recordSet_; ///< populations recorded per step
-  bool recordAll_ = true;           ///< recordSpikes() not called yet
+  std::vector<uint32_t> recordSet_;          ///< populations recorded per step
+  bool recordAll_ = true;                    ///< recordSpikes() not called yet
   std::vector<std::vector<uint32_t>> watch_; ///< per population
   bool recordingDirty_ = true;
   uint64_t batch_ = 1;
@@ -252,10 +252,12 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
       d.u = alloc(n * 4);
     if (pm.kind == NeuronKind::ReceptorLIF) {
       if (pm.channels > kMaxReceptors) {
-        error_ = invalidArgument(
-            "cuda: '" + origin_ + "': a ReceptorLIF population has " +
-            std::to_string(pm.channels) + " receptors; the cuda backend runs "
-            "at most " + std::to_string(kMaxReceptors));
+        error_ = invalidArgument("cuda: '" + origin_ +
+                                 "': a ReceptorLIF population has " +
+                                 std::to_string(pm.channels) +
+                                 " receptors; the cuda backend runs "
+                                 "at most " +
+                                 std::to_string(kMaxReceptors));
         return;
       }
       d.u = alloc(size_t(pm.channels) * n * 4);
@@ -365,8 +367,8 @@ template <typename W> void CudaEngine<W>::buildProjections() {
     }
     case snnb::Connectivity::Conv:
     case snnb::Connectivity::Pool: {
-      d.type = pj.type == snnb::Connectivity::Conv ? DevConn::Conv
-                                                   : DevConn::Pool;
+      d.type =
+          pj.type == snnb::Connectivity::Conv ? DevConn::Conv : DevConn::Pool;
       const model::Window &w = pj.window;
       d.inC = int32_t(w.inC), d.inH = int32_t(w.inH), d.inW = int32_t(w.inW);
       d.outC = int32_t(w.outC), d.outH = int32_t(w.outH);
@@ -409,13 +411,13 @@ template <typename W> void CudaEngine<W>::buildPlan() {
       for (size_t j = i; j < std::min(list.size(), i + kMaxPerLaunch); ++j) {
         const DevProjection &d = projs_[list[j]];
         op.p.index[op.p.count++] = list[j];
-        items += d.type == DevConn::Dense ? (d.targetSize + 31) / 32
-                                          : d.sourceSize;
+        items +=
+            d.type == DevConn::Dense ? (d.targetSize + 31) / 32 : d.sourceSize;
       }
       const uint64_t warpsPerBlock = kBlock / 32;
-      op.blocks = uint32_t(std::clamp<uint64_t>(
-          (items + warpsPerBlock - 1) / warpsPerBlock, 1,
-          uint64_t(smCount_) * 8));
+      op.blocks = uint32_t(
+          std::clamp<uint64_t>((items + warpsPerBlock - 1) / warpsPerBlock, 1,
+                               uint64_t(smCount_) * 8));
       plan_.push_back(op);
     }
   };
@@ -462,7 +464,9 @@ template <typename W> void CudaEngine<W>::reset() {
     else if (d.v)
       cudaMemsetAsync(d.v, 0, n * 4, stream_);
     if (d.u)
-      cudaMemsetAsync(d.u, 0, (pm.kind == NeuronKind::ReceptorLIF ? pm.channels : 1) * n * 4,
+      cudaMemsetAsync(d.u, 0,
+                      (pm.kind == NeuronKind::ReceptorLIF ? pm.channels : 1) *
+                          n * 4,
                       stream_);
     if (d.refractory)
       cudaMemsetAsync(d.refractory, 0, n * 4, stream_);
@@ -471,7 +475,8 @@ template <typename W> void CudaEngine<W>::reset() {
     if (d.spikes)
       cudaMemsetAsync(d.spikes, 0, n, stream_);
     if (d.ring)
-      cudaMemsetAsync(d.ring, 0, size_t(pm.ringSlots) * pm.channels * n * kAccBytes,
+      cudaMemsetAsync(d.ring, 0,
+                      size_t(pm.ringSlots) * pm.channels * n * kAccBytes,
                       stream_);
   }
   cudaMemsetAsync(net_.counts, 0, 2 * pops_.size() * 4 + 4, stream_);
@@ -505,13 +510,12 @@ void CudaEngine<W>::setSource(uint32_t population, const float *values) {
 template <typename W> void CudaEngine<W>::enqueueStep(uint32_t k) {
   for (const Op &op : plan_) {
     if (op.update) {
-      if (!checkLaunch(
-              launchUpdate(stream_, kFixed, net_, op.u, k, op.blocks),
-              "update"))
+      if (!checkLaunch(launchUpdate(stream_, kFixed, net_, op.u, k, op.blocks),
+                       "update"))
         return;
-    } else if (!checkLaunch(launchPropagate(stream_, kFixed, net_, op.p, k,
-                                            op.blocks),
-                            "propagate")) {
+    } else if (!checkLaunch(
+                   launchPropagate(stream_, kFixed, net_, op.p, k, op.blocks),
+                   "propagate")) {
       return;
     }
   }
@@ -558,8 +562,8 @@ template <typename W> uint64_t CudaEngine<W>::prepareRecording() {
       wNeuron.push_back(n < pops_[p].size ? n : 0);
     }
   }
-  const uint64_t perStepEntries = std::max<uint64_t>(
-      {perStep, uint64_t(wPop.size()), uint64_t(1)});
+  const uint64_t perStepEntries =
+      std::max<uint64_t>({perStep, uint64_t(wPop.size()), uint64_t(1)});
   batch_ = std::clamp<uint64_t>(kRecordEntries / perStepEntries, 1, kMaxBatch);
   net_.numRec = uint32_t(recPops.size());
   net_.numWatch = uint32_t(wPop.size());
@@ -574,7 +578,8 @@ template <typename W> uint64_t CudaEngine<W>::prepareRecording() {
   net_.watchPop = put(wPop);
   net_.watchNeuron = put(wNeuron);
   net_.recCursor = static_cast<unsigned long long *>(recAlloc(8));
-  net_.recTable = static_cast<uint32_t *>(recAlloc(batch_ * recPops.size() * 8));
+  net_.recTable =
+      static_cast<uint32_t *>(recAlloc(batch_ * recPops.size() * 8));
   net_.recIndex = static_cast<uint32_t *>(recAlloc(batch_ * perStep * 4));
   net_.watchOut = static_cast<float *>(recAlloc(batch_ * wPop.size() * 4));
   recordingDirty_ = false;
@@ -602,7 +607,8 @@ void CudaEngine<W>::run(int64_t steps, StepObserver *observer) {
   const uint64_t batch = prepareRecording();
   int64_t done = 0;
   while (done < steps && error_) {
-    const uint32_t m = uint32_t(std::min<int64_t>(steps - done, int64_t(batch)));
+    const uint32_t m =
+        uint32_t(std::min<int64_t>(steps - done, int64_t(batch)));
     checkLaunch(launchSetStep(stream_, dStep_, steps_), "setStep");
     cudaMemsetAsync(net_.recCursor, 0, 8, stream_);
     for (uint32_t k = 0; k < m && error_; ++k) {
@@ -667,8 +673,8 @@ const uint8_t *CudaEngine<W>::spikes(uint32_t population) const {
 
 template <typename W>
 uint32_t CudaEngine<W>::spikeIndices(uint32_t population, uint32_t *out) const {
-  if (population >= pops_.size() || !pops_[population].spiking ||
-      steps_ == 0 || !error_)
+  if (population >= pops_.size() || !pops_[population].spiking || steps_ == 0 ||
+      !error_)
     return 0;
   if (viewK_ >= 0) {
     const uint32_t r = recSlot_[population];
@@ -722,8 +728,7 @@ void CudaEngine<W>::watchState(uint32_t population,
 
 template <typename W>
 const float *CudaEngine<W>::watchedState(uint32_t population) const {
-  if (population >= pops_.size() || watch_[population].empty() ||
-      steps_ == 0)
+  if (population >= pops_.size() || watch_[population].empty() || steps_ == 0)
     return nullptr;
   const std::vector<uint32_t> &w = watch_[population];
   if (viewK_ >= 0 && !recordingDirty_)
@@ -800,15 +805,16 @@ StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
   // Headroom for the recording buffers and the runtime's own use.
   const uint64_t headroom = uint64_t(256) << 20;
   if (need + headroom > freeBytes)
-    return unavailable("cuda: '" + program.origin() + "' needs " +
-                       std::to_string(need) + " bytes of device memory (plus " +
-                       std::to_string(headroom) + " for buffers) but the "
-                       "device has " + std::to_string(freeBytes) + " of " +
-                       std::to_string(totalBytes) +
-                       " free; run it on the cpu backend or shorten its "
-                       "delays (input rings are slots x neurons)");
-  auto engine =
-      std::make_unique<CudaEngine<W>>(std::move(model).value(), program.origin());
+    return unavailable(
+        "cuda: '" + program.origin() + "' needs " + std::to_string(need) +
+        " bytes of device memory (plus " + std::to_string(headroom) +
+        " for buffers) but the "
+        "device has " +
+        std::to_string(freeBytes) + " of " + std::to_string(totalBytes) +
+        " free; run it on the cpu backend or shorten its "
+        "delays (input rings are slots x neurons)");
+  auto engine = std::make_unique<CudaEngine<W>>(std::move(model).value(),
+                                                program.origin());
   if (Status s = engine->built(); !s)
     return s;
   return std::unique_ptr<Engine>(std::move(engine));

@@ -104,8 +104,8 @@ struct DevProjection {
   const uint32_t *wideTargets = nullptr;
   uint32_t base = 0;
   uint32_t uniform = 0;
-  int32_t weightBits = 0;         ///< the uniform weight (float or int32 bits)
-  const void *weights = nullptr;  ///< per synapse (W)
+  int32_t weightBits = 0;        ///< the uniform weight (float or int32 bits)
+  const void *weights = nullptr; ///< per synapse (W)
   const uint16_t *synapseDelays = nullptr; ///< per synapse, or null
   // Dense [source][target] (W).
   const void *dense = nullptr;
@@ -166,8 +166,7 @@ int launchSetStep(void *stream, long long *stepBase, long long step);
 int launchUpdate(void *stream, bool fixed, const DevNetwork &net,
                  const UpdateLaunch &launch, uint32_t k, uint32_t blocks);
 int launchPropagate(void *stream, bool fixed, const DevNetwork &net,
-                    const PropagateLaunch &launch, uint32_t k,
-                    uint32_t blocks);
+                    const PropagateLaunch &launch, uint32_t k, uint32_t blocks);
 int launchRecord(void *stream, bool fixed, const DevNetwork &net, uint32_t k);
 
 } // namespace snnc::cuda

@@ -73,9 +73,7 @@ __device__ bool updateFloat(const DevPopulation &p, const DevRules &r,
   case DevKind::Cuba: {
     const bool spiking = p.spiking;
     const float th = p.vThreshold[k];
-    auto reset = [&](float vn) {
-      return r.subtract ? vn - th : p.vReset[k];
-    };
+    auto reset = [&](float vn) { return r.subtract ? vn - th : p.vReset[k]; };
     const float x = acc[n] + p.bias[k];
     acc[n] = 0.0f;
     float vn = v[n];
@@ -161,8 +159,7 @@ __device__ bool updateFixed(const DevPopulation &p, const DevRules &r,
     return false;
   case DevKind::Relay:
   case DevKind::Threshold: {
-    const int64_t x =
-        fp::saturate(fp::saturate(acc, bits) + p.vBias[k], bits);
+    const int64_t x = fp::saturate(fp::saturate(acc, bits) + p.vBias[k], bits);
     accBits[n] = 0;
     out = v[n] = int32_t(x);
     if (p.kind == DevKind::Threshold) {
@@ -244,8 +241,8 @@ __global__ void __launch_bounds__(kBlock)
     ++li;
   const uint32_t pi = launch.index[li];
   const DevPopulation &p = net.pops[pi];
-  const uint32_t n = (blockIdx.x - launch.blockStart[li]) * blockDim.x +
-                     threadIdx.x;
+  const uint32_t n =
+      (blockIdx.x - launch.blockStart[li]) * blockDim.x + threadIdx.x;
   bool fire = false, emit = false;
   State out{};
   if (n < p.size) {
@@ -297,9 +294,9 @@ __device__ inline typename Types<Fixed>::Acc
 contribution(const DevProjection &pj, bool graded,
              typename Types<Fixed>::State value, typename Types<Fixed>::W w) {
   if constexpr (Fixed) {
-    const int64_t c =
-        graded ? fp::gradedContribution(value, w, pj.exponent, pj.sourceFracBits)
-               : fp::weightValue(w, pj.exponent);
+    const int64_t c = graded ? fp::gradedContribution(value, w, pj.exponent,
+                                                      pj.sourceFracBits)
+                             : fp::weightValue(w, pj.exponent);
     return (unsigned long long)c;
   } else {
     return graded ? value * w : w;
@@ -370,8 +367,8 @@ __global__ void __launch_bounds__(kBlock)
         Acc sum{};
         for (uint32_t e = 0; e < count; ++e) {
           const uint32_t j = src.listIndex[e];
-          const Acc c = contribution<Fixed>(pj, graded, eventValue(e),
-                                            dense[size_t(j) * pj.targetSize + i]);
+          const Acc c = contribution<Fixed>(
+              pj, graded, eventValue(e), dense[size_t(j) * pj.targetSize + i]);
           if (pj.delays)
             addTo(ring + size_t(slotOf(pj.delays[j])) * pj.slotStride + i, c);
           else
@@ -381,8 +378,8 @@ __global__ void __launch_bounds__(kBlock)
           addTo(ring + size_t(slotOf(pj.delay)) * pj.slotStride + i, sum);
       }
       if (lane == 0)
-        events += (unsigned long long)count *
-                  min(32u, pj.targetSize - local * 32);
+        events +=
+            (unsigned long long)count * min(32u, pj.targetSize - local * 32);
       continue;
     }
     const uint32_t j = src.listIndex[local];
@@ -400,9 +397,9 @@ __global__ void __launch_bounds__(kBlock)
       for (uint32_t q = lo + lane; q < hi; q += 32) {
         const uint32_t t = pj.base + (pj.narrowTargets ? pj.narrowTargets[q]
                                                        : pj.wideTargets[q]);
-        const Acc c = pj.uniform ? cu
-                                 : contribution<Fixed>(pj, graded, value,
-                                                       weights[q]);
+        const Acc c = pj.uniform
+                          ? cu
+                          : contribution<Fixed>(pj, graded, value, weights[q]);
         uint32_t s = first;
         if (pj.synapseDelays) {
           s = first + pj.synapseDelays[q];

@@ -361,7 +361,7 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
 
 template StatusOr<Model<float>> buildModel<float>(const Program &, unsigned,
                                                   const char *, unsigned);
-template StatusOr<Model<int32_t>>
-buildModel<int32_t>(const Program &, unsigned, const char *, unsigned);
+template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &, unsigned,
+                                                      const char *, unsigned);
 
 } // namespace snnc::model

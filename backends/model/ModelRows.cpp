@@ -160,9 +160,10 @@ Status expandProcedural(const Program &program, uint32_t index,
                         uint64_t resident, ProjectionModel<float> &pj,
                         uint32_t &longest, const char *backend) {
   const snnb::Projection &pr = *program.fb().projections()->Get(index);
-  const std::string where =
-      std::string(backend) + ": " + program.origin() + ": projection " + std::to_string(index) +
-      " ('" + (pr.name() ? pr.name()->str() : std::string()) + "')";
+  const std::string where = std::string(backend) + ": " + program.origin() +
+                            ": projection " + std::to_string(index) + " ('" +
+                            (pr.name() ? pr.name()->str() : std::string()) +
+                            "')";
   const uint64_t budget = program.expansionBudgetBytes();
   const uint64_t left = budget > resident ? budget - resident : 0;
   const std::string held =

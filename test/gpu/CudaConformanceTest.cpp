@@ -95,8 +95,8 @@ struct Mismatch {
 
 void expectAgreement(const Mismatch &m, bool fixed, const std::string &what) {
   if (fixed) {
-    EXPECT_EQ(m.spikeDiffs, 0) << what << ": first differing step "
-                               << m.firstSpikeDiff;
+    EXPECT_EQ(m.spikeDiffs, 0)
+        << what << ": first differing step " << m.firstSpikeDiff;
     EXPECT_EQ(m.worstState, 0.0f) << what;
   } else {
     EXPECT_LE(m.worstState, kFloatTolerance) << what;
@@ -198,7 +198,8 @@ void compare(const Program &program, int steps, const std::string &what,
 
 TEST(CudaConformance, SingleNeuronUnderEveryRule) {
   for (sb::NumericMode mode : {sb::NumericMode::Float, sb::NumericMode::Fixed})
-    for (sb::ResetMode reset : {sb::ResetMode::ToReset, sb::ResetMode::Subtract})
+    for (sb::ResetMode reset :
+         {sb::ResetMode::ToReset, sb::ResetMode::Subtract})
       for (sb::ResetTiming timing :
            {sb::ResetTiming::SameStep, sb::ResetTiming::NextStep,
             sb::ResetTiming::Carry})
@@ -243,7 +244,8 @@ TEST(CudaConformance, SingleNeuronUnderEveryRule) {
 TEST(CudaConformance, RandomNetworksEveryKindAndConnectivity) {
   for (sb::NumericMode mode : {sb::NumericMode::Fixed, sb::NumericMode::Float})
     for (uint32_t seed = 1; seed <= 6; ++seed) {
-      auto program = cputest::build(cputest::randomNet(mode, 1 + seed % 3, seed));
+      auto program =
+          cputest::build(cputest::randomNet(mode, 1 + seed % 3, seed));
       compare(*program, 120,
               std::string("random ") + sb::EnumNameNumericMode(mode) +
                   " seed " + std::to_string(seed));

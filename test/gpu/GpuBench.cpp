@@ -119,8 +119,7 @@ int main(int argc, char **argv) {
     else if (auto eq = a.find('='); eq != std::string::npos)
       nets.push_back({a.substr(0, eq), a.substr(eq + 1)});
     else {
-      std::fprintf(stderr,
-                   "gpu-bench: expected NAME=ARTIFACT.snnb, got '%s'\n",
+      std::fprintf(stderr, "gpu-bench: expected NAME=ARTIFACT.snnb, got '%s'\n",
                    a.c_str());
       return 2;
     }
