@@ -6,6 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "backends/cpu/CpuDriver.h"
+#if SNNC_HAVE_CUDA
+#include "backends/cuda/CudaDriver.h"
+#endif
 #include "snnc/runtime/Session.h"
 
 namespace snnc {
@@ -15,12 +18,16 @@ const std::vector<std::unique_ptr<Driver>> &drivers() {
   static const std::vector<std::unique_ptr<Driver>> all = [] {
     std::vector<std::unique_ptr<Driver>> v;
     v.push_back(makeCpuDriver());
+#if SNNC_HAVE_CUDA
+    v.push_back(makeCudaDriver());
+#endif
     return v;
   }();
   return all;
 }
 
-// Backends the design has that this build does not include yet.
+// Backends the design has that this build does not include (cuda: built
+// only where nvcc was found).
 constexpr const char *kPlanned[] = {"cuda", "rtl"};
 
 } // namespace

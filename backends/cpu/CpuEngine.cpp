@@ -23,6 +23,9 @@
 #include <type_traits>
 
 namespace snnc::cpu {
+
+// The shared model (backends/model) under the names the engine uses.
+using namespace snnc::model;
 namespace {
 
 using snnb::NeuronKind;

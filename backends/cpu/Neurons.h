@@ -22,6 +22,9 @@
 
 namespace snnc::cpu {
 
+// The shared model (backends/model) under the names the engine uses.
+using namespace snnc::model;
+
 /// Mutable arrays of one population, all indexed by neuron (full size).
 /// `v` holds the membrane, or the output of stateless kinds (Source value,
 /// Relay's input, Threshold's input); `u` is the synaptic current of Cuba

@@ -21,6 +21,9 @@
 
 namespace snnc::cpu {
 
+// The shared model (backends/model) under the names the engine uses.
+using namespace snnc::model;
+
 /// poissonWord(key, i, step) for every neuron i of `slice`, to
 /// out[i - slice.lo].
 void poissonWords(ref::PhiloxKey key, Range slice, uint64_t step,

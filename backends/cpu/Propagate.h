@@ -26,6 +26,9 @@
 
 namespace snnc::cpu {
 
+// The shared model (backends/model) under the names the engine uses.
+using namespace snnc::model;
+
 /// The outputs of one population produced by one thread during a step:
 /// indices of spiking neurons, or of nonzero graded values plus the values.
 /// Capacity is the thread's slice, reserved once, so the step never

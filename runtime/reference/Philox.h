@@ -21,6 +21,15 @@
 #include <array>
 #include <cstdint>
 
+// Host and device: nvcc compiles the generator for CUDA kernels too (the
+// cuda backend draws the same words on the GPU); other compilers see plain
+// functions.
+#if defined(__CUDACC__)
+#define SNNC_HD __host__ __device__
+#else
+#define SNNC_HD
+#endif
+
 namespace snnc::ref {
 
 using PhiloxCounter = std::array<uint32_t, 4>;
@@ -37,7 +46,7 @@ inline constexpr uint32_t kStreamInitialValue = 0x103;
 
 /// Philox4x32 with 10 rounds. Matches Random123's known-answer vectors
 /// (test/unit/PhiloxTest.cpp).
-inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
+SNNC_HD inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
   constexpr uint32_t m0 = 0xD2511F53u, m1 = 0xCD9E8D57u;
   constexpr uint32_t w0 = 0x9E3779B9u, w1 = 0xBB67AE85u;
   for (int round = 0; round < 10; ++round) {

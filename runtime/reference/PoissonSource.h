@@ -61,13 +61,15 @@ inline constexpr double kPoissonTailWeight = 0x1p-40;
 inline double poissonLambda(float rate, double dt) { return double(rate) * dt; }
 
 /// The block of neurons 4 * quad .. 4 * quad + 3 at `step`.
-inline PhiloxCounter poissonBlock(PhiloxKey key, uint32_t quad, uint64_t step) {
+SNNC_HD inline PhiloxCounter poissonBlock(PhiloxKey key, uint32_t quad,
+                                          uint64_t step) {
   return philox4x32_10(
       {quad, uint32_t(step), uint32_t(step >> 32), kPoissonStream}, key);
 }
 
 /// The uniform word of `neuron` at `step`.
-inline uint32_t poissonWord(PhiloxKey key, uint32_t neuron, uint64_t step) {
+SNNC_HD inline uint32_t poissonWord(PhiloxKey key, uint32_t neuron,
+                                    uint64_t step) {
   return poissonBlock(key, neuron >> 2, step)[neuron & 3];
 }
 
@@ -119,8 +121,8 @@ inline PoissonTable poissonTable(double lambda) {
 
 /// The count for `word` from a table of `n` thresholds (nondecreasing):
 /// first + the number of thresholds <= word.
-inline uint32_t poissonCount(const uint32_t *thresholds, uint32_t n,
-                             uint32_t first, uint32_t word) {
+SNNC_HD inline uint32_t poissonCount(const uint32_t *thresholds, uint32_t n,
+                                     uint32_t first, uint32_t word) {
   // Branch-free either way: the count is random, so a search that exits
   // early mispredicts about once per neuron. Short tables (lambda up to
   // about 25) are summed whole; long ones halved with conditional moves.

@@ -167,6 +167,11 @@ Status Session::run(int64_t steps) {
   statePopulations_.clear();
   for (auto &[p, list] : stateNeurons)
     statePopulations_.insert(p);
+  std::vector<uint32_t> spikePopulations;
+  for (auto &[name, w] : watches_)
+    if (w.events || w.counts)
+      spikePopulations.push_back(w.population);
+  engine_->recordSpikes(spikePopulations);
 
   // Held inputs: Engine::run, which a multithreaded engine runs without a
   // hand-over between steps (state is copied inside the steps too).
@@ -178,7 +183,7 @@ Status Session::run(int64_t steps) {
     runHeld(steps, recorder);
   else
     runStepped(steps, recorder);
-  return Status::ok();
+  return engine_->health();
 }
 
 void Session::runHeld(int64_t steps, StepObserver &observer) {

@@ -120,6 +120,9 @@ int run(const Options &o) {
   const Program &prog = **program;
   DeviceOptions dopts;
   dopts.threads = o.threads;
+  if (o.backend == "cuda" && o.threads > 0)
+    std::cerr << "snn-run: --threads is ignored by the cuda backend (its "
+                 "kernels use the whole GPU)\n";
   auto device = Device::open(o.backend, dopts);
   if (!device)
     return fail(device.status().message());

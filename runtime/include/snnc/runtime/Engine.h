@@ -84,6 +84,16 @@ public:
   /// told to the observer), in watchState's order; nullptr for a
   /// population not watched or before the first step.
   virtual const float *watchedState(uint32_t population) const = 0;
+  /// The spiking populations whose spikeIndices() the observer of the next
+  /// runs will read (replaces the earlier choice); an engine that runs
+  /// several steps before telling the observer (cuda) keeps only these per
+  /// step. Before any call, every population.
+  virtual void recordSpikes(const std::vector<uint32_t> &populations) {
+    (void)populations;
+  }
+  /// The first error the engine met while running (a device failure), or
+  /// ok. Once failed, an engine stops stepping; Session::run returns it.
+  virtual Status health() const { return Status::ok(); }
   virtual EngineStats stats() const = 0;
 };
 

@@ -15,7 +15,7 @@
 #include <system_error>
 #include <thread>
 
-namespace snnc::cpu {
+namespace snnc::model {
 namespace {
 
 template <typename W>
@@ -158,11 +158,12 @@ synapseDelayRange(uint32_t sourceSize, const uint32_t *rowStart,
 Status expandProcedural(const Program &program, uint32_t index,
                         const std::vector<Range> &slices, unsigned threads,
                         uint64_t resident, ProjectionModel<float> &pj,
-                        uint32_t &longest) {
+                        uint32_t &longest, const char *backend) {
   const snnb::Projection &pr = *program.fb().projections()->Get(index);
-  const std::string where =
-      "cpu: " + program.origin() + ": projection " + std::to_string(index) +
-      " ('" + (pr.name() ? pr.name()->str() : std::string()) + "')";
+  const std::string where = std::string(backend) + ": " + program.origin() +
+                            ": projection " + std::to_string(index) + " ('" +
+                            (pr.name() ? pr.name()->str() : std::string()) +
+                            "')";
   const uint64_t budget = program.expansionBudgetBytes();
   const uint64_t left = budget > resident ? budget - resident : 0;
   const std::string held =
@@ -232,4 +233,4 @@ splitRows(const CsrView<int32_t> &, const std::vector<Range> &, unsigned);
 template uint64_t rowBytes(const std::vector<RowBlock<float>> &);
 template uint64_t rowBytes(const std::vector<RowBlock<int32_t>> &);
 
-} // namespace snnc::cpu
+} // namespace snnc::model

@@ -6,8 +6,8 @@
 // hence the same spikes, whichever way the artifact carried them.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SNNC_BACKENDS_CPU_MODELROWS_H
-#define SNNC_BACKENDS_CPU_MODELROWS_H
+#ifndef SNNC_BACKENDS_MODEL_MODELROWS_H
+#define SNNC_BACKENDS_MODEL_MODELROWS_H
 
 #include "Model.h"
 
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace snnc::cpu {
+namespace snnc::model {
 
 /// One projection's synapses as CSR by source neuron, borrowed from
 /// whichever arrays hold them; nothing is owned.
@@ -66,7 +66,7 @@ synapseDelayRange(uint32_t sourceSize, const uint32_t *rowStart,
 Status expandProcedural(const Program &program, uint32_t index,
                         const std::vector<Range> &slices, unsigned threads,
                         uint64_t resident, ProjectionModel<float> &pj,
-                        uint32_t &longest);
+                        uint32_t &longest, const char *backend = "cpu");
 
 extern template std::vector<RowBlock<float>>
 splitRows(const CsrView<float> &, const std::vector<Range> &, unsigned);
@@ -75,6 +75,6 @@ splitRows(const CsrView<int32_t> &, const std::vector<Range> &, unsigned);
 extern template uint64_t rowBytes(const std::vector<RowBlock<float>> &);
 extern template uint64_t rowBytes(const std::vector<RowBlock<int32_t>> &);
 
-} // namespace snnc::cpu
+} // namespace snnc::model
 
-#endif // SNNC_BACKENDS_CPU_MODELROWS_H
+#endif // SNNC_BACKENDS_MODEL_MODELROWS_H

@@ -1,5 +1,6 @@
-//===- Model.h - The artifact rearranged for the CPU engine -----*- C++ -*-===//
+//===- Model.h - The artifact rearranged for an engine ----------*- C++ -*-===//
 //
+// Shared by the cpu and cuda backends (which never depend on each other).
 // Built once per engine from a verified Program: per-neuron parameters as
 // flat arrays, synapse rows split by the thread that owns their targets
 // (Procedural projections expanded into such rows, ModelRows.h),
@@ -9,8 +10,8 @@
 // Immutable once built; shared read-only by the engine's threads.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SNNC_BACKENDS_CPU_MODEL_H
-#define SNNC_BACKENDS_CPU_MODEL_H
+#ifndef SNNC_BACKENDS_MODEL_MODEL_H
+#define SNNC_BACKENDS_MODEL_MODEL_H
 
 #include "Philox.h"
 #include "snnc/runtime/Program.h"
@@ -19,7 +20,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace snnc::cpu {
+namespace snnc::model {
 
 /// Half-open neuron index range [lo, hi).
 struct Range {
@@ -180,14 +181,19 @@ template <typename W> struct Model {
 /// mode: float for Float, int32_t for Fixed. Fails when an expansion does
 /// not fit the program's expansion budget; throws std::bad_alloc when
 /// memory runs out (makeCpuEngine turns it into a Status).
+/// `backend` ("cpu", "cuda") begins every error message. `expandThreads`
+/// (0: `threads`) is how many threads expand Procedural projections, for an
+/// engine that wants one slice per population but a fast load.
 template <typename W>
-StatusOr<Model<W>> buildModel(const Program &program, unsigned threads);
+StatusOr<Model<W>> buildModel(const Program &program, unsigned threads,
+                              const char *backend = "cpu",
+                              unsigned expandThreads = 0);
 
-extern template StatusOr<Model<float>> buildModel<float>(const Program &,
-                                                         unsigned);
-extern template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &,
-                                                             unsigned);
+extern template StatusOr<Model<float>>
+buildModel<float>(const Program &, unsigned, const char *, unsigned);
+extern template StatusOr<Model<int32_t>>
+buildModel<int32_t>(const Program &, unsigned, const char *, unsigned);
 
-} // namespace snnc::cpu
+} // namespace snnc::model
 
-#endif // SNNC_BACKENDS_CPU_MODEL_H
+#endif // SNNC_BACKENDS_MODEL_MODEL_H

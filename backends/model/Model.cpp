@@ -17,7 +17,7 @@
 #include <map>
 #include <type_traits>
 
-namespace snnc::cpu {
+namespace snnc::model {
 namespace {
 
 using snnb::NeuronKind;
@@ -198,8 +198,10 @@ splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
 }
 
 template <typename W>
-StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads) {
+StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
+                              const char *backend, unsigned expandThreads) {
   const snnb::Program &program = prog.fb();
+  const unsigned workers = expandThreads ? expandThreads : threads;
   Model<W> m;
   m.fixed = program.mode() == snnb::NumericMode::Fixed;
   const snnb::Discretization &d = *program.discretization();
@@ -314,20 +316,21 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads) {
         v.delays = sp.delays()->data();
         synapseDelays(v.rowStart, v.delays);
       }
-      pj.rows = splitRows(v, tgt.slices, threads);
+      pj.rows = splitRows(v, tgt.slices, workers);
       break;
     }
     case snnb::Connectivity::Procedural:
       if constexpr (std::is_same_v<W, float>) {
-        if (Status s = expandProcedural(prog, i, tgt.slices, threads, resident,
-                                        pj, longest);
+        if (Status s = expandProcedural(prog, i, tgt.slices, workers, resident,
+                                        pj, longest, backend);
             !s)
           return s;
         resident += rowBytes(pj.rows);
       } else {
         return Status(StatusCode::kInternal,
-                      "cpu: a fixed-mode Procedural projection passed the "
-                      "loader");
+                      std::string(backend) +
+                          ": a fixed-mode Procedural projection passed the "
+                          "loader");
       }
       break;
     case snnb::Connectivity::Conv:
@@ -356,8 +359,9 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads) {
   return m;
 }
 
-template StatusOr<Model<float>> buildModel<float>(const Program &, unsigned);
-template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &,
-                                                      unsigned);
+template StatusOr<Model<float>> buildModel<float>(const Program &, unsigned,
+                                                  const char *, unsigned);
+template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &, unsigned,
+                                                      const char *, unsigned);
 
-} // namespace snnc::cpu
+} // namespace snnc::model

@@ -1,0 +1,852 @@
+//===- CudaEngine.cpp - The float and fixed CUDA engines ------------------===//
+//
+// Host side of the CUDA backend, compiled by the C++ compiler against the
+// CUDA runtime API: builds the shared model, checks that it fits the
+// device, copies it there (DeviceModel.h) and enqueues the kernels of
+// Kernels.cu. All device memory is allocated at instantiation (recording
+// buffers when a run first needs them); steps never allocate.
+//
+//===----------------------------------------------------------------------===//
+#include "CudaEngine.h"
+
+#include "DeviceModel.h"
+#include "FixedPoint.h"
+#include "Model.h"
+
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <thread>
+#include <type_traits>
+
+namespace snnc::cuda {
+namespace {
+
+using model::Model;
+using model::PopulationModel;
+using model::ProjectionModel;
+using snnb::NeuronKind;
+
+std::string errorText(cudaError_t e) {
+  return std::string(cudaGetErrorName(e)) + ": " + cudaGetErrorString(e);
+}
+
+Status failure(const std::string &what, cudaError_t e) {
+  return unavailable("cuda: " + what + " failed (" + errorText(e) + ")");
+}
+
+/// Entries of the recording buffers (spike indices and watched values) a
+/// batch may hold: 128 MiB of each. A batch is as many steps as fit when
+/// every recorded neuron spikes in every step.
+constexpr uint64_t kRecordEntries = uint64_t(32) << 20;
+/// Most steps one batch holds, so that the observer hears often enough.
+constexpr uint64_t kMaxBatch = 1000;
+
+DevKind devKind(NeuronKind k) {
+  switch (k) {
+  case NeuronKind::Source:
+    return DevKind::Source;
+  case NeuronKind::Relay:
+    return DevKind::Relay;
+  case NeuronKind::Threshold:
+    return DevKind::Threshold;
+  case NeuronKind::CubaLIF:
+  case NeuronKind::CubaLI:
+    return DevKind::Cuba;
+  case NeuronKind::ReceptorLIF:
+    return DevKind::Receptor;
+  case NeuronKind::PoissonSource:
+    return DevKind::Poisson;
+  default:
+    return DevKind::Membrane;
+  }
+}
+
+template <typename W> class CudaEngine final : public Engine {
+  static constexpr bool kFixed = std::is_same_v<W, int32_t>;
+  using State = std::conditional_t<kFixed, int32_t, float>;
+  static constexpr size_t kAccBytes = kFixed ? 8 : 4;
+
+public:
+  CudaEngine(Model<W> model, const std::string &origin);
+  ~CudaEngine() override;
+  /// The first failure of the constructor, or ok.
+  Status built() const { return error_; }
+
+  void reset() override;
+  void setSource(uint32_t population, const float *values) override;
+  void step() override { run(1, nullptr); }
+  void run(int64_t steps, StepObserver *observer) override;
+  const uint8_t *spikes(uint32_t population) const override;
+  uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
+  void readState(uint32_t population, float *out) const override;
+  void watchState(uint32_t population,
+                  const std::vector<uint32_t> &neurons) override;
+  const float *watchedState(uint32_t population) const override;
+  void recordSpikes(const std::vector<uint32_t> &populations) override;
+  Status health() const override { return error_; }
+  EngineStats stats() const override;
+
+private:
+  /// One launch of a step: an update or a propagation.
+  struct Op {
+    bool update = true;
+    UpdateLaunch u;
+    PropagateLaunch p;
+    uint32_t blocks = 1;
+  };
+
+  void *alloc(size_t bytes);
+  template <typename T> T *upload(const std::vector<T> &v) {
+    if (v.empty())
+      return nullptr;
+    T *d = static_cast<T *>(alloc(v.size() * sizeof(T)));
+    if (d)
+      check(
+          cudaMemcpy(d, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice),
+          "copying the network to the device");
+    return d;
+  }
+  /// Records the first error; true when `e` is success.
+  bool check(cudaError_t e, const std::string &what) const;
+  bool checkLaunch(int e, const char *kernel) const {
+    return check(cudaError_t(e),
+                 std::string("launching kernel '") + kernel + "'");
+  }
+  void buildPopulations();
+  void buildProjections();
+  void buildPlan();
+  /// Waits for every enqueued step; false after a device error.
+  bool settle() const;
+  /// Allocates the recording buffers for the current choice of recorded
+  /// populations and watched neurons; returns the steps per batch.
+  uint64_t prepareRecording();
+  void enqueueStep(uint32_t k);
+  uint32_t liveCount(uint32_t population) const;
+
+  Model<W> model_;
+  std::string origin_;
+  cudaStream_t stream_ = nullptr;
+  std::vector<void *> allocations_;
+  std::vector<DevPopulation> pops_;
+  std::vector<DevProjection> projs_;
+  std::vector<const void *> vInit_; ///< per population, device, or null
+  DevPopulation *dPops_ = nullptr;
+  DevProjection *dProjs_ = nullptr;
+  long long *dStep_ = nullptr;
+  DevNetwork net_;
+  std::vector<Op> plan_;
+  int smCount_ = 1;
+  int64_t steps_ = 0;
+  mutable Status error_;
+
+  // Recording.
+  std::vector<uint32_t> recordSet_;          ///< populations recorded per step
+  bool recordAll_ = true;                    ///< recordSpikes() not called yet
+  std::vector<std::vector<uint32_t>> watch_; ///< per population
+  bool recordingDirty_ = true;
+  uint64_t batch_ = 1;
+  std::vector<void *> recAllocations_;
+  std::vector<uint32_t> recSlot_;   ///< per population: index in recPops, or ~0
+  std::vector<uint32_t> watchBase_; ///< per population: offset in a row
+  std::vector<uint32_t> hostTable_, hostIndex_;
+  std::vector<float> hostWatch_;
+  int64_t viewK_ = -1; ///< batch step the observer is told about, or -1
+  // Readers' caches.
+  mutable std::vector<uint8_t> spikeView_;
+  mutable std::vector<float> watchView_;
+};
+
+template <typename W>
+bool CudaEngine<W>::check(cudaError_t e, const std::string &what) const {
+  if (e == cudaSuccess)
+    return true;
+  if (error_)
+    error_ = failure(what + " for '" + origin_ + "'", e);
+  return false;
+}
+
+template <typename W> void *CudaEngine<W>::alloc(size_t bytes) {
+  if (bytes == 0 || !error_)
+    return nullptr;
+  void *p = nullptr;
+  if (!check(cudaMalloc(&p, bytes),
+             "allocating " + std::to_string(bytes) + " bytes"))
+    return nullptr;
+  allocations_.push_back(p);
+  return p;
+}
+
+template <typename W>
+CudaEngine<W>::CudaEngine(Model<W> model, const std::string &origin)
+    : model_(std::move(model)), origin_(origin) {
+  if (!check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking),
+             "creating a stream"))
+    return;
+  int device = 0;
+  cudaGetDevice(&device);
+  cudaDeviceGetAttribute(&smCount_, cudaDevAttrMultiProcessorCount, device);
+  smCount_ = std::max(smCount_, 1);
+  buildPopulations();
+  if (!error_)
+    return;
+  buildProjections();
+  if (!error_)
+    return;
+  dPops_ = upload(pops_);
+  dProjs_ = upload(projs_);
+  dStep_ = static_cast<long long *>(alloc(sizeof(long long)));
+  net_.pops = dPops_;
+  net_.projs = dProjs_;
+  net_.numPops = uint32_t(pops_.size());
+  net_.counts = static_cast<uint32_t *>(alloc(2 * pops_.size() * 4 + 4));
+  net_.spikeTotal = static_cast<unsigned long long *>(alloc(16));
+  net_.eventTotal = net_.spikeTotal + 1;
+  net_.stepBase = dStep_;
+  net_.rules.subtract = model_.rules.subtract;
+  net_.rules.nextStep = model_.rules.nextStep;
+  net_.rules.carry = model_.rules.carry;
+  net_.rules.greaterEqual = model_.rules.greaterEqual;
+  net_.rules.synapseFirst = model_.rules.synapseFirst;
+  watch_.resize(pops_.size());
+  recSlot_.assign(pops_.size(), ~0u);
+  watchBase_.assign(pops_.size(), 0);
+  buildPlan();
+  // The synapses live on the device now; the host keeps sizes and params.
+  for (ProjectionModel<W> &pj : model_.projections) {
+    pj.rows.clear();
+    pj.rows.shrink_to_fit();
+    pj.dense = {};
+    pj.kernel = {};
+  }
+  if (error_)
+    reset();
+}
+
+template <typename W> CudaEngine<W>::~CudaEngine() {
+  if (stream_)
+    cudaStreamSynchronize(stream_);
+  for (void *p : recAllocations_)
+    cudaFree(p);
+  for (void *p : allocations_)
+    cudaFree(p);
+  if (stream_)
+    cudaStreamDestroy(stream_);
+}
+
+template <typename W> void CudaEngine<W>::buildPopulations() {
+  for (const PopulationModel &pm : model_.populations) {
+    DevPopulation d;
+    d.kind = devKind(pm.kind);
+    d.size = pm.size;
+    d.spiking = pm.spiking;
+    d.gatherOut = !pm.spiking && !pm.outgoing.empty();
+    d.channels = pm.channels;
+    d.ringSlots = pm.ringSlots;
+    d.refractorySteps = pm.refractorySteps;
+    const size_t n = pm.size;
+    d.v = alloc(n * 4);
+    if (pm.cuba)
+      d.u = alloc(n * 4);
+    if (pm.kind == NeuronKind::ReceptorLIF) {
+      if (pm.channels > kMaxReceptors) {
+        error_ = invalidArgument("cuda: '" + origin_ +
+                                 "': a ReceptorLIF population has " +
+                                 std::to_string(pm.channels) +
+                                 " receptors; the cuda backend runs "
+                                 "at most " +
+                                 std::to_string(kMaxReceptors));
+        return;
+      }
+      d.u = alloc(size_t(pm.channels) * n * 4);
+      d.refractory = static_cast<int32_t *>(alloc(n * 4));
+      for (uint32_t c = 0; c < pm.channels; ++c) {
+        const model::ReceptorModel &r = pm.receptors[c];
+        d.receptorShared |= uint32_t(r.shared) << c;
+        d.receptorConductance |= uint32_t(r.conductance) << c;
+        d.recDecay[c] = upload(r.decay);
+        d.recGain[c] = upload(r.gain);
+        d.recReversal[c] = upload(r.reversal);
+      }
+    }
+    if (pm.kind == NeuronKind::Source)
+      d.input = alloc(n * 4);
+    if (pm.spiking)
+      d.spikes = static_cast<uint8_t *>(alloc(n));
+    if (pm.kind != NeuronKind::PoissonSource)
+      d.ring = alloc(size_t(pm.ringSlots) * pm.channels * n * kAccBytes);
+    d.listIndex = static_cast<uint32_t *>(alloc(n * 4));
+    if (!pm.spiking || pm.counts)
+      d.listValue = alloc(n * 4);
+    if constexpr (kFixed) {
+      const model::FixedParams &f = pm.fix;
+      d.shared = f.shared;
+      d.stateBits = f.stateBits;
+      d.fracBits = f.fracBits;
+      d.decayU = upload(f.decayU);
+      d.decayV = upload(f.decayV);
+      d.uBias = upload(f.uBias);
+      d.vBias = upload(f.vBias);
+      d.fThreshold = upload(f.vThreshold);
+      d.fReset = upload(f.vReset);
+    } else {
+      const model::FloatParams &f = pm.flt;
+      d.shared = f.shared;
+      d.alpha = upload(f.alpha);
+      d.beta = upload(f.beta);
+      d.gainSyn = upload(f.gainSyn);
+      d.gainMem = upload(f.gainMem);
+      d.gainDirect = upload(f.gainDirect);
+      d.leak = upload(f.leak);
+      d.bias = upload(f.bias);
+      d.vThreshold = upload(f.vThreshold);
+      d.vReset = upload(f.vReset);
+    }
+    const bool membrane =
+        pm.kind != NeuronKind::Source && pm.kind != NeuronKind::PoissonSource &&
+        pm.kind != NeuronKind::Relay && pm.kind != NeuronKind::Threshold;
+    if constexpr (kFixed)
+      vInit_.push_back(membrane ? upload(pm.fix.vInit) : nullptr);
+    else
+      vInit_.push_back(membrane ? upload(pm.flt.vInit) : nullptr);
+    if (pm.counts) {
+      const model::PoissonModel &p = pm.poisson;
+      d.key0 = p.key[0];
+      d.key1 = p.key[1];
+      std::vector<DevTable> tables;
+      for (const auto &t : p.tables)
+        tables.push_back({t.offset, t.size, t.first});
+      d.tables = upload(tables);
+      d.thresholds = upload(p.thresholds);
+      d.tableOf = upload(p.tableOf);
+    }
+    pops_.push_back(d);
+  }
+}
+
+template <typename W> void CudaEngine<W>::buildProjections() {
+  for (const ProjectionModel<W> &pj : model_.projections) {
+    DevProjection d;
+    const PopulationModel &src = model_.populations[pj.source];
+    const PopulationModel &tgt = model_.populations[pj.target];
+    d.source = pj.source;
+    d.target = pj.target;
+    d.graded = !src.spiking || src.counts;
+    d.sourceSize = pj.sourceSize;
+    d.targetSize = pj.targetSize;
+    d.delay = pj.delay;
+    d.delays = upload(pj.delays);
+    d.slotStride = size_t(tgt.channels) * tgt.size;
+    d.slots = tgt.ringSlots;
+    d.ring = static_cast<char *>(pops_[pj.target].ring) +
+             size_t(pj.receptor) * tgt.size * kAccBytes;
+    d.exponent = pj.exponent;
+    d.sourceFracBits = pj.sourceFracBits;
+    switch (pj.type) {
+    case snnb::Connectivity::Dense:
+      d.type = DevConn::Dense;
+      d.dense = upload(pj.dense);
+      break;
+    case snnb::Connectivity::Sparse: {
+      d.type = DevConn::Sparse;
+      const model::RowBlock<W> &b = pj.rows.at(0);
+      d.rowStart = upload(b.start);
+      d.base = b.base;
+      if (b.narrow)
+        d.narrowTargets = upload(b.narrowTargets);
+      else
+        d.wideTargets = upload(b.wideTargets);
+      d.uniform = b.uniform;
+      std::memcpy(&d.weightBits, &b.weight, 4);
+      d.weights = upload(b.weights);
+      if (pj.synapseDelays)
+        d.synapseDelays = upload(b.delays);
+      break;
+    }
+    case snnb::Connectivity::Conv:
+    case snnb::Connectivity::Pool: {
+      d.type =
+          pj.type == snnb::Connectivity::Conv ? DevConn::Conv : DevConn::Pool;
+      const model::Window &w = pj.window;
+      d.inC = int32_t(w.inC), d.inH = int32_t(w.inH), d.inW = int32_t(w.inW);
+      d.outC = int32_t(w.outC), d.outH = int32_t(w.outH);
+      d.outW = int32_t(w.outW);
+      d.kh = int32_t(w.kh), d.kw = int32_t(w.kw), d.sh = int32_t(w.sh);
+      d.sw = int32_t(w.sw), d.ph = int32_t(w.ph), d.pw = int32_t(w.pw);
+      d.dh = int32_t(w.dh), d.dw = int32_t(w.dw);
+      d.groups = int32_t(w.groups);
+      d.kernel = upload(pj.kernel);
+      std::memcpy(&d.poolWeightBits, &pj.poolWeight, 4);
+      break;
+    }
+    default:
+      break;
+    }
+    projs_.push_back(d);
+  }
+}
+
+template <typename W> void CudaEngine<W>::buildPlan() {
+  Op update;
+  uint32_t blocks = 0;
+  bool first = true;
+  auto flushUpdate = [&] {
+    if (update.u.count == 0)
+      return;
+    update.update = true;
+    update.u.clearNext = first;
+    update.blocks = std::max(blocks, 1u);
+    plan_.push_back(update);
+    first = false;
+    update = Op{};
+    blocks = 0;
+  };
+  auto addPropagations = [&](const std::vector<uint32_t> &list) {
+    for (size_t i = 0; i < list.size(); i += kMaxPerLaunch) {
+      Op op;
+      op.update = false;
+      uint64_t items = 0;
+      for (size_t j = i; j < std::min(list.size(), i + kMaxPerLaunch); ++j) {
+        const DevProjection &d = projs_[list[j]];
+        op.p.index[op.p.count++] = list[j];
+        items +=
+            d.type == DevConn::Dense ? (d.targetSize + 31) / 32 : d.sourceSize;
+      }
+      const uint64_t warpsPerBlock = kBlock / 32;
+      op.blocks = uint32_t(
+          std::clamp<uint64_t>((items + warpsPerBlock - 1) / warpsPerBlock, 1,
+                               uint64_t(smCount_) * 8));
+      plan_.push_back(op);
+    }
+  };
+  std::vector<uint32_t> deferred;
+  for (uint32_t p = 0; p < model_.populations.size(); ++p) {
+    const PopulationModel &pm = model_.populations[p];
+    if (update.u.count == kMaxPerLaunch)
+      flushUpdate();
+    update.u.index[update.u.count] = p;
+    update.u.blockStart[update.u.count] = blocks;
+    blocks += (pm.size + kBlock - 1) / kBlock;
+    ++update.u.count;
+    update.u.blockStart[update.u.count] = blocks;
+    std::vector<uint32_t> now;
+    for (uint32_t j : pm.outgoing)
+      (model_.projections[j].immediate ? now : deferred).push_back(j);
+    if (!now.empty()) {
+      flushUpdate();
+      addPropagations(now);
+    }
+  }
+  flushUpdate();
+  addPropagations(deferred);
+}
+
+template <typename W> bool CudaEngine<W>::settle() const {
+  if (!error_ || !stream_)
+    return false;
+  return check(cudaStreamSynchronize(stream_),
+               "running the kernels of steps up to " + std::to_string(steps_));
+}
+
+template <typename W> void CudaEngine<W>::reset() {
+  if (!settle())
+    return;
+  for (size_t i = 0; i < pops_.size(); ++i) {
+    const DevPopulation &d = pops_[i];
+    const PopulationModel &pm = model_.populations[i];
+    const size_t n = pm.size;
+    if (vInit_[i])
+      check(cudaMemcpyAsync(d.v, vInit_[i], n * 4, cudaMemcpyDeviceToDevice,
+                            stream_),
+            "resetting");
+    else if (d.v)
+      cudaMemsetAsync(d.v, 0, n * 4, stream_);
+    if (d.u)
+      cudaMemsetAsync(d.u, 0,
+                      (pm.kind == NeuronKind::ReceptorLIF ? pm.channels : 1) *
+                          n * 4,
+                      stream_);
+    if (d.refractory)
+      cudaMemsetAsync(d.refractory, 0, n * 4, stream_);
+    if (d.input)
+      cudaMemsetAsync(d.input, 0, n * 4, stream_);
+    if (d.spikes)
+      cudaMemsetAsync(d.spikes, 0, n, stream_);
+    if (d.ring)
+      cudaMemsetAsync(d.ring, 0,
+                      size_t(pm.ringSlots) * pm.channels * n * kAccBytes,
+                      stream_);
+  }
+  cudaMemsetAsync(net_.counts, 0, 2 * pops_.size() * 4 + 4, stream_);
+  cudaMemsetAsync(net_.spikeTotal, 0, 16, stream_);
+  steps_ = 0;
+  viewK_ = -1;
+  settle();
+}
+
+template <typename W>
+void CudaEngine<W>::setSource(uint32_t population, const float *values) {
+  if (population >= pops_.size() || !error_)
+    return;
+  const PopulationModel &pm = model_.populations[population];
+  if (pm.kind != NeuronKind::Source)
+    return;
+  std::vector<State> in(pm.size);
+  for (uint32_t n = 0; n < pm.size; ++n) {
+    if constexpr (kFixed)
+      in[n] = State(
+          fixedpoint::toFixed(values[n], pm.fix.fracBits, pm.fix.stateBits));
+    else
+      in[n] = values[n];
+  }
+  // From pageable memory: returns once `in` has been staged.
+  check(cudaMemcpyAsync(pops_[population].input, in.data(), pm.size * 4,
+                        cudaMemcpyHostToDevice, stream_),
+        "copying source values");
+}
+
+template <typename W> void CudaEngine<W>::enqueueStep(uint32_t k) {
+  for (const Op &op : plan_) {
+    if (op.update) {
+      if (!checkLaunch(launchUpdate(stream_, kFixed, net_, op.u, k, op.blocks),
+                       "update"))
+        return;
+    } else if (!checkLaunch(
+                   launchPropagate(stream_, kFixed, net_, op.p, k, op.blocks),
+                   "propagate")) {
+      return;
+    }
+  }
+}
+
+template <typename W> uint64_t CudaEngine<W>::prepareRecording() {
+  if (!recordingDirty_)
+    return batch_;
+  settle();
+  for (void *p : recAllocations_)
+    cudaFree(p);
+  recAllocations_.clear();
+  auto recAlloc = [&](size_t bytes) -> void * {
+    void *p = nullptr;
+    if (bytes == 0 ||
+        !check(cudaMalloc(&p, bytes), "allocating " + std::to_string(bytes) +
+                                          " bytes of recording buffers"))
+      return nullptr;
+    recAllocations_.push_back(p);
+    return p;
+  };
+  std::vector<uint32_t> recPops;
+  if (recordAll_) {
+    for (uint32_t p = 0; p < pops_.size(); ++p)
+      if (pops_[p].spiking)
+        recPops.push_back(p);
+  } else {
+    for (uint32_t p : recordSet_)
+      if (p < pops_.size() && pops_[p].spiking &&
+          std::find(recPops.begin(), recPops.end(), p) == recPops.end())
+        recPops.push_back(p);
+  }
+  recSlot_.assign(pops_.size(), ~0u);
+  uint64_t perStep = 0;
+  for (uint32_t r = 0; r < recPops.size(); ++r) {
+    recSlot_[recPops[r]] = r;
+    perStep += pops_[recPops[r]].size;
+  }
+  std::vector<uint32_t> wPop, wNeuron;
+  for (uint32_t p = 0; p < pops_.size(); ++p) {
+    watchBase_[p] = uint32_t(wPop.size());
+    for (uint32_t n : watch_[p]) {
+      wPop.push_back(p);
+      wNeuron.push_back(n < pops_[p].size ? n : 0);
+    }
+  }
+  const uint64_t perStepEntries =
+      std::max<uint64_t>({perStep, uint64_t(wPop.size()), uint64_t(1)});
+  batch_ = std::clamp<uint64_t>(kRecordEntries / perStepEntries, 1, kMaxBatch);
+  net_.numRec = uint32_t(recPops.size());
+  net_.numWatch = uint32_t(wPop.size());
+  auto put = [&](const std::vector<uint32_t> &v) -> uint32_t * {
+    auto *d = static_cast<uint32_t *>(recAlloc(v.size() * 4));
+    if (d)
+      check(cudaMemcpy(d, v.data(), v.size() * 4, cudaMemcpyHostToDevice),
+            "copying the recording choice");
+    return d;
+  };
+  net_.recPops = put(recPops);
+  net_.watchPop = put(wPop);
+  net_.watchNeuron = put(wNeuron);
+  net_.recCursor = static_cast<unsigned long long *>(recAlloc(8));
+  net_.recTable =
+      static_cast<uint32_t *>(recAlloc(batch_ * recPops.size() * 8));
+  net_.recIndex = static_cast<uint32_t *>(recAlloc(batch_ * perStep * 4));
+  net_.watchOut = static_cast<float *>(recAlloc(batch_ * wPop.size() * 4));
+  recordingDirty_ = false;
+  return batch_;
+}
+
+template <typename W>
+void CudaEngine<W>::run(int64_t steps, StepObserver *observer) {
+  if (steps <= 0 || !error_ || plan_.empty())
+    return;
+  if (!observer) {
+    // Nothing to tell between steps: enqueue them all.
+    int64_t done = 0;
+    while (done < steps && error_) {
+      const int64_t m = std::min<int64_t>(steps - done, int64_t(1) << 30);
+      checkLaunch(launchSetStep(stream_, dStep_, steps_ + done), "setStep");
+      for (int64_t k = 0; k < m && error_; ++k)
+        enqueueStep(uint32_t(k));
+      done += m;
+    }
+    steps_ += steps;
+    viewK_ = -1;
+    return;
+  }
+  const uint64_t batch = prepareRecording();
+  int64_t done = 0;
+  while (done < steps && error_) {
+    const uint32_t m =
+        uint32_t(std::min<int64_t>(steps - done, int64_t(batch)));
+    checkLaunch(launchSetStep(stream_, dStep_, steps_), "setStep");
+    cudaMemsetAsync(net_.recCursor, 0, 8, stream_);
+    for (uint32_t k = 0; k < m && error_; ++k) {
+      enqueueStep(k);
+      if (net_.numRec + net_.numWatch)
+        checkLaunch(launchRecord(stream_, kFixed, net_, k), "record");
+    }
+    unsigned long long used = 0;
+    check(cudaMemcpyAsync(&used, net_.recCursor, 8, cudaMemcpyDeviceToHost,
+                          stream_),
+          "reading the recording");
+    if (!settle())
+      return;
+    hostTable_.resize(size_t(m) * net_.numRec * 2);
+    hostIndex_.resize(used);
+    hostWatch_.resize(size_t(m) * net_.numWatch);
+    if (!hostTable_.empty())
+      cudaMemcpyAsync(hostTable_.data(), net_.recTable, hostTable_.size() * 4,
+                      cudaMemcpyDeviceToHost, stream_);
+    if (used)
+      cudaMemcpyAsync(hostIndex_.data(), net_.recIndex, used * 4,
+                      cudaMemcpyDeviceToHost, stream_);
+    if (!hostWatch_.empty())
+      cudaMemcpyAsync(hostWatch_.data(), net_.watchOut, hostWatch_.size() * 4,
+                      cudaMemcpyDeviceToHost, stream_);
+    if (!settle())
+      return;
+    const int64_t base = steps_;
+    steps_ += m;
+    for (uint32_t k = 0; k < m; ++k) {
+      viewK_ = k;
+      observer->afterStep(base + k);
+    }
+    done += m;
+  }
+  viewK_ = -1;
+}
+
+template <typename W>
+uint32_t CudaEngine<W>::liveCount(uint32_t population) const {
+  uint32_t count = 0;
+  const size_t at = size_t((steps_ - 1) & 1) * pops_.size() + population;
+  check(cudaMemcpyAsync(&count, net_.counts + at, 4, cudaMemcpyDeviceToHost,
+                        stream_),
+        "reading spike counts");
+  settle();
+  return count;
+}
+
+template <typename W>
+const uint8_t *CudaEngine<W>::spikes(uint32_t population) const {
+  if (population >= pops_.size() || !pops_[population].spiking)
+    return nullptr;
+  spikeView_.assign(pops_[population].size, 0);
+  if (!settle() || steps_ == 0)
+    return spikeView_.data();
+  check(cudaMemcpy(spikeView_.data(), pops_[population].spikes,
+                   spikeView_.size(), cudaMemcpyDeviceToHost),
+        "reading spikes");
+  return spikeView_.data();
+}
+
+template <typename W>
+uint32_t CudaEngine<W>::spikeIndices(uint32_t population, uint32_t *out) const {
+  if (population >= pops_.size() || !pops_[population].spiking || steps_ == 0 ||
+      !error_)
+    return 0;
+  if (viewK_ >= 0) {
+    const uint32_t r = recSlot_[population];
+    if (r == ~0u)
+      return 0;
+    const uint32_t *row =
+        hostTable_.data() + 2 * (size_t(viewK_) * net_.numRec + r);
+    std::copy(hostIndex_.begin() + row[0], hostIndex_.begin() + row[0] + row[1],
+              out);
+    std::sort(out, out + row[1]);
+    return row[1];
+  }
+  if (!settle())
+    return 0;
+  const uint32_t count = liveCount(population);
+  if (count)
+    check(cudaMemcpy(out, pops_[population].listIndex, size_t(count) * 4,
+                     cudaMemcpyDeviceToHost),
+          "reading spike indices");
+  std::sort(out, out + count);
+  return count;
+}
+
+template <typename W>
+void CudaEngine<W>::readState(uint32_t population, float *out) const {
+  if (population >= pops_.size())
+    return;
+  const uint32_t n = pops_[population].size;
+  std::vector<State> v(n);
+  if (settle() && n)
+    check(cudaMemcpy(v.data(), pops_[population].v, size_t(n) * 4,
+                     cudaMemcpyDeviceToHost),
+          "reading state");
+  for (uint32_t i = 0; i < n; ++i) {
+    if constexpr (kFixed)
+      out[i] = fixedpoint::fromFixed(
+          v[i], model_.populations[population].fix.fracBits);
+    else
+      out[i] = v[i];
+  }
+}
+
+template <typename W>
+void CudaEngine<W>::watchState(uint32_t population,
+                               const std::vector<uint32_t> &neurons) {
+  if (population >= pops_.size() || watch_[population] == neurons)
+    return;
+  watch_[population] = neurons;
+  recordingDirty_ = true;
+}
+
+template <typename W>
+const float *CudaEngine<W>::watchedState(uint32_t population) const {
+  if (population >= pops_.size() || watch_[population].empty() || steps_ == 0)
+    return nullptr;
+  const std::vector<uint32_t> &w = watch_[population];
+  if (viewK_ >= 0 && !recordingDirty_)
+    return hostWatch_.data() + size_t(viewK_) * net_.numWatch +
+           watchBase_[population];
+  std::vector<float> all(pops_[population].size);
+  readState(population, all.data());
+  watchView_.resize(w.size());
+  for (size_t k = 0; k < w.size(); ++k)
+    watchView_[k] = w[k] < all.size() ? all[w[k]] : 0.0f;
+  return watchView_.data();
+}
+
+template <typename W>
+void CudaEngine<W>::recordSpikes(const std::vector<uint32_t> &populations) {
+  if (!recordAll_ && populations == recordSet_)
+    return;
+  recordAll_ = false;
+  recordSet_ = populations;
+  recordingDirty_ = true;
+}
+
+template <typename W> EngineStats CudaEngine<W>::stats() const {
+  EngineStats s;
+  s.steps = steps_;
+  unsigned long long totals[2] = {0, 0};
+  if (settle() && net_.spikeTotal)
+    check(cudaMemcpy(totals, net_.spikeTotal, 16, cudaMemcpyDeviceToHost),
+          "reading statistics");
+  s.spikes = int64_t(totals[0]);
+  s.synapticEvents = int64_t(totals[1]);
+  return s;
+}
+
+/// Device bytes the engine will allocate for `m` (recording buffers, made
+/// when a run needs them, not included).
+template <typename W> uint64_t deviceBytes(const Model<W> &m) {
+  const uint64_t acc = std::is_same_v<W, int32_t> ? 8 : 4;
+  uint64_t b = 0;
+  auto bytes = [](const auto &v) { return uint64_t(v.size()) * sizeof(v[0]); };
+  for (const PopulationModel &p : m.populations) {
+    const uint64_t n = p.size;
+    b += n * 4 * 3 + n; // v, list index and value, spikes
+    b += (p.cuba ? n * 4 : 0) + (p.kind == NeuronKind::ReceptorLIF
+                                     ? uint64_t(p.channels) * n * 4 + n * 4
+                                     : 0);
+    b += p.kind == NeuronKind::Source ? n * 4 : 0;
+    b += p.kind == NeuronKind::PoissonSource
+             ? 0
+             : uint64_t(p.ringSlots) * p.channels * n * acc;
+    b += 10 * (p.flt.shared && p.fix.shared ? 4 : n * 4) + n * 4;
+    b += bytes(p.poisson.thresholds) + bytes(p.poisson.tableOf);
+  }
+  for (const ProjectionModel<W> &pj : m.projections) {
+    b += bytes(pj.delays) + bytes(pj.dense) + bytes(pj.kernel);
+    for (const model::RowBlock<W> &r : pj.rows)
+      b += bytes(r.start) + bytes(r.narrowTargets) + bytes(r.wideTargets) +
+           bytes(r.weights) + bytes(r.delays);
+  }
+  return b;
+}
+
+template <typename W>
+StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
+                                              unsigned expandThreads) {
+  StatusOr<Model<W>> model =
+      model::buildModel<W>(program, 1, "cuda", expandThreads);
+  if (!model)
+    return model.status();
+  const uint64_t need = deviceBytes(*model);
+  size_t freeBytes = 0, totalBytes = 0;
+  if (cudaError_t e = cudaMemGetInfo(&freeBytes, &totalBytes); e != cudaSuccess)
+    return failure("querying device memory", e);
+  // Headroom for the recording buffers and the runtime's own use.
+  const uint64_t headroom = uint64_t(256) << 20;
+  if (need + headroom > freeBytes)
+    return unavailable(
+        "cuda: '" + program.origin() + "' needs " + std::to_string(need) +
+        " bytes of device memory (plus " + std::to_string(headroom) +
+        " for buffers) but the "
+        "device has " +
+        std::to_string(freeBytes) + " of " + std::to_string(totalBytes) +
+        " free; run it on the cpu backend or shorten its "
+        "delays (input rings are slots x neurons)");
+  auto engine = std::make_unique<CudaEngine<W>>(std::move(model).value(),
+                                                program.origin());
+  if (Status s = engine->built(); !s)
+    return s;
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+} // namespace
+
+Status deviceAvailable() {
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess)
+    return unavailable("no CUDA device: " + errorText(e));
+  if (count == 0)
+    return unavailable("no CUDA device: the CUDA runtime found none");
+  return Status::ok();
+}
+
+StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
+                                                 const DeviceOptions &options) {
+  if (Status s = deviceAvailable(); !s)
+    return s;
+  const unsigned threads =
+      options.threads > 0 ? unsigned(options.threads)
+                          : std::max(1u, std::thread::hardware_concurrency());
+  try {
+    if (program.fb().mode() == snnb::NumericMode::Fixed)
+      return instantiate<int32_t>(program, threads);
+    return instantiate<float>(program, threads);
+  } catch (const std::bad_alloc &) {
+    return unavailable("cuda: not enough host memory to prepare '" +
+                       program.origin() + "'");
+  }
+}
+
+} // namespace snnc::cuda
