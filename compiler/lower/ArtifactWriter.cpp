@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/lower/ArtifactWriter.h"
+#include "compiler/lower/ArtifactMapping.h"
 
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
@@ -467,10 +468,14 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
                      : snnb::Comparison::Greater,
       d.synapseFirst ? snnb::CubaOrder::SynapseFirst
                      : snnb::CubaOrder::MembraneFirst);
+  fb::Offset<snnb::Mapping> mapping = 0;
+  if (plan.mapping &&
+      !writeMappingTable(b, plan, *plan.mapping, mapping, error))
+    return false;
   auto root = snnb::CreateProgramDirect(
       b, kSnnbSchemaVersion, opt.producer.c_str(), plan.network.c_str(),
       opt.fixed ? snnb::NumericMode::Fixed : snnb::NumericMode::Float, disc,
-      &pops, &projs, &ins, &outs);
+      &pops, &projs, &ins, &outs, mapping);
   snnb::FinishProgramBuffer(b, root);
   bytes.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
   return true;

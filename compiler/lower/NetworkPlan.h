@@ -15,6 +15,7 @@
 #include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -120,12 +121,41 @@ struct Discretization {
   bool synapseFirst = false;
 };
 
+/// The program mapped onto a target (nmc.mapping, routed): what the
+/// artifact's Mapping table holds (runtime/schema/snnb.fbs).
+struct PlanMapping {
+  struct Route {
+    uint32_t key = 0, mask = 0, links = 0;
+    std::vector<uint32_t> cores; ///< positions on the chip
+  };
+  struct Chip {
+    uint32_t x = 0, y = 0, entriesBeforeCompression = 0;
+    std::vector<Route> routes;
+  };
+  struct Slice {
+    uint32_t population = 0, lo = 0, hi = 0;
+  };
+  struct Core {
+    uint32_t chip = 0; ///< index into chips
+    uint32_t index = 0;
+    std::vector<Slice> slices;
+    uint64_t synapses = 0, synapseWords = 0;
+    uint32_t fanIn = 0, fanOut = 0, key = 0, mask = 0;
+  };
+  std::string target, targetJson;
+  std::string stage; ///< "partitioned", "placed" or "routed"
+  uint32_t meshWidth = 0, meshHeight = 0, coresPerChip = 0;
+  std::vector<Chip> chips;
+  std::vector<Core> cores; ///< by id
+};
+
 struct NetworkPlan {
   std::string network;
   Discretization discretization;
   std::vector<PlanPopulation> populations; ///< in evaluation order
   std::vector<PlanProjection> projections;
   std::vector<PlanPort> inputs, outputs;
+  std::optional<PlanMapping> mapping; ///< set for a mapped program
 };
 
 /// How procedural connectivity (snn.connect) is expanded.

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/lower/NmcConvert.h"
+#include "target/Target.h"
 
 #include "dialects/nmc/IR/NMCDialect.h"
 
@@ -14,6 +15,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cstring>
+#include <map>
 #include <memory>
 
 using namespace mlir;
@@ -399,6 +401,67 @@ LogicalResult checkShapes(nmc::ProgramOp program, const NetworkPlan &plan) {
   return success();
 }
 
+/// Reads an nmc.mapping (any stage) into `out`. Chips before placement sit
+/// at (-1, -1); the artifact writer takes routed mappings only.
+static LogicalResult readMappingOp(nmc::MappingOp m, PlanMapping &out) {
+  auto t = target::parseTarget(m.getTargetJson().str(), "nmc.mapping");
+  if (!t)
+    return m.emitOpError() << llvm::toString(t.takeError());
+  out.target = m.getTarget().str();
+  out.targetJson = m.getTargetJson().str();
+  out.stage = m.getStage().str();
+  out.meshWidth = t->meshWidth;
+  out.meshHeight = t->meshHeight;
+  out.coresPerChip = t->coresPerChip;
+  std::map<int64_t, PlanMapping::Core> cores;
+  for (Operation &op : m.getBody().front()) {
+    auto chip = llvm::dyn_cast<nmc::ChipOp>(op);
+    if (!chip)
+      continue;
+    PlanMapping::Chip c;
+    c.x = uint32_t(chip.getX());
+    c.y = uint32_t(chip.getY());
+    c.entriesBeforeCompression = uint32_t(chip.getEntriesBeforeCompression());
+    const uint32_t chipIndex = uint32_t(out.chips.size());
+    for (Operation &inner : chip.getBody().front()) {
+      if (auto core = llvm::dyn_cast<nmc::CoreOp>(inner)) {
+        PlanMapping::Core pc;
+        pc.chip = chipIndex;
+        pc.index = uint32_t(core.getIndex());
+        ArrayRef<int64_t> sl = core.getSlices();
+        if (sl.size() % 3 != 0)
+          return core.emitOpError()
+                 << "slices must be (population, first, end) triples";
+        for (size_t i = 0; i < sl.size(); i += 3)
+          pc.slices.push_back(
+              {uint32_t(sl[i]), uint32_t(sl[i + 1]), uint32_t(sl[i + 2])});
+        pc.synapses = uint64_t(core.getSynapses());
+        pc.synapseWords = uint64_t(core.getSynapseWords());
+        pc.fanIn = uint32_t(core.getFanIn());
+        pc.fanOut = uint32_t(core.getFanOut());
+        pc.key = uint32_t(core.getKey());
+        pc.mask = uint32_t(core.getMask());
+        if (!cores.emplace(int64_t(core.getId()), std::move(pc)).second)
+          return core.emitOpError() << "core id " << core.getId() << " twice";
+      } else if (auto r = llvm::dyn_cast<nmc::RouteOp>(inner)) {
+        c.routes.push_back(
+            {uint32_t(r.getKey()), uint32_t(r.getMask()),
+             uint32_t(r.getLinks()),
+             std::vector<uint32_t>(r.getCores().begin(), r.getCores().end())});
+      }
+    }
+    out.chips.push_back(std::move(c));
+  }
+  int64_t expect = 0;
+  for (auto &[id, c] : cores) {
+    if (id != expect++)
+      return m.emitOpError() << "core ids must run 0, 1, ... without gaps; "
+                             << expect - 1 << " is missing";
+    out.cores.push_back(std::move(c));
+  }
+  return success();
+}
+
 LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   plan = NetworkPlan();
   plan.network = program.getNetwork().str();
@@ -509,6 +572,9 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
       plan.outputs.push_back(
           {p.getSymName().str(), uint32_t(p.getPopulation()),
            std::vector<int64_t>(p.getShape().begin(), p.getShape().end())});
+    } else if (auto m = llvm::dyn_cast<nmc::MappingOp>(op)) {
+      if (failed(readMappingOp(m, plan.mapping.emplace())))
+        return failure();
     }
   }
   return checkShapes(program, plan);

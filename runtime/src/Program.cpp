@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "snnc/runtime/Program.h"
 
+#include "MappingChecks.h"
 #include "ProgramChecks.h"
 #include "snnc/runtime/Tensor.h"
 #include "snnc/schema/snnb_generated.h"
@@ -406,6 +407,8 @@ Status Checker::run() {
   if (Status s = ports(p.inputs(), true); !s)
     return s;
   if (Status s = ports(p.outputs(), false); !s)
+    return s;
+  if (Status s = check::mappingTable(p, origin); !s)
     return s;
   return expansionBudget();
 }

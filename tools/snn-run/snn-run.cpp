@@ -10,6 +10,7 @@
 // option asks for is recorded: --counts keeps counters, spikes are events.
 //
 //===----------------------------------------------------------------------===//
+#include "Info.h"
 #include "NirDataPlugin.h"
 #include "Progress.h"
 #include "Rates.h"
@@ -43,7 +44,8 @@ struct Options {
   bool textRaster = false, quiet = false;
   std::vector<std::string> inputs, records, recordEvents, encodes;
   int64_t steps = 0;
-  bool batch = false, counts = false, rates = false;
+  bool batch = false, counts = false, rates = false, info = false;
+  bool stepsGiven = false;
   int threads = 0;
 };
 
@@ -102,6 +104,16 @@ Tensor columns(const std::vector<int64_t> &shape,
 }
 
 int run(const Options &o) {
+  if (o.info) {
+    auto program = Program::load(o.artifact);
+    if (!program)
+      return fail(program.status().message());
+    printInfo(**program, std::cout);
+    return 0;
+  }
+  if (!o.stepsGiven)
+    return fail("--steps is required (the number of steps to run), except "
+                "with --info");
   if (o.steps <= 0)
     return fail("--steps must be a positive number of steps, got " +
                 std::to_string(o.steps));
@@ -456,7 +468,12 @@ int main(int argc, char **argv) {
   app.add_option("--input", o.inputs,
                  "NAME=FILE.npy; rank = the input's rank: held for every "
                  "step; rank + 1: one row per step");
-  app.add_option("--steps", o.steps, "number of steps to run")->required();
+  app.add_option("--steps", o.steps,
+                 "number of steps to run (required, except with --info)");
+  app.add_flag("--info", o.info,
+               "print what the artifact holds (populations, projections, "
+               "ports, and its mapping onto a target's cores and routers) "
+               "and exit without running it");
   app.add_flag("--batch", o.batch,
                "every input has a leading sample dimension; samples run "
                "independently (state reset) and outputs gain it too");
@@ -491,5 +508,6 @@ int main(int argc, char **argv) {
                "no progress line on stderr (it is shown only on a terminal, "
                "for runs past 2 s)");
   CLI11_PARSE(app, argc, argv);
+  o.stepsGiven = app.count("--steps") > 0;
   return run(o);
 }

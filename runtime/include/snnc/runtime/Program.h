@@ -29,10 +29,11 @@ struct Program;
 /// snnb.fbs), and the oldest it still reads: version 2 added ReceptorLIF
 /// populations (receptors, refractory_steps) and Projection.receptor,
 /// version 3 PoissonSource populations (Population.rate, seed) and
-/// per-synapse delays (Sparse.delays) and Procedural connectivity. An older
+/// per-synapse delays (Sparse.delays) and Procedural connectivity, version 4
+/// the mapping onto a target (Program.mapping). An older
 /// file means the same under the newer version; one that uses a newer version's
 /// field is refused.
-constexpr uint32_t kSnnbSchemaVersion = 3;
+constexpr uint32_t kSnnbSchemaVersion = 4;
 constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
 struct PortInfo {
