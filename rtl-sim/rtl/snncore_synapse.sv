@@ -1,7 +1,7 @@
 // snncore_synapse: the synapse path of a core (docs/rtl-core.md §4, §6).
 // An input event (key, graded flag, payload) is looked up in the input key
 // table, which gives an axon; the axon table gives the axon's row of
-// synapse words and its weight format; the row walker then streams one
+// synapse words and the source's frac_bits; the row walker then streams one
 // synapse word a cycle and adds each synapse's contribution into the
 // accumulator of (current slot + synaptic delay, target neuron), wrapping
 // modulo 2^ACC_W like fixedpoint::accumulate(). The next event is looked
@@ -24,7 +24,7 @@ module snncore_synapse
   localparam int unsigned SAW = $clog2(SYN_WORDS),
   localparam int unsigned AXW = $clog2(FAN_IN),
   localparam int unsigned DW  = $clog2(DELAY_SLOTS),
-  localparam int unsigned SYN_WW = WEIGHT_W + NW + DW
+  localparam int unsigned SYN_WW = WEIGHT_W + NW + DW + EXP_W
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
@@ -66,7 +66,6 @@ module snncore_synapse
   // ---- Row walker state ----------------------------------------------------
   logic [SAW-1:0]           row_ptr_q;
   logic [SAW:0]             row_left_q;
-  logic [EXP_W-1:0]         row_exp_q;
   logic [FRAC_W-1:0]        row_frac_q;
   logic                     row_graded_q;
   logic signed [STATE_W-1:0] row_payload_q;
@@ -80,7 +79,7 @@ module snncore_synapse
   logic [SYN_WW-1:0]    syn_rdata;
   logic [AXW-1:0]       ax_raddr;
   logic [2*SAW:0]       axp_rdata;         // {count, base}
-  logic [EXP_W+FRAC_W-1:0] axf_rdata;      // {frac, exp}
+  logic [FRAC_W-1:0]    axf_rdata;         // frac
   logic [AMW-1:0]       acc_raddr, acc_waddr;
   logic [ACC_W-1:0]     acc_rdata, acc_wdata;
 
@@ -99,9 +98,9 @@ module snncore_synapse
     .clk_i, .we_i(axp_we), .waddr_i(cfg_offset_i[AXW:1]),
     .wdata_i({cfg_wdata_i[16+:SAW+1], cfg_wdata_i[SAW-1:0]}),
     .raddr_i(ax_raddr), .rdata_o(axp_rdata));
-  snncore_ram #(.WIDTH(EXP_W+FRAC_W), .DEPTH(FAN_IN)) u_axon_fmt (
+  snncore_ram #(.WIDTH(FRAC_W), .DEPTH(FAN_IN)) u_axon_fmt (
     .clk_i, .we_i(axf_we), .waddr_i(cfg_offset_i[AXW:1]),
-    .wdata_i({cfg_wdata_i[8+:FRAC_W], cfg_wdata_i[EXP_W-1:0]}),
+    .wdata_i(cfg_wdata_i[FRAC_W-1:0]),
     .raddr_i(ax_raddr), .rdata_o(axf_rdata));
   snncore_ram #(.WIDTH(ACC_W), .DEPTH(ACC_DEPTH)) u_acc_mem (
     .clk_i, .we_i(acc_we), .waddr_i(acc_waddr), .wdata_i(acc_wdata),
@@ -112,6 +111,7 @@ module snncore_synapse
   logic signed [WEIGHT_W-1:0] mant;
   logic [NW-1:0]            target;
   logic [DW-1:0]            delay;
+  logic [EXP_W-1:0]         exponent;
   logic signed [63:0]       contribution;
   logic [AMW-1:0]           syn_acc_addr, upd_acc_addr;
   // ---- The event under look-up ---------------------------------------------
@@ -125,14 +125,15 @@ module snncore_synapse
     mant   = syn_rdata[WEIGHT_W-1:0];
     target = syn_rdata[WEIGHT_W+:NW];
     delay  = syn_rdata[WEIGHT_W+NW+:DW];
+    exponent = syn_rdata[WEIGHT_W+NW+DW+:EXP_W];
     // weightValue(m, e) for a spike, gradedContribution(g, m, e, f) for a
     // graded event: the product |g * m| < 2^(STATE_W + WEIGHT_W - 1) never
     // saturates, the scaling by 2^(e - f) rounds and saturates.
     if (row_graded_q)
       contribution = scale_pow2(64'(row_payload_q) * 64'(mant),
-                                int'(row_exp_q) - int'(row_frac_q));
+                                int'(exponent) - int'(row_frac_q));
     else
-      contribution = scale_pow2(64'(mant), int'(row_exp_q));
+      contribution = scale_pow2(64'(mant), int'(exponent));
     syn_acc_addr = {slot_i + delay, target};
     upd_acc_addr = {slot_i, upd_neuron_i};
 
@@ -174,7 +175,6 @@ module snncore_synapse
     if (!rst_ni) begin
       row_ptr_q     <= '0;
       row_left_q    <= '0;
-      row_exp_q     <= '0;
       row_frac_q    <= '0;
       row_graded_q  <= 1'b0;
       row_payload_q <= '0;
@@ -194,8 +194,7 @@ module snncore_synapse
         if (hit) begin
           row_ptr_q     <= axp_rdata[SAW-1:0];
           row_left_q    <= axp_rdata[2*SAW:SAW];
-          row_exp_q     <= axf_rdata[EXP_W-1:0];
-          row_frac_q    <= axf_rdata[EXP_W+:FRAC_W];
+          row_frac_q    <= axf_rdata;
           row_graded_q  <= ev_graded_i;
           row_payload_q <= ev_payload_i;
         end else begin
@@ -244,8 +243,7 @@ module snncore_synapse
       REG_SYN:  cfg_rdata_o = BUS_W'(syn_rdata);
       REG_AXON: begin
         if (cfg_offset_i[0]) begin
-          cfg_rdata_o[EXP_W-1:0]  = axf_rdata[EXP_W-1:0];
-          cfg_rdata_o[8+:FRAC_W]  = axf_rdata[EXP_W+:FRAC_W];
+          cfg_rdata_o[FRAC_W-1:0] = axf_rdata;
         end else begin
           cfg_rdata_o[SAW-1:0]    = axp_rdata[SAW-1:0];
           cfg_rdata_o[16+:SAW+1]  = axp_rdata[2*SAW:SAW];
