@@ -57,12 +57,18 @@ inline int64_t cornerValue(std::mt19937_64 &rng, int bits) {
   const int64_t hi = bits >= 64 ? INT64_MAX : (int64_t(1) << (bits - 1)) - 1;
   const int64_t lo = -hi - 1;
   switch (rng() % 10) {
-  case 0: return lo;
-  case 1: return hi;
-  case 2: return 0;
-  case 3: return int64_t(rng() % 3) - 1;
-  case 4: return lo + 1;
-  case 5: return hi - 1;
+  case 0:
+    return lo;
+  case 1:
+    return hi;
+  case 2:
+    return 0;
+  case 3:
+    return int64_t(rng() % 3) - 1;
+  case 4:
+    return lo + 1;
+  case 5:
+    return hi - 1;
   default: {
     const uint64_t span = bits >= 64 ? ~uint64_t(0) : (uint64_t(1) << bits);
     return lo + int64_t(bits >= 64 ? rng() : rng() % span);

@@ -51,7 +51,8 @@ struct Projection {
   std::vector<Synapse> syn;
 };
 
-using Event = std::tuple<int, int, bool, int64_t>; // core, neuron, graded, value
+using Event =
+    std::tuple<int, int, bool, int64_t>; // core, neuron, graded, value
 
 struct ChipHarness {
   std::unique_ptr<Vchip> m = std::make_unique<Vchip>();
@@ -102,7 +103,8 @@ int chipBench() {
   Checker c("chip");
   std::mt19937_64 rng(3);
 
-  // ---- The network -----------------------------------------------------------
+  // ---- The network
+  // -----------------------------------------------------------
   std::vector<Pop> pops(4);
   pops[0] = {8, -1, 0, {}, {}, {}, {}}; // S: host sources
   pops[1] = {10, 0, 0, {}, {}, {}, {}};
@@ -131,9 +133,11 @@ int chipBench() {
       p.s.push_back({int64_t(rng() % 200) - 100, 0, false});
     }
   }
-  std::vector<Projection> projs = {
-      {0, 1, false, 0, {}}, {1, 2, false, 0, {}}, {2, 1, false, 0, {}},
-      {1, 3, false, 0, {}}, {3, 2, true, 4, {}}};
+  std::vector<Projection> projs = {{0, 1, false, 0, {}},
+                                   {1, 2, false, 0, {}},
+                                   {2, 1, false, 0, {}},
+                                   {1, 3, false, 0, {}},
+                                   {3, 2, true, 4, {}}};
   auto connect = [&](Projection &pr, int exp, int dlo, int dhi, int pct) {
     for (int a = 0; a < pops[pr.from].size; ++a)
       for (int b = 0; b < pops[pr.to].size; ++b)
@@ -147,7 +151,8 @@ int chipBench() {
   connect(projs[3], 3, 2, 2, 80);
   connect(projs[4], 1, 1, 1, 60); // recurrent, delay 0 plus one
 
-  // ---- Load the chip over the host bus ---------------------------------------
+  // ---- Load the chip over the host bus
+  // ---------------------------------------
   ChipHarness h;
   h.m->rst_ni = 0;
   h.m->ext_idle_i = 1;
@@ -203,8 +208,7 @@ int chipBench() {
             continue;
           const uint32_t word = uint32_t(toPort(s.mant, 8)) |
                                 uint32_t(t.first + s.dst) << 8 |
-                                uint32_t(s.delay) << 16 |
-                                uint32_t(s.exp) << 20;
+                                uint32_t(s.delay) << 16 | uint32_t(s.exp) << 20;
           h.write(ChipHarness::addr(core, kRegSyn, nextWord[core]++), word);
           ++count;
           frac = uint32_t(pr.frac);
@@ -238,8 +242,8 @@ int chipBench() {
     for (int k = 1; k < 4; ++k) // phase k-1 updates population k
       if (pops[k].core == p.core)
         h.write(ChipHarness::addr(p.core, kRegPhase, k - 1),
-                uint32_t(pops[k].first) |
-                    uint32_t(pops[k].first + pops[k].size) << 16);
+                uint32_t(pops[k].first) | uint32_t(pops[k].first + pops[k].size)
+                                              << 16);
   }
   for (int core = 0; core < 2; ++core) {
     h.write(ChipHarness::addr(core, kRegCtrl, 0), coreKey[core]);
@@ -249,14 +253,15 @@ int chipBench() {
   for (int i = 0; i < kSlots * 256 + 4; ++i)
     h.cycle();
 
-  // ---- Run -------------------------------------------------------------------------
+  // ---- Run
+  // -------------------------------------------------------------------------
   auto deliver = [&](const Projection &pr, int t, int src, int64_t g) {
     for (const Synapse &s : pr.syn)
       if (s.src == src) {
         Pop &to = pops[pr.to];
         int64_t &a = to.ring[((t + s.delay) % kSlots) * to.size + s.dst];
-        a = accumulate(a, referenceContribution(pr.graded, g, s.mant, s.exp,
-                                                pr.frac));
+        a = accumulate(
+            a, referenceContribution(pr.graded, g, s.mant, s.exp, pr.frac));
       }
   };
   uint64_t spikes = 0, graded = 0, cycles = 0;
@@ -336,8 +341,8 @@ int chipBench() {
         c.expect(v == p.s[n].v && u == p.s[n].u && spk == p.s[n].spiked,
                  "step %d population %d neuron %d: rtl v %lld u %lld spiked "
                  "%d, reference v %lld u %lld spiked %d",
-                 t, i, n, (long long)v, (long long)u, spk,
-                 (long long)p.s[n].v, (long long)p.s[n].u, p.s[n].spiked);
+                 t, i, n, (long long)v, (long long)u, spk, (long long)p.s[n].v,
+                 (long long)p.s[n].u, p.s[n].spiked);
       }
     }
   }

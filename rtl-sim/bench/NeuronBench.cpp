@@ -24,7 +24,8 @@
 namespace snncore {
 namespace {
 
-constexpr uint32_t kDecays[] = {0, 1, 2, 410, 2048, 4000, 4095, 4096, 5000, 8191};
+constexpr uint32_t kDecays[] = {0,    1,    2,    410,  2048,
+                                4000, 4095, 4096, 5000, 8191};
 
 template <typename M> struct NeuronDut {
   std::unique_ptr<M> m = std::make_unique<M>();
@@ -148,9 +149,15 @@ template <typename M> void randomWide(Checker &c, int bits, uint64_t count) {
     // The accumulator: in range, just outside, or anywhere in 64 bits.
     int64_t acc;
     switch (rng() % 3) {
-    case 0: acc = cornerValue(rng, bits); break;
-    case 1: acc = cornerValue(rng, bits + 2); break;
-    default: acc = cornerValue(rng, 64); break;
+    case 0:
+      acc = cornerValue(rng, bits);
+      break;
+    case 1:
+      acc = cornerValue(rng, bits + 2);
+      break;
+    default:
+      acc = cornerValue(rng, 64);
+      break;
     }
     compare(c, dut, p, s, acc);
   }

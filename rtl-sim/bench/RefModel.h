@@ -1,4 +1,5 @@
-//===- RefModel.h - The snncore neuron and synapse, from FixedPoint.h -*- C++ -*-===//
+//===- RefModel.h - The snncore neuron and synapse, from FixedPoint.h -*- C++
+//-*-===//
 //
 // The golden model of the benches: one neuron update and one synaptic
 // contribution written with runtime/reference/FixedPoint.h only, in the
@@ -17,8 +18,14 @@ namespace snncore {
 
 /// Kind codes of parameter word P0 (docs/rtl-core.md).
 enum Kind : uint32_t {
-  LIF = 0, IF = 1, CubaLIF = 2, LI = 3, Integrator = 4, CubaLI = 5,
-  Relay = 6, Threshold = 7
+  LIF = 0,
+  IF = 1,
+  CubaLIF = 2,
+  LI = 3,
+  Integrator = 4,
+  CubaLI = 5,
+  Relay = 6,
+  Threshold = 7
 };
 enum Timing : uint32_t { SameStep = 0, NextStep = 1, Carry = 2 };
 

@@ -57,7 +57,8 @@ int routerBench() {
     for (Entry &e : table) {
       const uint32_t block = uint32_t(1) << (rng() % 13);
       e.mask = ~(block - 1);
-      e.key = (uint32_t(rng() % 64) << 12) | (uint32_t(rng()) & ~e.mask & 0xfff);
+      e.key =
+          (uint32_t(rng() % 64) << 12) | (uint32_t(rng()) & ~e.mask & 0xfff);
       e.key &= e.mask;
       e.route = uint32_t(rng() % 256);
       e.valid = rng() % 8 != 0;

@@ -90,10 +90,9 @@ int synapseBench() {
     s.target = uint32_t(rng() % kNeurons);
     s.delay = uint32_t(rng() % kSlots);
     s.exp = uint32_t(rng() % 25);
-    const uint32_t word = uint32_t(toPort(s.mant, kWeightBits)) |
-                          (s.target << kWeightBits) |
-                          (s.delay << (kWeightBits + 8)) |
-                          (s.exp << (kWeightBits + 12));
+    const uint32_t word =
+        uint32_t(toPort(s.mant, kWeightBits)) | (s.target << kWeightBits) |
+        (s.delay << (kWeightBits + 8)) | (s.exp << (kWeightBits + 12));
     h.write(kRegSyn, w, word);
   }
   std::vector<Axon> axons(kFanIn);
@@ -150,9 +149,9 @@ int synapseBench() {
     for (int e = 0; e < count;) {
       // The event: a key of a table entry (or of none), graded or not.
       const int k = int(rng() % 12);
-      uint32_t key = rng() % 16 == 0 ? uint32_t(rng())
-                                     : (uint32_t(k + 1) << 12) |
-                                           uint32_t(rng() % 256);
+      uint32_t key = rng() % 16 == 0
+                         ? uint32_t(rng())
+                         : (uint32_t(k + 1) << 12) | uint32_t(rng() % 256);
       const bool graded = rng() % 3 == 0;
       const int64_t g = cornerValue(rng, kStateBits);
       h.m->ev_valid_i = backToBack || rng() % 2;
@@ -169,7 +168,8 @@ int synapseBench() {
       // The model: the first matching valid entry, axon = base + offset.
       int hit = -1;
       for (int i = 0; i < kKeys && hit < 0; ++i)
-        if (keys[i].valid && (key & keys[i].mask) == (keys[i].key & keys[i].mask))
+        if (keys[i].valid &&
+            (key & keys[i].mask) == (keys[i].key & keys[i].mask))
           hit = i;
       const uint64_t axon =
           hit < 0 ? kFanIn : uint64_t(keys[hit].base) + (key & ~keys[hit].mask);
@@ -180,8 +180,8 @@ int synapseBench() {
       const Axon &x = axons[axon];
       for (uint32_t w = x.base; w < x.base + x.count; ++w) {
         const Syn &s = syn[w];
-        const int64_t v = referenceContribution(graded, g, s.mant, int(s.exp),
-                                                int(x.frac));
+        const int64_t v =
+            referenceContribution(graded, g, s.mant, int(s.exp), int(x.frac));
         int64_t &a = acc[((slot + s.delay) % kSlots) * kNeurons + s.target];
         a = accumulate(a, v);
         ++synops;
@@ -200,7 +200,8 @@ int synapseBench() {
 
     // Every accumulator of every slot over the host port.
     for (int i = 0; i < kSlots * kNeurons; ++i) {
-      const uint64_t lo = h.read(kRegAcc, 2 * i), hi = h.read(kRegAcc, 2 * i + 1);
+      const uint64_t lo = h.read(kRegAcc, 2 * i),
+                     hi = h.read(kRegAcc, 2 * i + 1);
       const int64_t got = int64_t(lo | (hi << 32));
       c.expect(got == acc[i], "step %d slot %d neuron %d: rtl %lld, ref %lld",
                t, i / kNeurons, i % kNeurons, (long long)got,
