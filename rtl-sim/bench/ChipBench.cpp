@@ -143,7 +143,7 @@ int chipBench() {
       for (int b = 0; b < pops[pr.to].size; ++b)
         if (int(rng() % 100) < pct)
           pr.syn.push_back({a, b, dlo + int(rng() % (dhi - dlo + 1)), exp,
-                            int64_t(rng() % 256) - 100});
+                            int64_t(rng() % 256) - 128});
   };
   connect(projs[0], 4, 0, 0, 60);
   connect(projs[1], 3, 0, 0, 50);
