@@ -54,11 +54,6 @@ snnb::NeuronKind kindOf(PopKind k) {
   return snnb::NeuronKind::Relay;
 }
 
-// Round half away from zero, as the runtime's toFixed does.
-int64_t roundAway(double x) {
-  return int64_t(x < 0 ? -std::floor(-x + 0.5) : std::floor(x + 0.5));
-}
-
 class Writer {
 public:
   Writer(const NetworkPlan &plan, const ArtifactOptions &o,
@@ -67,187 +62,24 @@ public:
   bool run(std::vector<uint8_t> &bytes);
 
 private:
-  bool chooseScales();
-  /// Input units -> target state units, per target neuron.
-  double effectiveGain(const PlanPopulation &t, int64_t i) const {
-    if (t.kind == PopKind::Source || t.kind == PopKind::Relay ||
-        t.kind == PopKind::Threshold)
-      return std::ldexp(1.0, frac[&t - plan.populations.data()]);
-    double g = at(t.gainMem, i);
-    if (isCurrentBased(t.kind))
-      g *= at(t.gainSyn, i);
-    return g * std::ldexp(1.0, frac[&t - plan.populations.data()]);
-  }
-  fb::Offset<snnb::FixedNeuron> fixedNeuron(uint32_t p);
+  fb::Offset<snnb::FixedNeuron> fixedNeuron(const PlanPopulation &pop);
   fb::Offset<snnb::FixedWeights> fixedWeights(const PlanProjection &pr);
-  int32_t toState(double v, uint32_t p, const std::string &what);
 
   const NetworkPlan &plan;
   const ArtifactOptions &opt;
   QuantizationReport &report;
   std::string &error;
   fb::FlatBufferBuilder b{1 << 16};
-  std::vector<int> frac;
 };
 
-bool Writer::chooseScales() {
-  frac.assign(plan.populations.size(), 0);
-  int64_t limit = (int64_t(1) << (opt.stateBits - 1)) - 1;
-  for (size_t p = 0; p < plan.populations.size(); ++p) {
-    const PlanPopulation &pop = plan.populations[p];
-    if (pop.kind == PopKind::ReceptorLIF) {
-      error = "population '" + pop.name +
-              "': receptor LIF neurons have no fixed-point form yet; compile "
-              "with --mode float";
-      return false;
-    }
-    if (pop.kind == PopKind::Source) {
-      frac[p] = opt.sourceFracBits;
-      continue;
-    }
-    double m = 0;
-    for (const auto *v : {&pop.vThreshold, &pop.vReset, &pop.vInit})
-      for (float x : *v)
-        m = std::max(m, double(std::fabs(x)));
-    if (m == 0)
-      m = 1;
-    // The threshold takes about 1/8 of the range: headroom for inputs.
-    int q = int(std::floor(std::log2(double(limit) / (8.0 * m))));
-    frac[p] = std::clamp(q, 0, 30);
-    for (float beta : pop.beta)
-      if (beta > 1.0f || beta < 0.0f) {
-        error = "population '" + pop.name +
-                "': decay factor beta = " + std::to_string(beta) +
-                " is outside [0, 1] and cannot be represented in fixed mode "
-                "(negative time constants?); compile with --mode float";
-        return false;
-      }
-    for (float g : pop.gainDirect)
-      if (g != 0.0f) {
-        error = "population '" + pop.name +
-                "': the exact profile's direct "
-                "input term of current-based neurons has no fixed-point form; "
-                "use --mode float or another profile";
-        return false;
-      }
-    for (float alpha : pop.alpha)
-      if (alpha > 1.0f || alpha < 0.0f) {
-        error = "population '" + pop.name +
-                "': decay factor alpha = " + std::to_string(alpha) +
-                " is outside [0, 1] in fixed mode";
-        return false;
-      }
-  }
-  return true;
-}
-
-int32_t Writer::toState(double v, uint32_t p, const std::string &what) {
-  int64_t lim = (int64_t(1) << (opt.stateBits - 1)) - 1;
-  int64_t q = roundAway(std::ldexp(v, frac[p]));
-  if (q > lim || q < -lim - 1) {
-    ++report.clipped;
-    report.notes.push_back("population '" + plan.populations[p].name +
-                           "': " + what + " clipped to the state range");
-    q = std::clamp<int64_t>(q, -lim - 1, lim);
-  }
-  return int32_t(q);
-}
-
-std::vector<uint16_t> decays(const std::vector<float> &f) {
-  std::vector<uint16_t> d;
-  for (float x : f)
-    d.push_back(
-        uint16_t(std::clamp<int64_t>(roundAway((1.0 - x) * 4096.0), 0, 4096)));
-  return d;
-}
-
-fb::Offset<snnb::FixedNeuron> Writer::fixedNeuron(uint32_t p) {
-  const PlanPopulation &pop = plan.populations[p];
+fb::Offset<snnb::FixedNeuron> Writer::fixedNeuron(const PlanPopulation &pop) {
+  const PlanFixedNeuron &f = *pop.fixed;
   // A Poisson source has no state: its events are counts.
   if (pop.kind == PopKind::PoissonSource)
-    return snnb::CreateFixedNeuronDirect(b, uint8_t(opt.stateBits), 0);
-  std::vector<int32_t> ub, vb, th, rs, vi;
-  bool cuba = isCurrentBased(pop.kind);
-  bool plain = pop.kind == PopKind::Relay || pop.kind == PopKind::Threshold ||
-               pop.kind == PopKind::Source;
-  int64_t n = std::max({pop.bias.size(), pop.leak.size(), pop.gainMem.size(),
-                        pop.gainSyn.size()}) > 1
-                  ? pop.size
-                  : 1;
-  // Biases enter where the input does: u for current-based neurons (scaled
-  // by both gains, since v <- v + u), v otherwise; leaks always enter v.
-  for (int64_t i = 0; i < n; ++i) {
-    double gm = at(pop.gainMem, i), gs = at(pop.gainSyn, i);
-    double bias = at(pop.bias, i), leak = at(pop.leak, i);
-    if (cuba) {
-      ub.push_back(toState(bias * gs * gm, p, "bias"));
-      vb.push_back(toState(leak, p, "leak"));
-    } else {
-      ub.push_back(0);
-      vb.push_back(toState(plain ? bias : leak + gm * bias, p, "bias"));
-    }
-  }
-  for (float x : pop.vThreshold)
-    th.push_back(toState(x, p, "v_threshold"));
-  for (float x : pop.vReset)
-    rs.push_back(toState(x, p, "v_reset"));
-  for (float x : pop.vInit)
-    vi.push_back(toState(x, p, "v_init"));
-  std::vector<uint16_t> du = decays(pop.alpha), dv = decays(pop.beta);
-  return snnb::CreateFixedNeuronDirect(b, uint8_t(opt.stateBits),
-                                       uint8_t(frac[p]), &du, &dv, &ub, &vb,
-                                       &th, &rs, &vi);
-}
-
-// A pool as explicit sparse rows (fixed mode, when its weight is not a
-// power of two in the target's units).
-PlanProjection poolAsSparse(const PlanProjection &pr) {
-  PlanProjection out = pr;
-  out.kind = PlanProjection::Sparse;
-  int64_t C = pr.inShape[0], H = pr.inShape[1], W = pr.inShape[2];
-  int64_t OH = pr.outShape[1], OW = pr.outShape[2];
-  std::vector<std::vector<uint32_t>> rows(C * H * W);
-  for (int64_t c = 0; c < C; ++c)
-    for (int64_t oy = 0; oy < OH; ++oy)
-      for (int64_t ox = 0; ox < OW; ++ox)
-        for (int64_t ky = 0; ky < pr.kernelShape[0]; ++ky)
-          for (int64_t kx = 0; kx < pr.kernelShape[1]; ++kx) {
-            int64_t iy = oy * pr.stride[0] - pr.padding[0] + ky;
-            int64_t ix = ox * pr.stride[1] - pr.padding[1] + kx;
-            if (iy < 0 || iy >= H || ix < 0 || ix >= W)
-              continue;
-            rows[(c * H + iy) * W + ix].push_back(
-                uint32_t((c * OH + oy) * OW + ox));
-          }
-  out.rowStart = {0};
-  out.targets.clear();
-  for (auto &r : rows) {
-    out.targets.insert(out.targets.end(), r.begin(), r.end());
-    out.rowStart.push_back(uint32_t(out.targets.size()));
-  }
-  out.weights.assign(out.targets.size(), pr.poolScale);
-  return out;
-}
-
-// Target neuron of weight k of a projection (for per-neuron gains).
-int64_t targetOf(const PlanProjection &pr, int64_t k, int64_t nOut) {
-  switch (pr.kind) {
-  case PlanProjection::Dense:
-    return k % nOut;
-  case PlanProjection::Sparse:
-    return pr.targets[k];
-  case PlanProjection::Conv: {
-    // Kernel element -> output channel; gains are uniform per channel.
-    int64_t perChannel =
-        pr.kernelShape[1] * pr.kernelShape[2] * pr.kernelShape[3];
-    int64_t spatial = pr.outShape[1] * pr.outShape[2];
-    return (k / perChannel) * spatial;
-  }
-  case PlanProjection::Pool:
-  case PlanProjection::Procedural:
-    return 0;
-  }
-  return 0;
+    return snnb::CreateFixedNeuronDirect(b, uint8_t(f.stateBits), 0);
+  return snnb::CreateFixedNeuronDirect(
+      b, uint8_t(f.stateBits), uint8_t(f.fracBits), &f.decayU, &f.decayV,
+      &f.uBias, &f.vBias, &f.vThreshold, &f.vReset, &f.vInit);
 }
 
 snnb::DistributionKind distKind(procedural::Distribution::Kind k) {
@@ -284,54 +116,30 @@ snnb::ConnectRule ruleOf(procedural::Rule r) {
   return snnb::ConnectRule::AllToAll;
 }
 
-bool uniformPerChannel(const PlanPopulation &t, const PlanProjection &pr) {
-  if (t.gainMem.size() == 1 && t.gainSyn.size() == 1)
-    return true;
-  int64_t spatial = pr.outShape[1] * pr.outShape[2];
-  for (int64_t i = 0; i < t.size; ++i)
-    if (at(t.gainMem, i) != at(t.gainMem, i - i % spatial) ||
-        at(t.gainSyn, i) != at(t.gainSyn, i - i % spatial))
-      return false;
-  return true;
-}
-
 fb::Offset<snnb::FixedWeights> Writer::fixedWeights(const PlanProjection &pr) {
-  const PlanPopulation &t = plan.populations[pr.target];
-  int64_t lim = (int64_t(1) << (opt.weightBits - 1)) - 1;
-  if (pr.kind == PlanProjection::Pool) {
-    double c = pr.poolScale * effectiveGain(t, 0);
-    int e = int(std::lround(std::log2(c)));
-    return snnb::CreateFixedWeightsDirect(b, uint8_t(opt.weightBits),
-                                          uint8_t(e), nullptr);
-  }
-  int64_t nOut = t.size;
-  std::vector<double> c(pr.weights.size());
-  double maxAbs = 0;
-  for (size_t k = 0; k < c.size(); ++k) {
-    c[k] = pr.weights[k] * effectiveGain(t, targetOf(pr, int64_t(k), nOut));
-    maxAbs = std::max(maxAbs, std::fabs(c[k]));
-  }
-  int e = maxAbs > 0 ? int(std::ceil(std::log2(maxAbs / double(lim)))) : 0;
-  e = std::clamp(e, 0, 24);
-  std::vector<int16_t> m(c.size());
-  for (size_t k = 0; k < c.size(); ++k) {
-    int64_t q = roundAway(std::ldexp(c[k], -e));
-    if (q > lim || q < -lim - 1) {
-      ++report.clipped;
-      q = std::clamp<int64_t>(q, -lim - 1, lim);
-    }
-    if (q == 0 && pr.weights[k] != 0.0f)
-      ++report.roundedToZero;
-    m[k] = int16_t(q);
-  }
-  report.weights += int64_t(c.size());
-  return snnb::CreateFixedWeightsDirect(b, uint8_t(opt.weightBits), uint8_t(e),
-                                        &m);
+  const PlanFixedWeights &f = *pr.fixed;
+  return snnb::CreateFixedWeightsDirect(
+      b, uint8_t(f.weightBits), uint8_t(f.exponent),
+      pr.kind == PlanProjection::Pool ? nullptr : &f.mantissas);
 }
 
 bool Writer::run(std::vector<uint8_t> &bytes) {
-  if (opt.fixed && !chooseScales())
-    return false;
+  if (opt.fixed) {
+    for (const PlanPopulation &pop : plan.populations)
+      if (!pop.fixed) {
+        error = "population '" + pop.name +
+                "' is not quantized (run nmc-quantize before writing a "
+                "fixed-mode artifact)";
+        return false;
+      }
+    for (const PlanProjection &pr : plan.projections)
+      if (!pr.fixed) {
+        error = "projection '" + pr.name +
+                "' is not quantized (run nmc-quantize before writing a "
+                "fixed-mode artifact)";
+        return false;
+      }
+  }
   // A FlatBuffer addresses at most 2 GiB: refuse before building one.
   double need = 0;
   for (const PlanProjection &pr : plan.projections)
@@ -349,7 +157,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
   std::vector<fb::Offset<snnb::Population>> pops;
   for (uint32_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
-    auto fixed = opt.fixed ? fixedNeuron(p) : 0;
+    auto fixed = opt.fixed ? fixedNeuron(pop) : 0;
     std::vector<fb::Offset<snnb::Receptor>> receptors;
     for (const PlanReceptor &r : pop.receptors)
       receptors.push_back(snnb::CreateReceptorDirect(
@@ -371,36 +179,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
         pop.refractorySteps, present(pop.rate), pop.seed));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
-  for (const PlanProjection &orig : plan.projections) {
-    // Most projections are written as they are (no copy of large rows).
-    const PlanProjection *prp = &orig;
-    PlanProjection pooled;
-    const PlanPopulation &t = plan.populations[orig.target];
-    // A fixed-mode pool adds 1 << exponent per spike: exact only for a
-    // spiking source and a power-of-two weight; otherwise explicit rows.
-    if (opt.fixed && orig.kind == PlanProjection::Pool) {
-      double c = orig.poolScale * effectiveGain(t, 0);
-      bool uniform = t.gainMem.size() == 1 && t.gainSyn.size() == 1;
-      if (!uniform || !isSpiking(plan.populations[orig.source].kind) || c < 1 ||
-          std::exp2(std::round(std::log2(c))) != c) {
-        pooled = poolAsSparse(orig);
-        prp = &pooled;
-      }
-    }
-    const PlanProjection &pr = *prp;
-    if (opt.fixed && pr.kind == PlanProjection::Procedural) {
-      error = "projection '" + pr.name +
-              "': fixed mode needs explicit synapses to quantize; compile "
-              "with --expand-connectivity=compile";
-      return false;
-    }
-    if (opt.fixed && pr.kind == PlanProjection::Conv &&
-        !uniformPerChannel(t, pr)) {
-      error = "projection '" + pr.name + "' into '" + t.name +
-              "': fixed mode needs the target's gains to be uniform within "
-              "each output channel";
-      return false;
-    }
+  for (const PlanProjection &pr : plan.projections) {
     fb::Offset<void> conn;
     snnb::Connectivity type = snnb::Connectivity::NONE;
     switch (pr.kind) {
@@ -483,9 +262,25 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
 
 } // namespace
 
+QuantizationReport quantizationReport(const NetworkPlan &plan) {
+  QuantizationReport r;
+  if (!plan.quantization)
+    return r;
+  r.clipped = plan.quantization->clippedParameters;
+  for (const PlanProjection &pr : plan.projections)
+    if (pr.fixed) {
+      r.weights += pr.fixed->weights;
+      r.roundedToZero += pr.fixed->roundedToZero;
+      r.clipped += pr.fixed->clipped;
+    }
+  r.notes = plan.quantization->notes;
+  return r;
+}
+
 bool writeArtifact(const NetworkPlan &plan, const ArtifactOptions &options,
                    std::vector<uint8_t> &bytes, QuantizationReport &report,
                    std::string &error) {
+  report = quantizationReport(plan);
   return Writer(plan, options, report, error).run(bytes);
 }
 

@@ -11,10 +11,9 @@
 namespace snnc {
 
 struct ArtifactOptions {
-  bool fixed = false;      ///< numeric mode: fixed point (else float)
-  int weightBits = 8;      ///< fixed mode: signed weight mantissa bits
-  int stateBits = 24;      ///< fixed mode: saturating u and v
-  int sourceFracBits = 12; ///< fixed mode: scale of Source values
+  /// Numeric mode: fixed point (the formats nmc-quantize chose; Quantize.h),
+  /// else float.
+  bool fixed = false;
   std::string producer = "snnc";
 };
 
@@ -24,8 +23,13 @@ struct QuantizationReport {
   std::vector<std::string> notes;
 };
 
-/// Serializes `plan` (fixed mode: quantized per docs/fixed-point.md).
-/// Returns false and sets `error` when a value cannot be represented.
+/// The totals of a quantized plan (empty for a float one).
+QuantizationReport quantizationReport(const NetworkPlan &plan);
+
+/// Serializes `plan`. Fixed mode writes the formats nmc-quantize chose
+/// (PlanPopulation::fixed, PlanProjection::fixed) and refuses a plan
+/// without them. Returns false and sets `error` when a value cannot be
+/// represented.
 bool writeArtifact(const NetworkPlan &plan, const ArtifactOptions &options,
                    std::vector<uint8_t> &bytes, QuantizationReport &report,
                    std::string &error);

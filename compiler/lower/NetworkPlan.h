@@ -52,6 +52,25 @@ struct PlanReceptor {
   std::vector<float> decay, gain, reversal; ///< one value or one per neuron
 };
 
+/// A population's parameters in fixed point (docs/fixed-point.md), as
+/// nmc-quantize chose them: state units of 2^-fracBits, saturated to
+/// stateBits; decays as 12-bit fractions. Each array holds one value or
+/// one per neuron, except vInit (always one per neuron when present).
+struct PlanFixedNeuron {
+  int stateBits = 24, fracBits = 0;
+  std::vector<uint16_t> decayU, decayV;
+  std::vector<int32_t> uBias, vBias, vThreshold, vReset, vInit;
+};
+
+/// A projection's weights in fixed point: mantissas of weightBits with one
+/// exponent (a pool: no mantissas, the exponent is its power-of-two
+/// scale), and what quantizing them did.
+struct PlanFixedWeights {
+  int weightBits = 8, exponent = 0;
+  std::vector<int16_t> mantissas;
+  int64_t weights = 0, roundedToZero = 0, clipped = 0;
+};
+
 struct PlanPopulation {
   std::string name;
   PopKind kind = PopKind::Relay;
@@ -67,9 +86,10 @@ struct PlanPopulation {
   /// period is the LIF kind (gain_mem = the receptors' common gain): their
   /// names, which projections still name, all meaning its one input.
   std::vector<std::string> deltaReceptors;
-  std::vector<float> rate; ///< PoissonSource only (Hz)
-  uint64_t seed = 0;       ///< PoissonSource only
-  mlir::LocationAttr loc;  ///< the op it came from (diagnostics); may be null
+  std::vector<float> rate;              ///< PoissonSource only (Hz)
+  uint64_t seed = 0;                    ///< PoissonSource only
+  std::optional<PlanFixedNeuron> fixed; ///< set by nmc-quantize
+  mlir::LocationAttr loc; ///< the op it came from (diagnostics); may be null
 };
 
 struct PlanProjection {
@@ -98,6 +118,7 @@ struct PlanProjection {
   procedural::ConnectSpec rule; ///< Procedural only
   /// Procedural only: the exact count or, for fixed probability, the mean.
   int64_t expectedSynapses = 0;
+  std::optional<PlanFixedWeights> fixed; ///< set by nmc-quantize
   mlir::LocationAttr loc; ///< the op it came from (diagnostics); may be null
   /// Synapses this projection holds (kernel positions count once).
   int64_t synapses() const;
@@ -149,13 +170,23 @@ struct PlanMapping {
   std::vector<Core> cores; ///< by id
 };
 
+/// How a plan was quantized (nmc-quantize): the formats and what needs
+/// the user's attention (clipped parameters, decays that round far).
+struct PlanQuantization {
+  std::string target;
+  int weightBits = 8, stateBits = 24, sourceFracBits = 12;
+  int64_t clippedParameters = 0; ///< thresholds, resets, biases, v_init
+  std::vector<std::string> notes;
+};
+
 struct NetworkPlan {
   std::string network;
   Discretization discretization;
   std::vector<PlanPopulation> populations; ///< in evaluation order
   std::vector<PlanProjection> projections;
   std::vector<PlanPort> inputs, outputs;
-  std::optional<PlanMapping> mapping; ///< set for a mapped program
+  std::optional<PlanMapping> mapping;           ///< set for a mapped program
+  std::optional<PlanQuantization> quantization; ///< set for fixed mode
 };
 
 /// How procedural connectivity (snn.connect) is expanded.

@@ -401,6 +401,57 @@ LogicalResult checkShapes(nmc::ProgramOp program, const NetworkPlan &plan) {
   return success();
 }
 
+namespace {
+
+/// An integer array of `d` (absent: empty). Empty string, or what is wrong.
+template <typename T>
+std::string readInts(DictionaryAttr d, StringRef name, std::vector<T> &out) {
+  out.clear();
+  Attribute a = d.get(name);
+  if (!a)
+    return "";
+  auto e = llvm::dyn_cast<ElementsAttr>(a);
+  if (!e)
+    return "'" + name.str() + "' must be an integer array";
+  if (std::string why = read(e, out); !why.empty())
+    return "'" + name.str() + "' " + why;
+  return "";
+}
+
+std::string readFixedNeuron(DictionaryAttr d, PlanFixedNeuron &f) {
+  f.stateBits = int(integer(d, "state_bits"));
+  f.fracBits = int(integer(d, "frac_bits"));
+  if (f.stateBits < 8 || f.stateBits > 32 || f.fracBits < 0 || f.fracBits > 30)
+    return "has state_bits " + std::to_string(f.stateBits) + " and frac_bits " +
+           std::to_string(f.fracBits) + " (8..32 and 0..30)";
+  for (auto [name, v] :
+       {std::pair{"decay_u", &f.decayU}, std::pair{"decay_v", &f.decayV}})
+    if (std::string e = readInts(d, name, *v); !e.empty())
+      return e;
+  for (auto [name, v] :
+       {std::pair{"u_bias", &f.uBias}, std::pair{"v_bias", &f.vBias},
+        std::pair{"v_threshold", &f.vThreshold},
+        std::pair{"v_reset", &f.vReset}, std::pair{"v_init", &f.vInit}})
+    if (std::string e = readInts(d, name, *v); !e.empty())
+      return e;
+  return "";
+}
+
+std::string readFixedWeights(DictionaryAttr d, PlanFixedWeights &f) {
+  f.weightBits = int(integer(d, "weight_bits"));
+  f.exponent = int(integer(d, "exponent"));
+  f.weights = integer(d, "weights");
+  f.roundedToZero = integer(d, "rounded_to_zero");
+  f.clipped = integer(d, "clipped");
+  if (f.weightBits < 2 || f.weightBits > 16 || f.exponent < 0 ||
+      f.exponent > 31)
+    return "has weight_bits " + std::to_string(f.weightBits) +
+           " and exponent " + std::to_string(f.exponent) + " (2..16 and 0..31)";
+  return readInts(d, "mantissas", f.mantissas);
+}
+
+} // namespace
+
 /// Reads an nmc.mapping (any stage) into `out`. Chips before placement sit
 /// at (-1, -1); the artifact writer takes routed mappings only.
 static LogicalResult readMappingOp(nmc::MappingOp m, PlanMapping &out) {
@@ -478,6 +529,19 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.synapseFirst = flag(d, "synapse_first");
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
+  if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {
+    PlanQuantization &pq = plan.quantization.emplace();
+    if (auto t = q.getAs<StringAttr>("target"))
+      pq.target = t.getValue().str();
+    pq.weightBits = int(integer(q, "weight_bits"));
+    pq.stateBits = int(integer(q, "state_bits"));
+    pq.sourceFracBits = int(integer(q, "source_frac_bits"));
+    pq.clippedParameters = integer(q, "clipped_parameters");
+    if (auto notes = q.getAs<ArrayAttr>("notes"))
+      for (Attribute n : notes)
+        if (auto str = llvm::dyn_cast<StringAttr>(n))
+          pq.notes.push_back(str.getValue().str());
+  }
 
   for (Operation &op : program.getBody().front()) {
     auto fail = [&](StringRef name, StringRef field, const std::string &why) {
@@ -520,6 +584,10 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
         if (std::string e = read(*p.getRate(), pp.rate); !e.empty())
           return fail(p.getSymName(), "rate", e);
       pp.seed = uint64_t(p.getSeed());
+      if (auto f = op.getAttrOfType<DictionaryAttr>("nmc.fixed")) {
+        if (std::string e = readFixedNeuron(f, pp.fixed.emplace()); !e.empty())
+          return fail(p.getSymName(), "nmc.fixed", e);
+      }
       plan.populations.push_back(std::move(pp));
     } else if (auto p = llvm::dyn_cast<nmc::ProjectionOp>(op)) {
       PlanProjection pj;
@@ -563,6 +631,10 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
       pj.expectedSynapses = p.getExpectedSynapses();
       if (auto s = op.getAttrOfType<FloatAttr>("nmc.expansion_seconds"))
         pj.expansionSeconds = s.getValueAsDouble();
+      if (auto f = op.getAttrOfType<DictionaryAttr>("nmc.fixed_weights")) {
+        if (std::string e = readFixedWeights(f, pj.fixed.emplace()); !e.empty())
+          return fail(p.getSymName(), "nmc.fixed_weights", e);
+      }
       plan.projections.push_back(std::move(pj));
     } else if (auto p = llvm::dyn_cast<nmc::InputOp>(op)) {
       plan.inputs.push_back(
@@ -587,6 +659,80 @@ std::string resourceKey(llvm::StringRef name) {
   if (key.empty() || llvm::isDigit(key[0]) || key[0] == '.')
     key.insert(key.begin(), '_');
   return key;
+}
+
+void writeQuantized(nmc::ProgramOp program, NetworkPlan &&plan) {
+  MLIRContext *ctx = program.getContext();
+  Builder b(ctx);
+  auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+  size_t pi = 0, ji = 0;
+  for (Operation &op : program.getBody().front()) {
+    if (auto p = llvm::dyn_cast<nmc::PopulationOp>(op)) {
+      PlanPopulation &pop = plan.populations[pi++];
+      if (!pop.fixed)
+        continue;
+      PlanFixedNeuron &f = *pop.fixed;
+      const std::string at = pop.name + ".fixed.";
+      SmallVector<NamedAttribute> fields{
+          b.getNamedAttr("state_bits", i64(f.stateBits)),
+          b.getNamedAttr("frac_bits", i64(f.fracBits))};
+      for (auto [name, v] :
+           {std::pair{"decay_u", &f.decayU}, std::pair{"decay_v", &f.decayV}})
+        if (!v->empty())
+          fields.push_back(
+              b.getNamedAttr(name, array(ctx, at + name, std::move(*v))));
+      for (auto [name, v] :
+           {std::pair{"u_bias", &f.uBias}, std::pair{"v_bias", &f.vBias},
+            std::pair{"v_threshold", &f.vThreshold},
+            std::pair{"v_reset", &f.vReset}, std::pair{"v_init", &f.vInit}})
+        if (!v->empty())
+          fields.push_back(
+              b.getNamedAttr(name, array(ctx, at + name, std::move(*v))));
+      op.setAttr("nmc.fixed", b.getDictionaryAttr(fields));
+    } else if (auto p = llvm::dyn_cast<nmc::ProjectionOp>(op)) {
+      PlanProjection &pr = plan.projections[ji++];
+      if (!pr.fixed)
+        continue;
+      // A pool quantization turned into explicit rows.
+      if (p.getKind() != kindName(pr.kind)) {
+        p.setKindAttr(b.getStringAttr(kindName(pr.kind)));
+        p->removeAttr(p.getConvAttrName());
+        p.setRowStartAttr(
+            array(ctx, pr.name + ".row_start", std::move(pr.rowStart)));
+        p.setTargetsAttr(
+            array(ctx, pr.name + ".targets", std::move(pr.targets)));
+        p.setWeightsAttr(
+            array(ctx, pr.name + ".weights", std::move(pr.weights)));
+      }
+      PlanFixedWeights &f = *pr.fixed;
+      SmallVector<NamedAttribute> fields{
+          b.getNamedAttr("weight_bits", i64(f.weightBits)),
+          b.getNamedAttr("exponent", i64(f.exponent)),
+          b.getNamedAttr("weights", i64(f.weights)),
+          b.getNamedAttr("rounded_to_zero", i64(f.roundedToZero)),
+          b.getNamedAttr("clipped", i64(f.clipped))};
+      if (pr.kind != PlanProjection::Pool)
+        fields.push_back(
+            b.getNamedAttr("mantissas", array(ctx, pr.name + ".mantissas",
+                                              std::move(f.mantissas))));
+      op.setAttr("nmc.fixed_weights", b.getDictionaryAttr(fields));
+    }
+  }
+  if (plan.quantization) {
+    const PlanQuantization &q = *plan.quantization;
+    SmallVector<Attribute> notes;
+    for (const std::string &n : q.notes)
+      notes.push_back(b.getStringAttr(n));
+    program->setAttr(
+        "nmc.quantization",
+        b.getDictionaryAttr(
+            {b.getNamedAttr("target", b.getStringAttr(q.target)),
+             b.getNamedAttr("weight_bits", i64(q.weightBits)),
+             b.getNamedAttr("state_bits", i64(q.stateBits)),
+             b.getNamedAttr("source_frac_bits", i64(q.sourceFracBits)),
+             b.getNamedAttr("clipped_parameters", i64(q.clippedParameters)),
+             b.getNamedAttr("notes", b.getArrayAttr(notes))}));
+  }
 }
 
 nmc::ProgramOp findProgram(ModuleOp module) {

@@ -26,6 +26,14 @@ class ProgramOp;
 nmc::ProgramOp planToNmc(mlir::OpBuilder &builder, mlir::Location loc,
                          NetworkPlan &&plan);
 
+/// Puts what nmc-quantize chose (plan.populations[i].fixed,
+/// plan.projections[k].fixed, plan.quantization), for a plan read from
+/// `program` by nmcToPlan, onto the program's ops as `nmc.fixed`,
+/// `nmc.fixed_weights` and `nmc.quantization`; a pool that quantization
+/// turned into sparse rows is rewritten as such. Large arrays move into
+/// resource blobs.
+void writeQuantized(nmc::ProgramOp program, NetworkPlan &&plan);
+
 /// Reads a program back; errors are emitted at the offending op.
 mlir::LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan);
 

@@ -64,4 +64,31 @@ def SNNToNMC : Pass<"snn-to-nmc", "::mlir::ModuleOp"> {
   let dependentDialects = ["::snnc::nmc::NMCDialect"];
 }
 
+def NMCQuantize : Pass<"nmc-quantize", "::mlir::ModuleOp"> {
+  let summary = "Fixed-point formats for an nmc.program, from a target";
+  let description = [{
+    Chooses, from the target's `weight_bits` and `state_bits`, every
+    population's state scale (the threshold takes about 1/8 of the state
+    range), saturated thresholds, resets, biases and initial values and
+    12-bit decays (`nmc.fixed` on each `nmc.population`), and every
+    projection's shared exponent and weight mantissas (`nmc.fixed_weights`
+    on each `nmc.projection`, with how many weights rounded to zero or were
+    clipped); a pool whose scale is not a power of two in state units
+    becomes explicit sparse rows. The program gets `nmc.quantization`: the
+    formats and notes naming each clipped parameter, each projection with
+    zeroed or clipped weights (the first weights by index and value), and
+    each decay whose 12-bit form changes its time constant by more than 1 %.
+    `snnc --mode fixed` runs this pass (with `--target`'s formats, else
+    snncore's: 8-bit weights, 24-bit state) and writes what it chose; the
+    pass refuses, naming the population or projection, what has no
+    fixed-point form. docs/fixed-point.md has the formats.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"snncore\"",
+           "preset name or target description file whose formats to use">,
+    Option<"sourceFracBits", "source-frac-bits", "int", "12",
+           "fraction bits of host-given (Source) values">,
+  ];
+}
+
 #endif // SNNC_COMPILER_LOWER_PASSES_TD

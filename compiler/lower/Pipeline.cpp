@@ -1,6 +1,7 @@
 //===- Pipeline.cpp - snn IR to nmc IR to .snnb
 //----------------------------===//
 #include "compiler/lower/Pipeline.h"
+#include "compiler/lower/NmcQuantize.h"
 
 #include "compiler/lower/NetworkPlan.h"
 #include "compiler/lower/NmcConvert.h"
@@ -56,9 +57,10 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
   if (d.projectionDelay)
     os << ", projections delayed " << d.projectionDelay << " step";
   os << "\n  mode: " << (o.artifact.fixed ? "fixed" : "float");
-  if (o.artifact.fixed)
-    os << " (" << o.artifact.weightBits << "-bit weights, "
-       << o.artifact.stateBits << "-bit state)";
+  if (o.artifact.fixed && plan.quantization)
+    os << " (" << plan.quantization->weightBits << "-bit weights, "
+       << plan.quantization->stateBits << "-bit state, formats of "
+       << plan.quantization->target << ")";
   os << "\n  populations (" << plan.populations.size() << "):\n";
   int64_t neurons = 0, synapses = 0;
   for (const PlanPopulation &p : plan.populations) {
@@ -121,9 +123,19 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
   }
 }
 
+static LogicalResult lowerNetwork(ModuleOp module, const CompileOptions &o);
+
 LogicalResult lowerToNmc(ModuleOp module, const CompileOptions &o) {
-  if (findProgram(module))
-    return success(); // lowered already (an nmc file, or a second call)
+  if (!findProgram(module) && failed(lowerNetwork(module, o)))
+    return failure();
+  // Lowered already (an nmc file, or a second call): quantized at most once.
+  nmc::ProgramOp program = findProgram(module);
+  if (o.artifact.fixed && !program->hasAttr("nmc.quantization"))
+    return quantizeNmcProgram(program, o.quantize);
+  return success();
+}
+
+static LogicalResult lowerNetwork(ModuleOp module, const CompileOptions &o) {
   if (failed(discretize(module, o)))
     return failure();
   PassManager pm(module.getContext());

@@ -4,6 +4,7 @@
 
 #include "compiler/lower/ArtifactWriter.h"
 #include "compiler/lower/NetworkPlan.h"
+#include "compiler/lower/Quantize.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -19,6 +20,9 @@ struct CompileOptions {
   std::string reset; ///< "", "zero" or "subtract"
   ArtifactOptions artifact;
   LowerOptions lower; ///< expansion of procedural connectivity
+  /// Fixed mode: the formats nmc-quantize uses (snncore's unless a target
+  /// says otherwise: snnc --target sets quantizeOptionsFor(target)).
+  QuantizeOptions quantize;
 };
 
 /// Runs snn-discretize unless the network already is discretized.
@@ -29,7 +33,8 @@ mlir::LogicalResult discretize(mlir::ModuleOp module,
 /// human-readable account of populations, projections and quantization.
 /// Discretizes (when not yet done) and lowers the module's snn.network to
 /// an nmc.program (snn-to-nmc); a module that holds one already is left
-/// as it is.
+/// as it is. In fixed mode it then runs nmc-quantize with
+/// `options.quantize`, unless the program is quantized already.
 mlir::LogicalResult lowerToNmc(mlir::ModuleOp module,
                                const CompileOptions &options);
 

@@ -195,7 +195,12 @@ LogicalResult buildGraph(nmc::ProgramOp program, MapGraph &graph,
     // Steps from the spike to its effect: a recurrent projection, or one
     // that reads its source's previous step, adds one.
     mp.maxDelay = delay + extra + (p.recurrent || p.previousStep ? 1 : 0);
-    if (auto bits = projOps[k]->getAttrOfType<IntegerAttr>("nmc.weight_bits"))
+    // Quantized by nmc-quantize: the mantissas' width; nmc.weight_bits
+    // (set by hand) says the same for a program not quantized yet.
+    if (p.fixed)
+      mp.weightBits = uint32_t(p.fixed->weightBits);
+    else if (auto bits =
+                 projOps[k]->getAttrOfType<IntegerAttr>("nmc.weight_bits"))
       mp.weightBits = uint32_t(bits.getInt());
     graph.projections.push_back(std::move(mp));
   }

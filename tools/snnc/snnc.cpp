@@ -14,6 +14,7 @@
 #include "compiler/ann/ConvertAnn.h"
 #include "compiler/import/NirImport.h"
 #include "compiler/lower/NmcConvert.h"
+#include "compiler/lower/NmcQuantize.h"
 #include "compiler/lower/Pipeline.h"
 #include "compiler/onnx/OnnxImport.h"
 #include "dialects/nmc/IR/NMCDialect.h"
@@ -208,6 +209,9 @@ int run(const Options &o) {
                      << llvm::toString(t.takeError()) << "\n";
         return 1;
       }
+      // Fixed mode quantizes into the target's formats, before mapping, so
+      // that the design-rule check sees the weights' width.
+      c.quantize = snnc::quantizeOptionsFor(*t);
       if (failed(snnc::lowerToNmc(*module, c)))
         return 1;
       snnc::nmc::ProgramOp program = snnc::findProgram(*module);
