@@ -32,6 +32,14 @@ if subprocess.call(["/usr/bin/python3", "-c", "import h5py"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("h5py")
     config.substitutions.append(("%{python_h5py}", "/usr/bin/python3"))
+# A machine with an NVIDIA GPU (the cuda backend then runs instead of
+# refusing).
+try:
+    if b"GPU" in subprocess.run(["nvidia-smi", "-L"], capture_output=True,
+                                timeout=20).stdout:
+        config.available_features.add("gpu-device")
+except (OSError, subprocess.SubprocessError):
+    pass
 # Checks that read .npy files use Debian's python3 with python3-numpy (in
 # tools/setup.sh), whatever python3 runs lit itself.
 config.substitutions.append(("%snnc_python", "/usr/bin/python3"))
