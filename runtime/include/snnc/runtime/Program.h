@@ -29,10 +29,12 @@ struct Program;
 /// snnb.fbs), and the oldest it still reads: version 2 added ReceptorLIF
 /// populations (receptors, refractory_steps) and Projection.receptor,
 /// version 3 PoissonSource populations (Population.rate, seed) and
-/// per-synapse delays (Sparse.delays) and Procedural connectivity. An older
-/// file means the same under the newer version; one that uses a newer version's
-/// field is refused.
-constexpr uint32_t kSnnbSchemaVersion = 3;
+/// per-synapse delays (Sparse.delays) and Procedural connectivity, version 4
+/// the seal (ArtifactSeal.h) and required fields. An older version means the
+/// same under the newer one; one that uses a newer version's field is
+/// refused. Every file needs the seal, whatever its version, so files that an
+/// snnc before version 4 wrote are refused: recompile them.
+constexpr uint32_t kSnnbSchemaVersion = 4;
 constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
 struct PortInfo {
