@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/nir/NirModel.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -345,6 +346,14 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
          return doc({io("input", true, {2}), lif("lif", 2), lif("stray", 2),
                      io("output", false, {2})},
                     {{"input", "lif"}, {"lif", "output"}, {"stray", "stray"}});
+       }},
+      {"nan-weight",
+       [] {
+         Node fc = affine("fc", 2, 2);
+         fc.params["weight"].f[1] = std::nan("");
+         return doc({io("input", true, {2}), fc, lif("lif", 2),
+                     io("output", false, {2})},
+                    {{"input", "fc"}, {"fc", "lif"}, {"lif", "output"}});
        }},
       {"unknown-version",
        [] {
