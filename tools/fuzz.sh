@@ -3,8 +3,10 @@
 #
 #   tools/fuzz.sh build              configure (cmake --preset fuzz) and build
 #                                    the targets in build-fuzz/
-#   tools/fuzz.sh smoke [SECONDS]    every target for SECONDS (default 60)
-#                                    with a fixed seed; fails on any finding
+#   tools/fuzz.sh smoke [SECONDS [TARGET...]]
+#                                    every target (or those named) for
+#                                    SECONDS (default 60) with a fixed seed;
+#                                    fails on any finding
 #   tools/fuzz.sh run TARGET [SECONDS] [JOBS]
 #                                    one long run (default 3600 s, 1 job)
 #   tools/fuzz.sh seeds              only (re)build the seed corpora
@@ -109,6 +111,8 @@ seeds)
   ;;
 smoke)
   secs="${2:-60}"
+  shift $(($# > 2 ? 2 : $#))
+  [ $# -eq 0 ] || targets=("$@")
   build
   seeds
   rm -rf "$bdir/findings"

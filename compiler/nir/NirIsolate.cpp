@@ -47,6 +47,11 @@ void reportObject(const std::string &obj) { report(kObject, obj); }
 
 [[noreturn]] void child(const std::string &path, int fd) {
   reportFd = fd;
+  // Die of the signal itself: a handler inherited from the parent (a
+  // sanitizer's, a fuzzer's, an application's) would run on libhdf5's
+  // broken state and could act as if the parent had crashed.
+  for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL})
+    std::signal(sig, SIG_DFL);
   // libhdf5's and a sanitizer's complaints would only repeat what the
   // parent reports.
   int null = ::open("/dev/null", O_WRONLY);

@@ -160,6 +160,17 @@ FailureOr<RankedTensorType> Importer::outputType(unsigned i) {
             << node->output(i) << "'";
     return failure();
   }
+  // Far beyond any network snnc converts; keeps every buffer of the
+  // importer and the calibration evaluator small enough to allocate.
+  constexpr int64_t kMaxValues = int64_t(1) << 28;
+  int64_t values = 1;
+  for (int64_t d : it->second.getShape())
+    values = d > 0 && values > kMaxValues / d ? kMaxValues + 1 : values * d;
+  if (values > kMaxValues) {
+    error() << "output '" << node->output(i) << "' of type " << it->second
+            << " holds more than " << kMaxValues << " values";
+    return failure();
+  }
   return it->second;
 }
 
