@@ -95,7 +95,8 @@ StatusOr<std::map<std::string, Tensor>> readNpz(const std::string &path) {
     if (method == 0) {
       if (csize != usize)
         return corrupt("stored member '" + name + "' has inconsistent sizes");
-      std::memcpy(raw.data(), b.data() + data, usize);
+      if (usize > 0) // an empty vector's data() may be null
+        std::memcpy(raw.data(), b.data() + data, usize);
     } else if (method == 8) {
       z_stream z{};
       if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
