@@ -4,7 +4,9 @@
 #
 #   tools/setup.sh example   build, then compile and run the bundled example
 #   tools/setup.sh test      build, then run the whole test suite (and the
-#                            importer tests again under ASan + UBSan)
+#                            importer tests again under ASan + UBSan), then
+#                            a one-minute libFuzzer run of every fuzz target
+#                            (tools/fuzz.sh smoke; docs/hardening.md)
 #   tools/setup.sh bench     build (Release), then run the CPU engine and
 #                            Brian2's C++ standalone mode side by side
 #                            (docs/benchmarks.md); extra arguments go to
@@ -14,7 +16,8 @@
 #                            minimal Debian 12 root (tools/fresh-check.sh)
 #
 # Idempotent: packages already present are not fetched again, and the build
-# directories (build/, build-sanitize/) are reused, with ccache underneath.
+# directories (build/, build-sanitize/, build-fuzz/) are reused, with ccache
+# underneath.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +32,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
   python3-h5py python3-numpy libbenchmark-dev python3-brian
+  clang-19 libclang-rt-19-dev
 )
 
 install_deps() {
@@ -101,6 +105,9 @@ test)
     -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF
   (cd "$root/build-sanitize" && ASAN_OPTIONS=detect_leaks=0 \
     ctest --output-on-failure -j "$jobs" -L sanitize) || status=1
+  # libFuzzer, a fixed seed, 60 s per target (clang build in build-fuzz/).
+  SNNC_JOBS="$jobs" bash "$root/tools/fuzz.sh" smoke "${SNNC_FUZZ_SECONDS:-60}" ||
+    status=1
   exit $status
   ;;
 bench)

@@ -397,13 +397,23 @@ LogicalResult evaluate(func::FuncOp func, const std::vector<Array> &inputs,
       op.emitError() << "evaluator: op " << op.getName() << " is not supported";
       return failure();
     }
-    FailureOr<Array> r = evalOp(op, env);
-    if (failed(r))
-      return failure();
     Value res = op.getResult(0);
     FailureOr<SmallVector<int64_t>> shape =
         staticShape(&op, res.getType(), "the result");
     if (failed(shape))
+      return failure();
+    // Before allocating: a corrupt model can ask for any size.
+    constexpr int64_t kMaxValues = int64_t(1) << 28;
+    int64_t values = 1;
+    for (int64_t d : *shape)
+      values = d > 0 && values > kMaxValues / d ? kMaxValues + 1 : values * d;
+    if (values > kMaxValues) {
+      op.emitError() << "evaluator: the result " << res.getType()
+                     << " holds more than " << kMaxValues << " values";
+      return failure();
+    }
+    FailureOr<Array> r = evalOp(op, env);
+    if (failed(r))
       return failure();
     if (ArrayRef<int64_t>(*shape) != ArrayRef<int64_t>(r->shape) ||
         int64_t(r->data.size()) != numElements(r->shape)) {

@@ -18,6 +18,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Path.h"
 
+#include <set>
+#include <tuple>
+
 using namespace mlir;
 
 namespace snnc {
@@ -307,9 +310,75 @@ LogicalResult GraphImporter::analyze() {
   for (NodeInfo &n : nodes)
     if (failed(readNode(n)))
       return failure();
-  if (failed(resolveEdges()) || failed(inferShapes()))
+  if (failed(resolveEdges()) || failed(checkTopology()) ||
+      failed(inferShapes()))
     return failure();
   return checkEdges();
+}
+
+// Graph sanity (docs/hardening.md): a duplicated edge makes its target sum
+// the same input twice, and an Output that no Input reaches computes
+// nothing from the network's input: both are errors. A node that no Input
+// reaches is a warning (it may still act through biases or leaks, but it is
+// more likely a missing edge).
+LogicalResult GraphImporter::checkTopology() {
+  std::set<std::tuple<int, std::string, int, std::string>> seen;
+  for (const Edge &e : edges)
+    if (!seen.emplace(e.src.node, e.src.port, e.dst.node, e.dst.port).second) {
+      auto end = [&](const Endpoint &p) {
+        return nodes[p.node].node->name + (p.port.empty() ? "" : "." + p.port);
+      };
+      return error(nodes[e.dst.node])
+             << "edge '" << end(e.src) << "' -> '" << end(e.dst) << "'"
+             << graphLabel() << " appears more than once; '"
+             << nodes[e.dst.node].node->name
+             << "' would sum the same input twice (remove the duplicate "
+                "edge from the file)";
+    }
+  std::vector<std::vector<int>> out(nodes.size());
+  for (const Edge &e : edges)
+    out[e.src.node].push_back(e.dst.node);
+  std::vector<bool> reached(nodes.size(), false);
+  std::vector<int> work;
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (!nodes[i].sub && nodes[i].kind->kind == Kind::Input) {
+      reached[i] = true;
+      work.push_back(int(i));
+    }
+  while (!work.empty()) {
+    int n = work.back();
+    work.pop_back();
+    for (int d : out[n])
+      if (!reached[d]) {
+        reached[d] = true;
+        work.push_back(d);
+      }
+  }
+  std::vector<std::string> dead;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (reached[i])
+      continue;
+    const NodeInfo &n = nodes[i];
+    if (!n.sub && n.kind->kind == Kind::Output)
+      return error(n) << "Output '" << n.node->name << "'" << graphLabel()
+                      << " is reachable from no Input node"
+                      << (edges.empty() ? " (the graph has no edges)" : "")
+                      << "; it would never receive anything from the "
+                         "network's input (add the missing edges)";
+    if (n.sub || n.kind->kind != Kind::Input)
+      dead.push_back(n.node->name);
+  }
+  if (!dead.empty()) {
+    InFlightDiagnostic w = emitWarning(doc.fileLoc());
+    w << dead.size() << (dead.size() == 1 ? " node" : " nodes") << graphLabel()
+      << " reachable from no Input node:";
+    for (size_t k = 0; k < dead.size() && k < 8; ++k)
+      w << (k ? ", '" : " '") << dead[k] << "'";
+    if (dead.size() > 8)
+      w << " and " << dead.size() - 8 << " more";
+    w << "; they take no part in what the network computes from its input";
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -475,7 +544,23 @@ bool DocumentImporter::detectBatch() const {
   return true;
 }
 
+// NIR files so far carry versions 0.x and 1.x ("0.2.0", "1.0.7.dev8+g...").
+// Another major version, or a string that is no version at all, may mean a
+// layout this importer misreads: say so, and import anyway.
+static bool knownNirVersion(StringRef v) {
+  unsigned major = 0, minor = 0;
+  StringRef rest = v;
+  if (rest.consumeInteger(10, major) || !rest.consume_front(".") ||
+      rest.consumeInteger(10, minor))
+    return false;
+  return major <= 1;
+}
+
 OwningOpRef<ModuleOp> DocumentImporter::run() {
+  if (!document.version.empty() && !knownNirVersion(document.version))
+    emitWarning(fileLoc()) << "unknown NIR version '" << document.version
+                           << "' (this importer knows NIR 0.x and 1.x); "
+                              "importing it as NIR 1.x, check the result";
   batched = detectBatch();
   if (batched)
     emitWarning(fileLoc())
@@ -523,7 +608,8 @@ OwningOpRef<ModuleOp> importNirFile(const std::string &path, MLIRContext *ctx,
                                     const NirImportOptions &options) {
   nir::Document doc;
   std::string err;
-  if (!nir::readNirFile(path, doc, err)) {
+  if (!(options.isolateHdf5 ? nir::readNirFileIsolated(path, doc, err)
+                            : nir::readNirFile(path, doc, err))) {
     emitError(FileLineColLoc::get(ctx, path, 0, 0)) << err;
     return nullptr;
   }

@@ -32,6 +32,10 @@ struct NirImportOptions {
   bool transposeWeights = false;
   /// Symbol name of the `snn.network`; empty: derived from the file name.
   std::string networkName;
+  /// importNirFile reads the file with libhdf5 contained in a child process
+  /// (nir::readNirFileIsolated), so that a corrupt file that crashes
+  /// libhdf5 ends in an error instead of a crash. Off: read in-process.
+  bool isolateHdf5 = true;
 };
 
 /// Imports `doc`, read from `path` (used in locations and messages). Errors

@@ -140,6 +140,7 @@ private:
   std::optional<Shape> outShape(const Endpoint &e) const;
   std::optional<Shape> inShape(const Endpoint &e) const;
   LogicalResult checkEdges();
+  LogicalResult checkTopology();
   Operation *buildNode(OpBuilder &b, NodeInfo &n);
   InFlightDiagnostic error(const NodeInfo &n);
   std::string graphLabel() const;

@@ -11,6 +11,7 @@
 #include "compiler/lower/ArtifactWriter.h"
 #include "compiler/lower/ArtifactMapping.h"
 
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -123,7 +124,63 @@ fb::Offset<snnb::FixedWeights> Writer::fixedWeights(const PlanProjection &pr) {
       pr.kind == PlanProjection::Pool ? nullptr : &f.mantissas);
 }
 
+} // namespace
+
+// NaN or +-inf in a weight or parameter (an overflowing conversion, a
+// corrupt source model) would make the network compute garbage silently;
+// the loader refuses such files too.
+bool planIsFinite(const NetworkPlan &plan, std::string &error) {
+  auto bad = [&](const std::string &owner, const std::string &field,
+                 const std::vector<float> &v) {
+    for (size_t k = 0; k < v.size(); ++k)
+      if (!std::isfinite(v[k])) {
+        error = owner + ": " + field + "[" + std::to_string(k) + "] is " +
+                (std::isnan(v[k]) ? "nan"
+                 : v[k] > 0       ? "inf"
+                                  : "-inf") +
+                "; every weight and parameter must be finite (check the "
+                "source model)";
+        return true;
+      }
+    return false;
+  };
+  for (const PlanPopulation &p : plan.populations) {
+    std::string owner = "population '" + p.name + "'";
+    const std::pair<const char *, const std::vector<float> *> fields[] = {
+        {"alpha", &p.alpha},
+        {"beta", &p.beta},
+        {"gain_syn", &p.gainSyn},
+        {"gain_mem", &p.gainMem},
+        {"gain_direct", &p.gainDirect},
+        {"leak", &p.leak},
+        {"bias", &p.bias},
+        {"v_threshold", &p.vThreshold},
+        {"v_reset", &p.vReset},
+        {"v_init", &p.vInit},
+        {"rate", &p.rate}};
+    for (auto [name, v] : fields)
+      if (bad(owner, name, *v))
+        return false;
+    for (const PlanReceptor &r : p.receptors)
+      if (bad(owner, "receptor '" + r.name + "' decay", r.decay) ||
+          bad(owner, "receptor '" + r.name + "' gain", r.gain) ||
+          bad(owner, "receptor '" + r.name + "' reversal", r.reversal))
+        return false;
+  }
+  for (const PlanProjection &pr : plan.projections) {
+    std::string owner = "projection '" + pr.name + "'";
+    if (bad(owner, "weights", pr.weights) ||
+        bad(owner, "pool scale", {pr.poolScale}))
+      return false;
+  }
+  return true;
+}
+
+namespace {
+
 bool Writer::run(std::vector<uint8_t> &bytes) {
+  if (!planIsFinite(plan, error))
+    return false;
   if (opt.fixed) {
     for (const PlanPopulation &pop : plan.populations)
       if (!pop.fixed) {
@@ -257,6 +314,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       &pops, &projs, &ins, &outs, mapping);
   snnb::FinishProgramBuffer(b, root);
   bytes.assign(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+  sealArtifact(bytes);
   return true;
 }
 

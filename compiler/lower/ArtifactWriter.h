@@ -23,6 +23,11 @@ struct QuantizationReport {
   std::vector<std::string> notes;
 };
 
+/// False, with `error` naming the population or projection, the field and
+/// the index, when a weight or parameter is NaN or infinite (the loader
+/// refuses such files too; quantization would turn them into garbage).
+bool planIsFinite(const NetworkPlan &plan, std::string &error);
+
 /// The totals of a quantized plan (empty for a float one).
 QuantizationReport quantizationReport(const NetworkPlan &plan);
 

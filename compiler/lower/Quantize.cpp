@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/lower/Quantize.h"
+#include "compiler/lower/ArtifactWriter.h"
 
 #include <algorithm>
 #include <cmath>
@@ -350,6 +351,8 @@ bool Quantizer::run() {
             "8..32)";
     return false;
   }
+  if (!planIsFinite(plan, error))
+    return false;
   if (opt.decayBits < 12) {
     error = "target '" + opt.target + "' has " + std::to_string(opt.decayBits) +
             "-bit decays; the fixed-point form needs 12 (docs/fixed-point.md)";

@@ -52,6 +52,16 @@ private:
   herr_t (*close_)(hid_t) = nullptr;
 };
 
+/// Called with the HDF5 path of each object just before libhdf5 touches it
+/// (listing a group, opening a member, reading a dataset), so that a read
+/// contained in a child process can say where libhdf5 crashed. Null unless
+/// such a child set it (NirIsolate.cpp).
+extern void (*objectHook)(const std::string &obj);
+inline void noteObject(const std::string &obj) {
+  if (objectHook)
+    objectHook(obj);
+}
+
 /// HDF5 prints its error stack to stderr by default; we report errors
 /// ourselves. Deliberately not restored afterwards: on some corrupt files
 /// libhdf5 1.10 cannot release everything, and with printing on it then

@@ -93,7 +93,22 @@ struct Document {
 /// the file and the offending HDF5 object when the file is missing, is not
 /// HDF5 (e.g. a torch pickle), is truncated, or does not have NIR's layout.
 /// Never aborts the process; HDF5's own error printing is silenced.
+/// libhdf5 itself trusts some fields of the file (B-tree and local-heap
+/// addresses and sizes of a group, among others), and a corrupt one can
+/// crash it with a segfault or an abort; this reader guards what it can
+/// (the global heap, dataset sizes) but not those. Use readNirFileIsolated
+/// for files from elsewhere.
 bool readNirFile(const std::string &path, Document &out, std::string &error);
+
+/// readNirFile, with libhdf5 contained: a child process (fork) reads the
+/// file first; if libhdf5 crashes there, `error` names the file, the HDF5
+/// object being read and the signal, and this process never touches the
+/// file with libhdf5. Otherwise the file is read here as well and the result
+/// is the same as readNirFile's (the file must not change in between). POSIX
+/// only; costs one fork and a second read. Safe in a multithreaded process:
+/// the child only reads the file and writes to a pipe.
+bool readNirFileIsolated(const std::string &path, Document &out,
+                         std::string &error);
 
 /// Writes `doc` in NIR's HDF5 layout: `/version`, `/node` with `type`,
 /// `nodes/<name>/…` and an (N,2) variable-length UTF-8 `edges` dataset per

@@ -67,6 +67,8 @@ const Node *Graph::find(const std::string &name) const {
   return nullptr;
 }
 
+void (*detail::objectHook)(const std::string &) = nullptr;
+
 namespace {
 
 using namespace detail;
@@ -129,6 +131,7 @@ private:
 
   bool listLinks(hid_t g, const std::string &obj, std::vector<Link> &out) {
     hsize_t idx = 0;
+    noteObject(obj);
     if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collectLink, &out) < 0)
       return fail(obj, "cannot list group members" + hdf5Detail() +
                            "; the file is corrupt");
@@ -146,6 +149,7 @@ private:
     if (link.type != H5L_TYPE_HARD)
       return fail(obj, "is a soft or external link; NIR files contain only "
                        "plain groups and datasets");
+    noteObject(obj);
     out = Handle(H5Oopen(parent, link.name.c_str(), H5P_DEFAULT), H5Oclose);
     if (!out.valid())
       return fail(obj, "cannot open" + hdf5Detail() + "; the file is corrupt");
@@ -207,6 +211,7 @@ private:
   bool readStrings(hid_t ds, hid_t ftype, const std::string &obj,
                    std::vector<std::string> &out, std::vector<hsize_t> &dims) {
     int64_t n = 0;
+    noteObject(obj);
     if (!readShape(ds, ftype, obj, dims, n))
       return false;
     out.clear();
@@ -305,6 +310,7 @@ private:
                            "float arrays, or strings");
     std::vector<hsize_t> dims;
     int64_t n = 0;
+    noteObject(obj);
     if (!readShape(ds, ftype, obj, dims, n))
       return false;
     a.shape.assign(dims.begin(), dims.end());

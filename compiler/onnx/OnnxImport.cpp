@@ -160,6 +160,17 @@ FailureOr<RankedTensorType> Importer::outputType(unsigned i) {
             << node->output(i) << "'";
     return failure();
   }
+  // Far beyond any network snnc converts; keeps every buffer of the
+  // importer and the calibration evaluator small enough to allocate.
+  constexpr int64_t kMaxValues = int64_t(1) << 28;
+  int64_t values = 1;
+  for (int64_t d : it->second.getShape())
+    values = d > 0 && values > kMaxValues / d ? kMaxValues + 1 : values * d;
+  if (values > kMaxValues) {
+    error() << "output '" << node->output(i) << "' of type " << it->second
+            << " holds more than " << kMaxValues << " values";
+    return failure();
+  }
   return it->second;
 }
 
@@ -314,6 +325,8 @@ namespace snnc {
 
 namespace {
 
+constexpr int64_t kMaxDim = int64_t(1) << 24, kMaxElements = int64_t(1) << 31;
+
 // Fixes a dynamic batch dimension to 1 (with a remark) so that shape
 // inference yields static shapes throughout; any other dynamic dimension
 // has no sensible default.
@@ -347,7 +360,57 @@ LogicalResult fixBatch(onnx::ModelProto &model, const std::string &path,
                       << "); importing with batch size 1";
       d->set_dim_value(1);
     }
+    // Bounded so that no shape computation (ONNX's inference, the
+    // calibration evaluator's buffers) can overflow.
+    int64_t elements = 1;
+    for (int k = 0; k < dims->dim_size(); ++k) {
+      int64_t v = dims->dim(k).dim_value();
+      if (v > kMaxDim || (v > 0 && elements > kMaxElements / v)) {
+        emitError(loc) << "graph input '" << vi.name() << "' has dimension "
+                       << k << " of " << v << ", beyond what snnc imports ("
+                       << kMaxElements << " values per tensor)";
+        return failure();
+      }
+      elements *= v;
+    }
   }
+  return success();
+}
+
+// Attributes that size windows, checked before ONNX's shape inference
+// computes with them (it trusts them, and so would the calibration
+// evaluator): far out-of-range values overflow int64 arithmetic.
+LogicalResult checkAttributes(const onnx::ModelProto &model,
+                              const std::string &path, MLIRContext *ctx) {
+  struct Range {
+    const char *name;
+    int64_t lo, hi;
+  };
+  static const Range ranges[] = {{"kernel_shape", 1, 1 << 16},
+                                 {"strides", 1, 1 << 16},
+                                 {"dilations", 1, 1 << 16},
+                                 {"pads", 0, 1 << 16},
+                                 {"group", 1, 1 << 16}};
+  for (const onnx::NodeProto &n : model.graph().node())
+    for (const onnx::AttributeProto &a : n.attribute())
+      for (const Range &r : ranges) {
+        if (a.name() != r.name)
+          continue;
+        std::vector<int64_t> values(a.ints().begin(), a.ints().end());
+        if (a.type() == onnx::AttributeProto::INT)
+          values.push_back(a.i());
+        for (int64_t v : values)
+          if (v < r.lo || v > r.hi) {
+            Location loc = NameLoc::get(
+                StringAttr::get(ctx, n.name().empty() ? n.op_type() : n.name()),
+                FileLineColLoc::get(ctx, path, 0, 0));
+            emitError(loc) << "node '" << n.name() << "' (" << n.op_type()
+                           << "): attribute '" << r.name << "' value " << v
+                           << " is out of range (" << r.lo << " to " << r.hi
+                           << ")";
+            return failure();
+          }
+      }
   return success();
 }
 
@@ -379,7 +442,8 @@ OwningOpRef<ModuleOp> importOnnxFile(const std::string &path,
                    << onnximport::oneLine(e.what());
     return nullptr;
   }
-  if (failed(fixBatch(model, path, ctx)))
+  if (failed(checkAttributes(model, path, ctx)) ||
+      failed(fixBatch(model, path, ctx)))
     return nullptr;
   try {
     // Inference merges with declared shapes, including stale symbolic ones;
@@ -405,17 +469,34 @@ OwningOpRef<ModuleOp> importOnnxFile(const std::string &path,
     return nullptr;
   }
 
+  // The importer checks what it reads, so IR that does not verify comes
+  // from a model whose values contradict each other in a way no check above
+  // caught: report it against the model's node, as the user's file.
   std::string msg;
+  Location where = loc;
   {
     ScopedDiagnosticHandler capture(ctx, [&](Diagnostic &d) {
-      if (msg.empty())
+      if (msg.empty()) {
         msg = d.str();
+        where = d.getLocation();
+      }
       return success();
     });
     if (succeeded(verify(*module)))
       return module;
   }
-  emitError(loc) << "internal error: the imported IR does not verify: " << msg;
+  std::string node;
+  if (auto fused = dyn_cast<FusedLoc>(where))
+    for (Location l : fused.getLocations())
+      if (auto n = dyn_cast<NameLoc>(l))
+        node = n.getName().str();
+  if (auto n = dyn_cast<NameLoc>(where))
+    node = n.getName().str();
+  emitError(where) << "the model is inconsistent"
+                   << (node.empty() ? std::string() : " at node '" + node + "'")
+                   << ": its imported form fails a check (" << msg
+                   << "); the model's shapes or attributes contradict each "
+                      "other, check it with onnx.checker";
   return nullptr;
 }
 

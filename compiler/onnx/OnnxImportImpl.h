@@ -127,6 +127,14 @@ public:
 
   /// ONNX 2-D `pads` (begin h, begin w, end h, end w) or auto_pad for the
   /// given kernel, as TOSA's (top, bottom, left, right).
+  /// Range-checks a 2-D window's attributes (kernel_shape, strides,
+  /// dilations, pads in TOSA order), then checks that the output spatial
+  /// size ONNX inferred, `outHW`, follows from them and `inHW`. Fails with
+  /// an error naming the node and the attribute.
+  LogicalResult checkWindow(ArrayRef<int64_t> inHW, ArrayRef<int64_t> kernel,
+                            ArrayRef<int64_t> strides,
+                            ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+                            ArrayRef<int64_t> outHW, bool ceilMode);
   FailureOr<Shape> spatialPads(ArrayRef<int64_t> inHW, ArrayRef<int64_t> kernel,
                                ArrayRef<int64_t> strides,
                                ArrayRef<int64_t> dilations);

@@ -142,6 +142,65 @@ LogicalResult Importer::convertMatMul() {
   return failure();
 }
 
+// Far beyond any real network, small enough that every window computation
+// (here, in TOSA and in the calibration evaluator) stays inside int64.
+constexpr int64_t kMaxWindow = 1 << 16, kMaxSpatial = 1 << 24;
+
+LogicalResult Importer::checkWindow(ArrayRef<int64_t> inHW,
+                                    ArrayRef<int64_t> kernel,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilations,
+                                    ArrayRef<int64_t> pads,
+                                    ArrayRef<int64_t> outHW, bool ceilMode) {
+  auto range = [&](const char *name, ArrayRef<int64_t> v, size_t n,
+                   int64_t lo) -> LogicalResult {
+    if (v.size() != n) {
+      error() << "expects " << n << " values in '" << name << "', got "
+              << v.size();
+      return failure();
+    }
+    for (int64_t x : v)
+      if (x < lo || x > kMaxWindow) {
+        error() << "attribute '" << name << "' value " << x
+                << " is out of range (" << lo << " to " << kMaxWindow << ")";
+        return failure();
+      }
+    return success();
+  };
+  if (failed(range("kernel_shape", kernel, 2, 1)) ||
+      failed(range("strides", strides, 2, 1)) ||
+      failed(range("dilations", dilations, 2, 1)) ||
+      failed(range("pads", pads, 4, 0)))
+    return failure();
+  if (outHW.empty()) // ranges only
+    return success();
+  for (int k = 0; k < 2; ++k) {
+    if (inHW[k] < 1 || inHW[k] > kMaxSpatial || outHW[k] < 1 ||
+        outHW[k] > kMaxSpatial) {
+      error() << "spatial size " << inHW[k] << " -> " << outHW[k]
+              << " is out of range (1 to " << kMaxSpatial << ")";
+      return failure();
+    }
+    int64_t span = dilations[k] * (kernel[k] - 1) + 1;
+    int64_t padded = inHW[k] + pads[2 * k] + pads[2 * k + 1];
+    if (padded < span) {
+      error() << "the window (" << span << " pixels with dilation) is larger "
+              << "than the padded input (" << padded << ")";
+      return failure();
+    }
+    int64_t out =
+        (padded - span + (ceilMode ? strides[k] - 1 : 0)) / strides[k] + 1;
+    if (out != outHW[k]) {
+      error() << "the output's spatial size " << outHW[k] << " (dimension "
+              << k + 2 << ") does not follow from the input's " << inHW[k]
+              << " and the window attributes, which give " << out
+              << "; the model's shapes are inconsistent";
+      return failure();
+    }
+  }
+  return success();
+}
+
 FailureOr<Shape> Importer::spatialPads(ArrayRef<int64_t> inHW,
                                        ArrayRef<int64_t> kernel,
                                        ArrayRef<int64_t> strides,
@@ -200,14 +259,27 @@ LogicalResult Importer::convertConv() {
   if (failed(x))
     return failure();
   ArrayRef<int64_t> ws = w->getType().getShape();
+  if (ws.size() != 4 || type->getShape().size() != 4) {
+    error() << "the weight has shape " << formatShape(Shape(ws))
+            << " and the output " << formatShape(Shape(type->getShape()))
+            << "; 2-D convolution needs both of rank 4";
+    return failure();
+  }
   int64_t groups = attrInt("group", 1);
   int64_t outC = ws[0], inCg = ws[1];
   Shape kernel{ws[2], ws[3]};
   Shape strides = attrInts("strides", {1, 1});
   Shape dilations = attrInts("dilations", {1, 1});
+  // Ranges first: spatialPads computes with them.
+  if (failed(
+          checkWindow({}, kernel, strides, dilations, {0, 0, 0, 0}, {}, false)))
+    return failure();
   FailureOr<Shape> pads =
       spatialPads({(*xs)[2], (*xs)[3]}, kernel, strides, dilations);
-  if (failed(pads))
+  if (failed(pads) ||
+      failed(checkWindow({(*xs)[2], (*xs)[3]}, kernel, strides, dilations,
+                         *pads, {type->getShape()[2], type->getShape()[3]},
+                         false)))
     return failure();
   if (groups < 1 || (*xs)[1] != inCg * groups || outC % groups) {
     error() << "group " << groups << " does not fit input channels " << (*xs)[1]

@@ -63,12 +63,24 @@ FailureOr<PoolParams> poolParams(Importer &imp, RankedTensorType outType) {
     imp.error() << "dilated pooling is not supported";
     return failure();
   }
+  if (failed(imp.checkWindow({}, p.kernel, p.strides, {1, 1}, {0, 0, 0, 0}, {},
+                             false)))
+    return failure();
   FailureOr<Shape> pads =
       imp.spatialPads({p.in[2], p.in[3]}, p.kernel, p.strides, {1, 1});
   if (failed(pads))
     return failure();
   p.pads = *pads;
   ArrayRef<int64_t> os = outType.getShape();
+  if (os.size() != 4) {
+    imp.error() << "the output has shape " << formatShape(Shape(os))
+                << "; 2-D pooling gives an NCHW output";
+    return failure();
+  }
+  if (failed(imp.checkWindow({p.in[2], p.in[3]}, p.kernel, p.strides, {1, 1},
+                             p.pads, {os[2], os[3]},
+                             imp.attrInt("ceil_mode", 0) != 0)))
+    return failure();
   p.outNhwc = {os[0], os[2], os[3], os[1]};
   // ceil_mode only matters when it changes the output size; TOSA has none.
   if (imp.attrInt("ceil_mode", 0)) {

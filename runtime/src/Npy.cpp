@@ -370,6 +370,22 @@ StatusOr<Tensor> readNpy(const std::string &path) {
   in.read(text.data(), std::streamsize(headerLen));
   if (uint64_t(in.gcount()) != headerLen)
     return dataLoss("'" + path + "': .npy header truncated");
+  // The format: the header ends in a newline, padded with spaces so that
+  // the data starts at a multiple of 64 bytes (16 before NumPy 1.14). Either
+  // check failing means a wrong header_len field, which would shift the
+  // data by as many bytes.
+  if (headerLen == 0 || text.back() != '\n')
+    return invalidArgument(
+        "'" + path + "': the .npy header (header_len " +
+        std::to_string(headerLen) +
+        ") does not end in a newline; the header_len field is wrong or the "
+        "header is damaged");
+  if ((prefix + headerLen) % 16 != 0)
+    return invalidArgument(
+        "'" + path + "': header_len " + std::to_string(headerLen) +
+        " puts the data at byte " + std::to_string(prefix + headerLen) +
+        ", which is not a multiple of 64 (or 16, as older NumPy wrote); the "
+        "header_len field is wrong");
 
   Header h;
   std::string err = HeaderParser(text).parse(h);
@@ -399,6 +415,14 @@ StatusOr<Tensor> readNpy(const std::string &path) {
     return dataLoss("'" + path + "' holds " + std::to_string(available) +
                     " bytes of data, shape " + shapeString(h.shape) + " of " +
                     h.descr + " needs " + std::to_string(needed));
+  if (available > needed)
+    return invalidArgument(
+        "'" + path + "' holds " + std::to_string(available) +
+        " bytes of data, but shape " + shapeString(h.shape) + " of " + h.descr +
+        " takes " + std::to_string(needed) + ": " +
+        std::to_string(available - needed) +
+        " bytes too many (the shape or descr field is wrong, or the file "
+        "was appended to)");
 
   // Not Tensor(shape): numElements would overflow on e.g. (2^40, 2^40, 0).
   Tensor out(h.shape, std::vector<float>(size_t(n)));

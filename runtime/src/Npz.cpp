@@ -95,7 +95,8 @@ StatusOr<std::map<std::string, Tensor>> readNpz(const std::string &path) {
     if (method == 0) {
       if (csize != usize)
         return corrupt("stored member '" + name + "' has inconsistent sizes");
-      std::memcpy(raw.data(), b.data() + data, usize);
+      if (usize > 0) // an empty vector's data() may be null
+        std::memcpy(raw.data(), b.data() + data, usize);
     } else if (method == 8) {
       z_stream z{};
       if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
@@ -128,10 +129,14 @@ StatusOr<std::map<std::string, Tensor>> readNpz(const std::string &path) {
     }
     auto tensor = readNpy(tmp);
     std::remove(tmp.c_str());
-    if (!tensor)
+    if (!tensor) {
+      // Name the member, not the temporary file.
+      std::string msg = tensor.status().message();
+      for (size_t at; (at = msg.find("'" + tmp + "'")) != std::string::npos;)
+        msg.replace(at, tmp.size() + 2, "the member");
       return Status(tensor.status().code(),
-                    "'" + path + "', member '" + name +
-                        "': " + tensor.status().message());
+                    "'" + path + "', member '" + name + "': " + msg);
+    }
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".npy") == 0)
       name.resize(name.size() - 4);
     out[name] = std::move(*tensor);

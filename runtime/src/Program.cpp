@@ -8,8 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "snnc/runtime/Program.h"
 
+#include "ArtifactVerify.h"
 #include "MappingChecks.h"
 #include "ProgramChecks.h"
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Tensor.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -72,6 +74,21 @@ private:
                   " values, expected 1 or " + std::to_string(size));
     return Status::ok();
   }
+  /// NaN or +-inf in a weight or parameter would run silently with
+  /// meaningless results; snnc never writes one.
+  Status finite(const flatbuffers::Vector<float> *v, const std::string &where,
+                const std::string &field) {
+    if (v)
+      for (uint32_t k = 0; k < v->size(); ++k)
+        if (!std::isfinite(v->Get(k)))
+          return fail(where + ": '" + field + "'[" + std::to_string(k) +
+                      "] is " + floatString(v->Get(k)) +
+                      "; every weight and parameter must be finite");
+    return Status::ok();
+  }
+  static std::string floatString(float x) {
+    return std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  }
   Status population(uint32_t i);
   Status projection(uint32_t i);
   using Dims = std::vector<int64_t>;
@@ -108,7 +125,8 @@ Status Checker::population(uint32_t i) {
   uint32_t n = pop->size();
   Status s;
 #define SNNC_CHECK_FIELD(F)                                                    \
-  if (!(s = perNeuron(pop->F(), n, where, #F)))                                \
+  if (!(s = perNeuron(pop->F(), n, where, #F)) ||                              \
+      !(s = finite(pop->F(), where, #F)))                                      \
     return s;
   SNNC_CHECK_FIELD(alpha)
   SNNC_CHECK_FIELD(beta)
@@ -121,6 +139,15 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(v_reset)
   SNNC_CHECK_FIELD(v_init)
 #undef SNNC_CHECK_FIELD
+  if (pop->receptors())
+    for (uint32_t r = 0; r < pop->receptors()->size(); ++r) {
+      const snnb::Receptor *rc = pop->receptors()->Get(r);
+      std::string field = "receptors[" + std::to_string(r) + "].";
+      if (!(s = finite(rc->decay(), where, field + "decay")) ||
+          !(s = finite(rc->gain(), where, field + "gain")) ||
+          !(s = finite(rc->reversal(), where, field + "reversal")))
+        return s;
+    }
   if (!(s = check::receptors(p, *pop, where, origin)))
     return s;
   if (!(s = check::poissonSource(p, *pop, where, origin, poissonTableEntries)))
@@ -214,6 +241,8 @@ Status Checker::projection(uint32_t i) {
   case snnb::Connectivity::Dense: {
     auto *d = pr->connectivity_as_Dense();
     weights = d->weights() ? d->weights()->size() : 0;
+    if (Status s = finite(d->weights(), where, "weights"); !s)
+      return s;
     if (weights != ns * nt)
       return fail(where + ": dense weights hold " + std::to_string(weights) +
                   " values, source " + std::to_string(ns) + " x target " +
@@ -232,6 +261,8 @@ Status Checker::projection(uint32_t i) {
       prev = r;
     }
     weights = sp->weights()->size();
+    if (Status s = finite(sp->weights(), where, "weights"); !s)
+      return s;
     if (sp->row_start()->Get(0) != 0 || prev != sp->targets()->size() ||
         (prev != weights && weights != 1))
       return fail(where + ": sparse offsets, targets and weights disagree");
@@ -252,6 +283,8 @@ Status Checker::projection(uint32_t i) {
         return fail(where + ": kernel_shape out of range");
     int64_t g = c->groups();
     weights = c->kernel()->size();
+    if (Status s = finite(c->kernel(), where, "kernel"); !s)
+      return s;
     if (int64_t(weights) != checkedElements(shapeOf(ks)))
       return fail(where + ": kernel size does not match kernel_shape");
     if (g < 1 || g > 65536 || ks->Get(0) % g != 0 || !c->in_shape() ||
@@ -270,6 +303,9 @@ Status Checker::projection(uint32_t i) {
   }
   case snnb::Connectivity::Pool: {
     auto *pl = pr->connectivity_as_Pool();
+    if (!std::isfinite(pl->scale()))
+      return fail(where + ": pool 'scale' is " + floatString(pl->scale()) +
+                  "; every weight and parameter must be finite");
     if (!pl->in_shape() || pl->in_shape()->size() != 3)
       return fail(where + ": in_shape must be [C, H, W]");
     Status s = window(where, shapeOf(pl->in_shape()), shapeOf(pl->out_shape()),
@@ -446,6 +482,14 @@ portInfos(const flatbuffers::Vector<flatbuffers::Offset<snnb::Port>> *v) {
   return out;
 }
 
+std::string hex32(uint32_t v) {
+  static const char digits[] = "0123456789abcdef";
+  std::string s = "0x";
+  for (int k = 7; k >= 0; --k)
+    s += digits[(v >> (4 * k)) & 15];
+  return s;
+}
+
 } // namespace
 
 StatusOr<std::shared_ptr<const Program>>
@@ -475,11 +519,28 @@ Program::fromBytes(std::vector<uint8_t> bytes, std::string origin,
     return invalidArgument(origin + ": not a .snnb artifact (no 'SNNB' "
                                     "file identifier); compile the network "
                                     "with snnc -o FILE.snnb");
-  flatbuffers::Verifier verifier(bytes.data(), bytes.size(),
+  // The seal first: a damaged file gets the plain answer, whatever else is
+  // wrong with it.
+  SealCheck seal = checkArtifactSeal(bytes.data(), bytes.size());
+  if (seal.kind == SealCheck::kMissing)
+    return dataLoss(origin + ": no integrity seal at the end of the file: it "
+                             "is truncated, or was written by an snnc older "
+                             "than schema version 4; recompile the network");
+  if (seal.kind == SealCheck::kMismatch)
+    return dataLoss(origin + ": checksum mismatch (stored " +
+                    hex32(seal.stored) + ", computed " + hex32(seal.computed) +
+                    "): the file was modified or damaged after snnc wrote "
+                    "it; recompile the network or copy the file again");
+  flatbuffers::Verifier verifier(bytes.data(), seal.payload,
                                  /*max_depth=*/64, /*max_tables=*/1u << 24);
-  if (!snnb::VerifyProgramBuffer(verifier))
-    return dataLoss(origin + ": the artifact fails verification (truncated "
-                             "or corrupt)");
+  if (!snnb::VerifyProgramBuffer(verifier)) {
+    std::string where =
+        detail::locateVerifierFailure(bytes.data(), seal.payload);
+    return dataLoss(origin + ": the artifact fails verification" +
+                    (where.empty() ? std::string() : " at " + where) +
+                    " (its seal matches, so it was written so: not by snnc, "
+                    "or by a broken one)");
+  }
   std::shared_ptr<Program> p(new Program());
   p->bytes_ = std::move(bytes);
   p->root_ = snnb::GetProgram(p->bytes_.data());

@@ -1,6 +1,7 @@
 //===- BenchNetworks.cpp - The simulator-comparison networks --------------===//
 #include "BenchNetworks.h"
 
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -409,15 +410,14 @@ std::vector<uint8_t> buildArtifact(const NetworkSpec &net) {
         /*recurrent=*/true, 0, uint8_t(g.receptor < 0 ? 0 : g.receptor)));
   }
   // The population is the output, so that snn-run can count and record it.
-  std::vector<flatbuffers::Offset<sb::Port>> outputs{
-      sb::CreatePortDirect(b, "neurons", 0, &shape)};
+  std::vector<flatbuffers::Offset<sb::Port>> inputs,
+      outputs{sb::CreatePortDirect(b, "neurons", 0, &shape)};
   auto disc = sb::CreateDiscretizationDirect(b, n.method.c_str(), net.dt);
   auto root = sb::CreateProgramDirect(b, kSnnbSchemaVersion, "network-bench",
                                       net.name.c_str(), sb::NumericMode::Float,
-                                      disc, &pops, &projs, nullptr, &outputs);
+                                      disc, &pops, &projs, &inputs, &outputs);
   sb::FinishProgramBuffer(b, root);
-  return std::vector<uint8_t>(b.GetBufferPointer(),
-                              b.GetBufferPointer() + b.GetSize());
+  return snnc::sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 } // namespace snnc::bench

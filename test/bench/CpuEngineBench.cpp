@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "CpuDriver.h"
 #include "PoissonNeurons.h"
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -112,16 +113,16 @@ std::shared_ptr<const snnc::Program> buildNetwork(bool fixed) {
   std::vector<flatbuffers::Offset<sb::Projection>> projs{
       projection("input", 0, in, false, inExp),
       projection("recurrent", 1, rec, true, recExp)};
-  std::vector<flatbuffers::Offset<sb::Port>> ports{
-      sb::CreatePortDirect(b, "input", 0, &inShape)};
+  std::vector<flatbuffers::Offset<sb::Port>> noPorts,
+      ports{sb::CreatePortDirect(b, "input", 0, &inShape)};
   auto disc = sb::CreateDiscretizationDirect(b, "bench", kDt);
   auto root = sb::CreateProgramDirect(
       b, snnc::kSnnbSchemaVersion, "cpu-engine-bench", "brunel",
       fixed ? sb::NumericMode::Fixed : sb::NumericMode::Float, disc, &pops,
-      &projs, &ports);
+      &projs, &ports, &noPorts);
   sb::FinishProgramBuffer(b, root);
-  auto program = snnc::Program::fromBytes(std::vector<uint8_t>(
-      b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()));
+  auto program = snnc::Program::fromBytes(
+      snnc::sealedCopy(b.GetBufferPointer(), b.GetSize()));
   if (!program.isOk()) {
     fprintf(stderr, "%s\n", program.status().toString().c_str());
     std::abort();

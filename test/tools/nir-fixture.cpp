@@ -9,11 +9,13 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/nir/NirModel.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 using namespace snnc::nir;
@@ -318,6 +320,49 @@ const std::map<std::string, std::function<Document()>> &fixtures() {
              {{"input", "lif"}, {"lif", "ghost"}, {"lif", "output"}});
        }},
       {"empty-graph", [] { return doc({}, {}); }},
+      // Graph sanity (docs/hardening.md).
+      {"duplicate-edge",
+       [] {
+         return doc(
+             {io("input", true, {2}), lif("lif", 2), io("output", false, {2})},
+             {{"input", "lif"}, {"lif", "output"}, {"input", "lif"}});
+       }},
+      {"no-edges",
+       [] {
+         return doc(
+             {io("input", true, {2}), lif("lif", 2), io("output", false, {2})},
+             {});
+       }},
+      {"unreached-output",
+       [] {
+         // 'lif2' feeds the output, but nothing feeds 'lif2'.
+         return doc({io("input", true, {2}), lif("lif", 2), lif("lif2", 2),
+                     io("output", false, {2}), io("probe", false, {2})},
+                    {{"input", "lif"}, {"lif", "probe"}, {"lif2", "output"}});
+       }},
+      {"unreached-node",
+       [] {
+         // 'stray' feeds itself only: a warning, the rest imports.
+         return doc({io("input", true, {2}), lif("lif", 2), lif("stray", 2),
+                     io("output", false, {2})},
+                    {{"input", "lif"}, {"lif", "output"}, {"stray", "stray"}});
+       }},
+      {"nan-weight",
+       [] {
+         Node fc = affine("fc", 2, 2);
+         fc.params["weight"].f[1] = std::nan("");
+         return doc({io("input", true, {2}), fc, lif("lif", 2),
+                     io("output", false, {2})},
+                    {{"input", "fc"}, {"fc", "lif"}, {"lif", "output"}});
+       }},
+      {"unknown-version",
+       [] {
+         Document d = doc(
+             {io("input", true, {2}), lif("lif", 2), io("output", false, {2})},
+             {{"input", "lif"}, {"lif", "output"}});
+         d.version = "7.1.0";
+         return d;
+       }},
   };
   return table;
 }

@@ -346,6 +346,36 @@ onnx::ModelProto dynamicWidth() {
   return m;
 }
 
+// The CNN with one window attribute replaced by a far out-of-range value.
+Builder cnnWith(std::string node, std::string attr, Dims v) {
+  return [=] {
+    onnx::ModelProto m = cnn();
+    for (onnx::NodeProto &n : *m.mutable_graph()->mutable_node())
+      if (n.name() == node)
+        for (onnx::AttributeProto &a : *n.mutable_attribute())
+          if (a.name() == attr) {
+            a.clear_ints();
+            for (int64_t x : v)
+              a.add_ints(x);
+          }
+    return m;
+  };
+}
+
+// The CNN whose declared output shape contradicts what its layers compute
+// ([1, 3] declared as [1, 5]); ONNX's inference keeps the declaration.
+onnx::ModelProto cnnBadOutput() {
+  onnx::ModelProto m = cnn();
+  m.mutable_graph()
+      ->mutable_output(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(1)
+      ->set_dim_value(5);
+  return m;
+}
+
 bool writeBytes(const std::string &path, const std::string &bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
@@ -372,6 +402,11 @@ int main(int argc, char **argv) {
       {"dynamic-reshape", dynamicReshape},
       {"dynamic-width", dynamicWidth},
       {"shape-mismatch", shapeMismatch},
+      {"huge-stride", cnnWith("/conv/Conv", "strides", {int64_t(1) << 31, 1})},
+      {"huge-pads",
+       cnnWith("/pool/AveragePool", "strides", {2, int64_t(1) << 62})},
+      {"negative-pads", cnnWith("/conv/Conv", "pads", {1, -3, 1, 1})},
+      {"bad-output-shape", cnnBadOutput},
   };
   if (argc != 3) {
     std::cerr << "usage: onnx-fixture NAME OUT.onnx\nNAME:";

@@ -2,6 +2,7 @@
 #include "CpuEngineNets.h"
 
 #include "CpuDriver.h"
+#include "snnc/runtime/ArtifactSeal.h"
 
 #include "FixedPoint.h"
 
@@ -90,10 +91,11 @@ std::shared_ptr<const snnc::Program> build(const NetDef &net) {
   auto root = sb::CreateProgram(
       b, snnc::kSnnbSchemaVersion, b.CreateString("cpu-engine-tests"),
       b.CreateString("net"), net.mode, disc, b.CreateVector(pops),
-      b.CreateVector(projs), b.CreateVector(inputs));
+      b.CreateVector(projs), b.CreateVector(inputs),
+      b.CreateVector(std::vector<flatbuffers::Offset<sb::Port>>{}));
   sb::FinishProgramBuffer(b, root);
-  auto program = snnc::Program::fromBytes(std::vector<uint8_t>(
-      b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()));
+  auto program = snnc::Program::fromBytes(
+      snnc::sealedCopy(b.GetBufferPointer(), b.GetSize()));
   EXPECT_TRUE(program.isOk()) << program.status().toString();
   return program.isOk() ? program.value() : nullptr;
 }

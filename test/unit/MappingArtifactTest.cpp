@@ -6,6 +6,7 @@
 // where the target has room, keys inside their masks.
 //
 //===----------------------------------------------------------------------===//
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
@@ -90,7 +91,7 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
                                         snnb::NumericMode::Float, disc, &pops,
                                         &projs, &ins, &outs, mapping);
   snnb::FinishProgramBuffer(b, root);
-  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  return sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 /// The load's error message, or "" when it loads.

@@ -2,6 +2,7 @@
 #include "PoissonDelayNets.h"
 
 #include "CpuDriver.h"
+#include "snnc/runtime/ArtifactSeal.h"
 
 #include <gtest/gtest.h>
 
@@ -62,12 +63,12 @@ std::vector<uint8_t> bytes(const Net &net) {
         conn, vec(b, p.delaySteps), p.recurrent, fw, p.receptor));
   }
   auto disc = sb::CreateDiscretization(b, b.CreateString("test"), net.dt);
-  auto root = sb::CreateProgram(b, net.version, b.CreateString("test"),
-                                b.CreateString("net"), net.mode, disc,
-                                b.CreateVector(pops), b.CreateVector(projs),
-                                b.CreateVector(inputs));
+  auto root = sb::CreateProgram(
+      b, net.version, b.CreateString("test"), b.CreateString("net"), net.mode,
+      disc, b.CreateVector(pops), b.CreateVector(projs), b.CreateVector(inputs),
+      b.CreateVector(std::vector<flatbuffers::Offset<sb::Port>>{}));
   sb::FinishProgramBuffer(b, root);
-  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  return snnc::sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 snnc::StatusOr<std::shared_ptr<const snnc::Program>> load(const Net &net) {

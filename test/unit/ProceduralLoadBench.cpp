@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CpuDriver.h"
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/runtime/Procedural.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
@@ -74,10 +75,13 @@ std::vector<uint8_t> artifact(const snnc::procedural::ConnectSpec &s) {
                            sb::Connectivity::Procedural, conn.Union())};
   auto disc = sb::CreateDiscretization(b, b.CreateString("bench"), kDt);
   sb::FinishProgramBuffer(
-      b, sb::CreateProgram(b, snnc::kSnnbSchemaVersion, b.CreateString("bench"),
-                           b.CreateString("net"), sb::NumericMode::Float, disc,
-                           b.CreateVector(pops), b.CreateVector(projs)));
-  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+      b, sb::CreateProgram(
+             b, snnc::kSnnbSchemaVersion, b.CreateString("bench"),
+             b.CreateString("net"), sb::NumericMode::Float, disc,
+             b.CreateVector(pops), b.CreateVector(projs),
+             b.CreateVector(std::vector<flatbuffers::Offset<sb::Port>>{}),
+             b.CreateVector(std::vector<flatbuffers::Offset<sb::Port>>{})));
+  return snnc::sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 } // namespace

@@ -64,7 +64,14 @@ TEST(ProceduralLoadRefusal, UnknownRuleAndDistributionKind) {
 TEST(ProceduralLoadRefusal, NoWeightDistribution) {
   Net net = small();
   net.projs[0].noWeight = true;
-  expectRefused(net, StatusCode::kDataLoss, {"without a weight distribution"});
+  // The weight distribution is a required field: the verifier says so.
+  auto program = load(net, false);
+  ASSERT_FALSE(program.isOk());
+  EXPECT_EQ(program.status().message(),
+            "procedural.snnb: the artifact fails verification at "
+            "Program.projections[0].connectivity<Procedural>.weight: required "
+            "field is missing (its seal matches, so it was written so: not by "
+            "snnc, or by a broken one)");
 }
 
 TEST(ProceduralLoadRefusal, SamePopulationAcrossTwoPopulations) {

@@ -7,9 +7,14 @@
 //
 //===----------------------------------------------------------------------===//
 #include "snnc/runtime/Program.h"
+#include "snnc/runtime/ArtifactSeal.h"
 #include "snnc/schema/snnb_generated.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
 
 using namespace snnc;
 
@@ -21,20 +26,23 @@ struct Knobs {
   size_t weights = 6;
   double dt = 1e-4;
   std::vector<int64_t> lifShape{3};
+  float weight = 0.25f, beta = 0.9f;
+  bool outputs = true; ///< false: leave the required outputs vector out
+  bool seal = true;
 };
 
 // input (2 values) -> dense -> LIF (3 neurons), float mode.
 std::vector<uint8_t> artifact(const Knobs &k = {}) {
   flatbuffers::FlatBufferBuilder b;
   std::vector<int64_t> inShape{2};
-  std::vector<float> one{1.0f}, beta{0.9f}, th{0.5f};
+  std::vector<float> one{1.0f}, beta{k.beta}, th{0.5f};
   auto in = snnb::CreatePopulationDirect(b, "input", snnb::NeuronKind::Source,
                                          &inShape, 2);
   auto lif = snnb::CreatePopulationDirect(b, "lif", snnb::NeuronKind::LIF,
                                           &k.lifShape, 3, nullptr, &beta, &one,
                                           &one, nullptr, nullptr, nullptr, &th);
   std::vector<flatbuffers::Offset<snnb::Population>> pops{in, lif};
-  std::vector<float> w(k.weights, 0.25f);
+  std::vector<float> w(k.weights, k.weight);
   auto dense = snnb::CreateDenseDirect(b, &w);
   std::vector<flatbuffers::Offset<snnb::Projection>> projs{
       snnb::CreateProjectionDirect(b, "fc", k.source, 1,
@@ -44,11 +52,13 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
   std::vector<flatbuffers::Offset<snnb::Port>> outs{
       snnb::CreatePortDirect(b, "out", 1, &k.lifShape)};
   auto disc = snnb::CreateDiscretizationDirect(b, "exact", k.dt);
-  auto root = snnb::CreateProgramDirect(b, k.version, "test", "net",
-                                        snnb::NumericMode::Float, disc, &pops,
-                                        &projs, &ins, &outs);
+  auto root = snnb::CreateProgramDirect(
+      b, k.version, "test", "net", snnb::NumericMode::Float, disc, &pops,
+      &projs, &ins, k.outputs ? &outs : nullptr);
   snnb::FinishProgramBuffer(b, root);
-  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  if (!k.seal)
+    return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  return snnc::sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 TEST(Program, LoadsAValidArtifact) {
@@ -65,9 +75,8 @@ TEST(Program, LoadsAValidArtifact) {
 
 TEST(Program, EveryTruncationIsRefused) {
   std::vector<uint8_t> full = artifact();
-  // FlatBuffers pads the end to its alignment; cutting only padding leaves
-  // every referenced byte in place, so only those last bytes may go.
-  for (size_t n = 0; n + 8 < full.size(); ++n) {
+  // The seal at the end goes first, so every cut is refused.
+  for (size_t n = 0; n < full.size(); ++n) {
     auto p = Program::fromBytes({full.begin(), full.begin() + n}, "cut.snnb");
     ASSERT_FALSE(p.isOk()) << "accepted " << n << " of " << full.size()
                            << " bytes";
@@ -75,19 +84,98 @@ TEST(Program, EveryTruncationIsRefused) {
   }
 }
 
-TEST(Program, CorruptBytesNeverCrash) {
+TEST(Program, EveryFlippedByteIsRefused) {
   std::vector<uint8_t> full = artifact();
-  int refused = 0;
   for (size_t i = 0; i < full.size(); ++i)
     for (uint8_t flip :
          {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xFF}) {
       std::vector<uint8_t> bad = full;
       bad[i] ^= flip;
       auto p = Program::fromBytes(bad, "flip.snnb");
-      refused += !p.isOk();
+      ASSERT_FALSE(p.isOk()) << "byte " << i << " ^ " << int(flip);
+      const std::string &m = p.status().message();
+      // The file identifier, the seal's tag, or the checksum.
+      EXPECT_TRUE(m.find("not a .snnb artifact") != std::string::npos ||
+                  m.find("no integrity seal") != std::string::npos ||
+                  m.find("checksum mismatch") != std::string::npos)
+          << m;
     }
-  // Most flips hit offsets, lengths or indices and must be caught.
-  EXPECT_GT(refused, int(full.size()));
+}
+
+TEST(Program, DamageIsReportedAsSuch) {
+  std::vector<uint8_t> bad = artifact();
+  bad[40] ^= 0x10;
+  uint32_t stored =
+      uint32_t(bad[bad.size() - 8]) | uint32_t(bad[bad.size() - 7]) << 8 |
+      uint32_t(bad[bad.size() - 6]) << 16 | uint32_t(bad[bad.size() - 5]) << 24;
+  uint32_t computed = artifactCrc32(bad.data(), bad.size() - 8);
+  char expect[200];
+  std::snprintf(expect, sizeof expect,
+                "d.snnb: checksum mismatch (stored 0x%08x, computed 0x%08x): "
+                "the file was modified or damaged after snnc wrote it; "
+                "recompile the network or copy the file again",
+                stored, computed);
+  auto p = Program::fromBytes(bad, "d.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(p.status().message(), expect);
+
+  Knobs k;
+  k.seal = false;
+  p = Program::fromBytes(artifact(k), "old.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().message(),
+            "old.snnb: no integrity seal at the end of the file: it is "
+            "truncated, or was written by an snnc older than schema version "
+            "4; recompile the network");
+}
+
+TEST(Program, VerifierFailuresNameTheField) {
+  // A sealed file whose FlatBuffer is bad: the verifier's refusal says
+  // which table and field.
+  Knobs k;
+  k.seal = false;
+  std::vector<uint8_t> raw = artifact(k);
+  const uint8_t weights[] = {6, 0, 0, 0, 0, 0, 0x80, 0x3e}; // [6 x 0.25f]
+  auto at = std::search(raw.begin(), raw.end(), std::begin(weights),
+                        std::end(weights));
+  ASSERT_NE(at, raw.end());
+  at[2] = 0x10; // 6 -> 1048582 elements
+  auto p = Program::fromBytes(sealedCopy(raw.data(), raw.size()), "v.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().message(),
+            "v.snnb: the artifact fails verification at "
+            "Program.projections[0].connectivity<Dense>.weights: vector "
+            "extends past the end of the buffer (its seal matches, so it was "
+            "written so: not by snnc, or by a broken one)");
+
+  k = {};
+  k.outputs = false;
+  p = Program::fromBytes(artifact(k), "r.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().message(),
+            "r.snnb: the artifact fails verification at Program.outputs: "
+            "required field is missing (its seal matches, so it was written "
+            "so: not by snnc, or by a broken one)");
+}
+
+TEST(Program, NonFiniteValuesAreRefused) {
+  Knobs k;
+  k.weight = std::numeric_limits<float>::quiet_NaN();
+  auto p = Program::fromBytes(artifact(k), "n.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().message(),
+            "n.snnb: projection 0 ('fc'): 'weights'[0] is nan; every weight "
+            "and parameter must be finite (the artifact is corrupt or was "
+            "written by an incompatible snnc)");
+  k = {};
+  k.beta = -std::numeric_limits<float>::infinity();
+  p = Program::fromBytes(artifact(k), "n.snnb");
+  ASSERT_FALSE(p.isOk());
+  EXPECT_EQ(p.status().message(),
+            "n.snnb: population 1 ('lif'): 'beta'[0] is -inf; every weight "
+            "and parameter must be finite (the artifact is corrupt or was "
+            "written by an incompatible snnc)");
 }
 
 TEST(Program, SemanticErrorsNameTheProblem) {

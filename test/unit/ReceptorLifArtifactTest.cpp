@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ReceptorLifNets.h"
+#include "snnc/runtime/ArtifactSeal.h"
 
 #include "CpuDriver.h"
 
@@ -99,11 +100,13 @@ TEST(ReceptorLifArtifact, RefusesWhatItCannotRun) {
 }
 
 TEST(ReceptorLifArtifact, CorruptBytesAreRefusedOrRunSafely) {
-  // Every byte of a small ReceptorLIF artifact flipped: the loader refuses
+  // Every byte of a small ReceptorLIF artifact flipped and the file sealed
+  // again (a flip alone fails the seal, program-tests): the loader refuses
   // the file or, when it still verifies, the engine runs it (under the
   // sanitizers in CI) without reading or writing out of bounds.
   Net net = randomNetwork(70, true, false, false, 8);
-  const std::vector<uint8_t> full = bytes(net);
+  std::vector<uint8_t> full = bytes(net);
+  full.resize(full.size() - snnc::kArtifactSealBytes);
   auto driver = snnc::makeCpuDriver();
   int refused = 0, ran = 0;
   std::vector<float> drive(50, 1.0f);
@@ -111,6 +114,7 @@ TEST(ReceptorLifArtifact, CorruptBytesAreRefusedOrRunSafely) {
     for (uint8_t flip : {0x01, 0x10, 0x80, 0xFF}) {
       std::vector<uint8_t> bad = full;
       bad[i] ^= flip;
+      snnc::sealArtifact(bad);
       auto p = snnc::Program::fromBytes(bad, "flip.snnb");
       if (!p.isOk()) {
         ++refused;

@@ -2,6 +2,7 @@
 #include "ReceptorLifNets.h"
 
 #include "CpuDriver.h"
+#include "snnc/runtime/ArtifactSeal.h"
 
 #include <gtest/gtest.h>
 
@@ -60,12 +61,12 @@ std::vector<uint8_t> bytes(const Net &net) {
   }
   auto disc = sb::CreateDiscretization(b, b.CreateString("test"), 1e-3,
                                        sb::ResetMode::ToReset, net.timing);
-  auto root = sb::CreateProgram(b, net.version, b.CreateString("test"),
-                                b.CreateString("net"), net.mode, disc,
-                                b.CreateVector(pops), b.CreateVector(projs),
-                                b.CreateVector(inputs));
+  auto root = sb::CreateProgram(
+      b, net.version, b.CreateString("test"), b.CreateString("net"), net.mode,
+      disc, b.CreateVector(pops), b.CreateVector(projs), b.CreateVector(inputs),
+      b.CreateVector(std::vector<flatbuffers::Offset<sb::Port>>{}));
   sb::FinishProgramBuffer(b, root);
-  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+  return snnc::sealedCopy(b.GetBufferPointer(), b.GetSize());
 }
 
 snnc::StatusOr<std::shared_ptr<const snnc::Program>> load(const Net &net) {

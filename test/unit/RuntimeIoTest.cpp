@@ -504,3 +504,51 @@ TEST(Npz, ReadsTheCorpusEventRecording) {
   for (const char *k : {"x", "y", "p", "t_us"})
     EXPECT_EQ(members->at(k).shape, (std::vector<int64_t>{4325})) << k;
 }
+
+// The header as the format specifies it: a newline at its end, the data at a
+// multiple of 64 (16 for older NumPy), and exactly the bytes the shape and
+// dtype take (docs/hardening.md). An off-by-one header_len would otherwise
+// read the data shifted by a byte.
+TEST_F(IoTest, NpyHeaderIsCheckedAsSpecified) {
+  const std::string f8(kF8, sizeof kF8 - 1);
+  const unsigned len = uint8_t(f8[8]) | unsigned(uint8_t(f8[9])) << 8;
+  auto withLen = [&](unsigned n) {
+    std::string b = f8;
+    b[8] = char(n & 0xff);
+    b[9] = char(n >> 8);
+    return b;
+  };
+  auto message = [](const std::string &file) {
+    StatusOr<Tensor> t = readNpy(file);
+    EXPECT_FALSE(t) << file;
+    return t ? std::string() : t.status().message();
+  };
+  for (unsigned n : {len + 1, len - 1}) {
+    std::string file = put("len" + std::to_string(n) + ".npy", withLen(n));
+    EXPECT_EQ(message(file), "'" + file + "': the .npy header (header_len " +
+                                 std::to_string(n) +
+                                 ") does not end in a newline; the header_len "
+                                 "field is wrong or the header is damaged");
+  }
+  // A newline at the end, but the data starts at byte 77.
+  std::string dict =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
+  std::string h = dict + std::string(9, ' ') + "\n";
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8) + char(h.size()) +
+                      char(0) + h + std::string(4, '\0');
+  std::string file = put("align.npy", bytes);
+  EXPECT_EQ(message(file),
+            "'" + file + "': header_len " + std::to_string(h.size()) +
+                " puts the data at byte " + std::to_string(10 + h.size()) +
+                ", which is not a multiple of 64 (or 16, as "
+                "older NumPy wrote); the header_len field is "
+                "wrong");
+  file = put("extra.npy", f8 + "abcd");
+  EXPECT_EQ(message(file),
+            "'" + file +
+                "' holds 52 bytes of data, but shape [2, 3] of <f8 takes 48: 4 "
+                "bytes too many (the shape or descr field is wrong, or the "
+                "file was appended to)");
+  // The untouched file still reads.
+  EXPECT_TRUE(readNpy(put("ok.npy", f8)));
+}
