@@ -23,10 +23,6 @@ namespace {
 
 namespace fb = flatbuffers;
 
-float at(const std::vector<float> &v, int64_t i) {
-  return v.size() == 1 ? v[0] : v[i];
-}
-
 snnb::NeuronKind kindOf(PopKind k) {
   switch (k) {
   case PopKind::Source:
