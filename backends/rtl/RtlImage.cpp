@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <tuple>
 
 namespace snnc::rtl {
 namespace {
@@ -138,6 +139,80 @@ void forEachSynapse(const ProjectionModel<int32_t> &pj,
   default:
     break;
   }
+}
+
+/// An aligned block [lo, lo + size) of a source core's neurons, size a
+/// power of two: one input key entry, `size` axons.
+struct Block {
+  uint32_t core, lo, size;
+};
+
+using Rows = std::map<uint32_t, std::map<uint32_t, std::vector<uint32_t>>>;
+
+/// The key entries of one target core: for every source core with synapses
+/// here, the smallest aligned block holding all its neurons that have
+/// some; then, while the axons exceed FAN_IN, the block whose halves save
+/// the most axons is split (a half without synapses is dropped), as long as
+/// the key table has room.
+std::vector<Block> blocks(const Rows &rows, const std::vector<CoreImage> &) {
+  auto used = [&](const Block &b) {
+    const auto &m = rows.at(b.core);
+    auto it = m.lower_bound(b.lo);
+    return it != m.end() && it->first < b.lo + b.size;
+  };
+  std::vector<Block> out;
+  for (const auto &[sc, bySource] : rows) {
+    const uint32_t lo = bySource.begin()->first, hi = bySource.rbegin()->first;
+    uint32_t size = 1;
+    while (lo / size != hi / size)
+      size *= 2;
+    out.push_back({sc, lo / size * size, size});
+  }
+  auto axons = [&] {
+    uint64_t n = 0;
+    for (const Block &b : out)
+      n += b.size;
+    return n;
+  };
+  while (axons() > ChipParams::kFanIn) {
+    int best = -1;
+    uint32_t bestSaving = 0;
+    bool bestFree = false;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Block &b = out[i];
+      if (b.size == 1)
+        continue;
+      const Block l{b.core, b.lo, b.size / 2},
+          r{b.core, b.lo + b.size / 2, b.size / 2};
+      const bool lu = used(l), ru = used(r);
+      const bool free = !(lu && ru);
+      const uint32_t saving = free ? b.size / 2 : 0;
+      if (!free && out.size() >= ChipParams::kInKeys)
+        continue;
+      // A split that keeps both halves saves nothing by itself, but lets
+      // its halves be split; take it only when no free saving is left.
+      const uint32_t score = free ? saving : 1;
+      if (score > bestSaving ||
+          (score == bestSaving && b.size > out[best].size)) {
+        best = int(i), bestSaving = score, bestFree = free;
+      }
+    }
+    if (best < 0)
+      break;
+    Block b = out[best];
+    const Block l{b.core, b.lo, b.size / 2},
+        r{b.core, b.lo + b.size / 2, b.size / 2};
+    out.erase(out.begin() + best);
+    if (used(l))
+      out.push_back(l);
+    if (used(r))
+      out.push_back(r);
+    (void)bestFree;
+  }
+  std::sort(out.begin(), out.end(), [](const Block &a, const Block &b) {
+    return std::tie(a.core, a.lo) < std::tie(b.core, b.lo);
+  });
+  return out;
 }
 
 } // namespace
@@ -427,19 +502,23 @@ StatusOr<Image> buildImage(const Program &program) {
   }
   for (uint32_t c = 0; c < cores.size(); ++c) {
     CoreImage &ci = img.cores[c];
+    // Key entries: aligned blocks of each source core's neurons, split
+    // until the axons they span fit (blocks()).
     uint32_t base = 0;
-    for (const auto &[sc, bySource] : rows[c]) {
-      const CoreImage &src = img.cores[sc];
-      ci.keys.push_back({src.key, src.mask, base});
-      const uint32_t span = uint32_t(src.neurons.size());
-      ci.axons.resize(base + span, {0, 0});
-      for (const auto &[sl, words] : bySource) {
-        ci.axons[base + sl] = {uint32_t(ci.synapses.size()) |
-                                   uint32_t(words.size()) << 16,
-                               axonFrac[c][{sc, sl}]};
+    for (const Block &b : blocks(rows[c], img.cores)) {
+      const CoreImage &src = img.cores[b.core];
+      ci.keys.push_back({src.key | b.lo, src.mask | ~(b.size - 1), base});
+      ci.axons.resize(base + b.size, {0, 0});
+      const auto &bySource = rows[c].at(b.core);
+      for (auto it = bySource.lower_bound(b.lo);
+           it != bySource.end() && it->first < b.lo + b.size; ++it) {
+        const auto &[sl, words] = *it;
+        ci.axons[base + sl - b.lo] = {uint32_t(ci.synapses.size()) |
+                                          uint32_t(words.size()) << 16,
+                                      axonFrac[c][{b.core, sl}]};
         ci.synapses.insert(ci.synapses.end(), words.begin(), words.end());
       }
-      base += span;
+      base += b.size;
     }
     ci.synapseCount = ci.synapses.size();
     const std::string core = "core " + std::to_string(c);
@@ -448,11 +527,12 @@ StatusOr<Image> buildImage(const Program &program) {
           "input key table of " + core + ": " + std::to_string(ci.keys.size()) +
           " source cores; the table holds " + std::to_string(P::kInKeys));
     if (ci.axons.size() > P::kFanIn)
-      return refuse("axon table of " + core + ": " +
-                    std::to_string(ci.axons.size()) +
-                    " axons (every neuron of each source core); the table "
-                    "holds " +
-                    std::to_string(P::kFanIn));
+      return refuse(
+          "axon table of " + core + ": " + std::to_string(ci.axons.size()) +
+          " axons (aligned blocks of the source cores' neurons "
+          "that have synapses here, within " +
+          std::to_string(P::kInKeys) + " key entries); the table holds " +
+          std::to_string(P::kFanIn));
     if (ci.synapses.size() > P::kSynWords)
       return refuse("synapse memory of " + core + ": " +
                     std::to_string(ci.synapses.size()) +
