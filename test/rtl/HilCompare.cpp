@@ -1,15 +1,19 @@
 //===- HilCompare.cpp - One artifact on the cpu and rtl backends ----------===//
 //
 // rtl-hil ARTIFACT [--steps T] [--seed S] [--density P] [--scale X]
+//         [--perturb STEP]
 //
 // The hardware-in-the-loop check (docs/rtl-backend.md): runs a mapped
 // fixed-mode artifact on the CPU engine and on the Verilated snncore chips
 // with the same random inputs (each input value nonzero with probability
 // P, uniform in (0, X]; one row per step) and requires, at every step,
 // identical spikes of every spiking population and identical state of
-// every population. On the first difference it prints the step, the
+// every population the network computes (a Source's state is its input). On the first difference it prints the step, the
 // population, the neuron, the core that holds it and both values, and
 // exits 1. Prints the hardware report of the rtl run when they agree.
+// --perturb STEP changes the first input value of step STEP on the rtl side
+// only (0 becomes X, anything else 0): the check of the check, which must
+// then report a mismatch.
 //
 //===----------------------------------------------------------------------===//
 #include "snnc/runtime/Session.h"
@@ -65,6 +69,7 @@ int main(int argc, char **argv) {
   int64_t steps = 100;
   uint64_t seed = 1;
   double density = 0.3, scale = 1.0;
+  int64_t perturb = -1;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string k = argv[i];
     if (k == "--steps")
@@ -75,6 +80,8 @@ int main(int argc, char **argv) {
       density = std::atof(argv[i + 1]);
     else if (k == "--scale")
       scale = std::atof(argv[i + 1]);
+    else if (k == "--perturb")
+      perturb = std::atoll(argv[i + 1]);
     else
       return fail("unknown option " + k);
   }
@@ -118,9 +125,16 @@ int main(int argc, char **argv) {
       if (Status st = r.session->recordState(n); !st)
         return fail(st.message());
     }
-    for (auto &[name, t] : inputs)
-      if (Status st = r.session->setInput(name, t); !st)
+    for (auto &[name, t] : inputs) {
+      Tensor in = t;
+      if (b == 1 && perturb >= 0 && perturb < steps &&
+          name == prog->inputs()[0].name) {
+        float &v = in.data[size_t(perturb) * (in.data.size() / steps)];
+        v = v == 0.0f ? float(scale) : 0.0f;
+      }
+      if (Status st = r.session->setInput(name, std::move(in)); !st)
         return fail(st.message());
+    }
     auto t0 = std::chrono::steady_clock::now();
     if (Status st = r.session->run(steps); !st)
       return fail(std::string(backends[b]) + ": " + st.message());
@@ -141,6 +155,8 @@ int main(int argc, char **argv) {
   int64_t spikes = 0;
   for (int64_t t = 0; t < steps; ++t)
     for (uint32_t p = 0; p < names.size(); ++p) {
+      if (prog->fb().populations()->Get(p)->kind() == snnb::NeuronKind::Source)
+        continue;
       const Tensor &a = runs[0].state[p], &b = runs[1].state[p];
       const size_t n = a.data.size() / size_t(steps);
       const SpikeTensor &sa = runs[0].spikes[p], &sb = runs[1].spikes[p];
