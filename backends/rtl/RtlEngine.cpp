@@ -221,7 +221,10 @@ public:
       if (img_.spiking[p])
         spikes_[p].assign(n, 0);
     }
-    base_.resize(img_.cores.size());
+    count_.resize(img_.cores.size());
+    last_.resize(img_.cores.size());
+    routerCount_.resize(img_.chips.size());
+    routerLast_.resize(img_.chips.size());
   }
   /// The chip's configuration against this build's parameters, then the
   /// images; before any step.
@@ -295,8 +298,13 @@ public:
     for (uint32_t k = 0; k < ChipParams::kDelaySlots * ChipParams::kNeurons + 8;
          ++k)
       mesh_.cycle();
-    for (size_t c = 0; c < img_.cores.size(); ++c)
-      base_[c] = counters(c);
+    // The hardware counters run on (32 bits, wrapping); the report counts
+    // from here.
+    refresh();
+    for (auto &c : count_)
+      c.fill(0);
+    for (auto &r : routerCount_)
+      r.fill(0);
     for (size_t p = 0; p < sourceIn_.size(); ++p) {
       std::fill(sourceIn_[p].begin(), sourceIn_[p].end(), 0);
       std::fill(sourceV_[p].begin(), sourceV_[p].end(), 0);
@@ -374,6 +382,9 @@ public:
     maxStepCycles_ = std::max(maxStepCycles_, sc);
     for (auto &ix : indices_)
       std::sort(ix.begin(), ix.end());
+    // Often enough that no 32-bit counter wraps twice between two reads.
+    if ((steps_ + 1) % 1024 == 0)
+      refresh();
     for (size_t p = 0; p < watch_.size(); ++p)
       if (!watch_[p].empty()) {
         watched_[p].resize(watch_[p].size());
@@ -417,8 +428,9 @@ public:
     EngineStats s;
     s.steps = steps_;
     s.spikes = spikeCount_;
-    for (size_t c = 0; c < img_.cores.size(); ++c)
-      s.synapticEvents += counters(c)[2] - base_[c][2];
+    refresh();
+    for (const auto &c : count_)
+      s.synapticEvents += c[2];
     return s;
   }
   bool hardwareReport(HardwareReport &r) const override {
@@ -428,26 +440,27 @@ public:
     r.cycles = cycles_;
     r.maxStepCycles = maxStepCycles_;
     r.chips = img_.chipsUsed;
+    refresh();
     for (size_t c = 0; c < img_.cores.size(); ++c) {
-      const auto now = counters(c);
+      const auto &now = count_[c];
       HardwareReport::Core k;
       const rtl::CoreImage &ci = img_.cores[c];
       k.chip = ci.chip;
       k.index = ci.index;
       k.chipX = img_.chips[ci.chip].x;
       k.chipY = img_.chips[ci.chip].y;
-      k.inputEvents = now[0] - base_[c][0];
-      k.misses = now[1] - base_[c][1];
-      k.synapticEvents = now[2] - base_[c][2];
-      k.neuronUpdates = now[3] - base_[c][3];
-      k.outputEvents = now[4] - base_[c][4];
+      k.inputEvents = now[0];
+      k.misses = now[1];
+      k.synapticEvents = now[2];
+      k.neuronUpdates = now[3];
+      k.outputEvents = now[4];
       r.synapticEvents += k.synapticEvents;
       r.neuronUpdates += k.neuronUpdates;
       r.cores.push_back(k);
     }
-    for (size_t i = 0; i < mesh_.size(); ++i) {
-      r.routedPackets += mesh_.read(i, addr(kUnitRouter, 0, 0));
-      r.droppedPackets += mesh_.read(i, addr(kUnitRouter, 0, 1));
+    for (const auto &rc : routerCount_) {
+      r.routedPackets += rc[0];
+      r.droppedPackets += rc[1];
     }
     const rtl::EnergyModel &e = img_.energy;
     r.synapticPj = double(r.synapticEvents) * e.synapticOpPj;
@@ -516,14 +529,26 @@ private:
         mesh_.read(c.chip, addr(c.index, kRegState, 4 * img_.localOf[p][n])));
     return fixedpoint::fromFixed(v, f);
   }
-  /// EVENTS, MISSES, SYNOPS, UPDATES, EMITTED of core c (32-bit counters).
-  std::array<int64_t, 5> counters(size_t c) const {
-    const rtl::CoreImage &ci = img_.cores[c];
-    std::array<int64_t, 5> out{};
+  /// Adds what every core's EVENTS, MISSES, SYNOPS, UPDATES and EMITTED
+  /// and every router's ROUTED and DROPPED counted since the last call
+  /// (modulo 2^32: the registers wrap) to the 64-bit counts.
+  void refresh() const {
     const uint32_t regs[5] = {kEvents, kMisses, kSynops, kUpdates, kEmitted};
-    for (int k = 0; k < 5; ++k)
-      out[k] = mesh_.read(ci.chip, addr(ci.index, kRegCtrl, regs[k]));
-    return out;
+    for (size_t c = 0; c < img_.cores.size(); ++c) {
+      const rtl::CoreImage &ci = img_.cores[c];
+      for (int k = 0; k < 5; ++k) {
+        const uint32_t now =
+            mesh_.read(ci.chip, addr(ci.index, kRegCtrl, regs[k]));
+        count_[c][k] += uint32_t(now - last_[c][k]);
+        last_[c][k] = now;
+      }
+    }
+    for (size_t i = 0; i < mesh_.size(); ++i)
+      for (int k = 0; k < 2; ++k) {
+        const uint32_t now = mesh_.read(i, addr(kUnitRouter, 0, uint32_t(k)));
+        routerCount_[i][k] += uint32_t(now - routerLast_[i][k]);
+        routerLast_[i][k] = now;
+      }
   }
 
   Image img_;
@@ -533,7 +558,10 @@ private:
   std::vector<std::vector<uint32_t>> indices_;
   std::vector<std::vector<uint32_t>> watch_;
   std::vector<std::vector<float>> watched_;
-  std::vector<std::array<int64_t, 5>> base_;
+  mutable std::vector<std::array<int64_t, 5>> count_;
+  mutable std::vector<std::array<uint32_t, 5>> last_;
+  mutable std::vector<std::array<int64_t, 2>> routerCount_;
+  mutable std::vector<std::array<uint32_t, 2>> routerLast_;
   std::vector<int> coreAt_;
   int64_t steps_ = 0, spikeCount_ = 0, cycles_ = 0, maxStepCycles_ = 0;
   Status health_ = Status::ok();
