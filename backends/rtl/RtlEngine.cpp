@@ -89,6 +89,8 @@ public:
     return file.substr(0, dot) + tag + file.substr(dot);
   }
   size_t size() const { return chips_.size(); }
+  /// Cycles since the chips were created.
+  uint64_t time() const { return time_; }
   Vchip &chip(size_t i) { return *chips_[i]; }
 
   /// Evaluates every chip with its neighbours' outputs as its inputs until
@@ -312,7 +314,7 @@ public:
       indices_[p].clear();
       watched_[p].clear();
     }
-    steps_ = spikeCount_ = cycles_ = maxStepCycles_ = 0;
+    steps_ = spikeCount_ = cycles_ = maxStepCycles_ = inputCycles_ = 0;
   }
 
   void setSource(uint32_t population, const float *values) override {
@@ -327,7 +329,9 @@ public:
   void step() override {
     if (!health_.isOk())
       return;
-    // Source events, to the chip of each Source neuron's core.
+    // Source events, to the chip of each Source neuron's core. The cores
+    // take them (and walk their synapses) while the host sends.
+    const uint64_t sendStart = mesh_.time();
     for (size_t p = 0; p < sourceIn_.size(); ++p) {
       if (!img_.source[p])
         continue;
@@ -349,6 +353,7 @@ public:
       std::fill(s.begin(), s.end(), uint8_t(0));
     for (auto &ix : indices_)
       ix.clear();
+    const uint64_t sendCycles = mesh_.time() - sendStart;
     // STEP on every chip in the same cycle.
     for (size_t i = 0; i < mesh_.size(); ++i) {
       Vchip &c = mesh_.chip(i);
@@ -377,7 +382,9 @@ public:
       }
       mesh_.edge();
     }
-    const int64_t sc = mesh_.read(0, addr(kUnitChip, 0, kStepCycles));
+    const int64_t sc =
+        mesh_.read(0, addr(kUnitChip, 0, kStepCycles)) + int64_t(sendCycles);
+    inputCycles_ += int64_t(sendCycles);
     cycles_ += sc;
     maxStepCycles_ = std::max(maxStepCycles_, sc);
     for (auto &ix : indices_)
@@ -439,6 +446,7 @@ public:
     r.steps = steps_;
     r.cycles = cycles_;
     r.maxStepCycles = maxStepCycles_;
+    r.inputCycles = inputCycles_;
     r.chips = img_.chipsUsed;
     refresh();
     for (size_t c = 0; c < img_.cores.size(); ++c) {
@@ -563,7 +571,8 @@ private:
   mutable std::vector<std::array<int64_t, 2>> routerCount_;
   mutable std::vector<std::array<uint32_t, 2>> routerLast_;
   std::vector<int> coreAt_;
-  int64_t steps_ = 0, spikeCount_ = 0, cycles_ = 0, maxStepCycles_ = 0;
+  int64_t steps_ = 0, spikeCount_ = 0, cycles_ = 0, maxStepCycles_ = 0,
+          inputCycles_ = 0;
   Status health_ = Status::ok();
 };
 

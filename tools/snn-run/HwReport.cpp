@@ -14,6 +14,7 @@ void addHardwareReport(HardwareReport &total, const HardwareReport &s) {
   }
   total.steps += s.steps;
   total.cycles += s.cycles;
+  total.inputCycles += s.inputCycles;
   total.maxStepCycles = std::max(total.maxStepCycles, s.maxStepCycles);
   total.synapticEvents += s.synapticEvents;
   total.neuronUpdates += s.neuronUpdates;
@@ -42,10 +43,11 @@ void printHardwareReport(std::ostream &os, const HardwareReport &r,
      << r.cores.size() << " core(s)):\n";
   std::snprintf(line, sizeof line,
                 "  %lld steps, %lld cycles: %.1f cycles a step (longest "
-                "%lld)\n",
+                "%lld; %.1f of them streaming inputs)\n",
                 (long long)r.steps, (long long)r.cycles,
                 per(double(r.cycles), double(r.steps)),
-                (long long)r.maxStepCycles);
+                (long long)r.maxStepCycles,
+                per(double(r.inputCycles), double(r.steps)));
   os << line;
   std::snprintf(
       line, sizeof line,

@@ -61,8 +61,12 @@ struct HardwareReport {
   };
   std::string target; ///< the mapping's target name
   int64_t steps = 0;
-  int64_t cycles = 0;        ///< cycles spent in steps (all chips in lock step)
-  int64_t maxStepCycles = 0; ///< the longest step
+  /// Cycles of all steps: the host streaming the step's Source events (the
+  /// cores take them meanwhile), then STEP until the chips are quiet (all
+  /// chips run in lock step).
+  int64_t cycles = 0;
+  int64_t inputCycles = 0;    ///< of `cycles`, streaming Source events
+  int64_t maxStepCycles = 0;  ///< the longest step
   int64_t synapticEvents = 0; ///< all cores
   int64_t neuronUpdates = 0;  ///< all cores
   int64_t routedPackets = 0;  ///< packets through a router, summed over hops
