@@ -1,16 +1,19 @@
 //===- HilCompare.cpp - One artifact on the cpu and rtl backends ----------===//
 //
 // rtl-hil ARTIFACT [--steps T] [--seed S] [--density P] [--scale X]
-//         [--perturb STEP]
+//         [--signed] [--perturb STEP]
 //
 // The hardware-in-the-loop check (docs/rtl-backend.md): runs a mapped
 // fixed-mode artifact on the CPU engine and on the Verilated snncore chips
 // with the same random inputs (each input value nonzero with probability
-// P, uniform in (0, X]; one row per step) and requires, at every step,
+// P, uniform in (0, X], negated at random with --signed; one row per step)
+// and requires, at every step,
 // identical spikes of every spiking population and identical state of
-// every population the network computes (a Source's state is its input). On the first difference it prints the step, the
-// population, the neuron, the core that holds it and both values, and
-// exits 1. Prints the hardware report of the rtl run when they agree.
+// every population the network computes (a Source's state is its input). On the
+// first difference it prints the step, the population, the neuron, the core
+// that holds it and both values, and exits 1. The rtl session then runs again
+// after Session::reset() and must agree again (reset brings back the loaded
+// state). Prints the hardware report of the rtl run when they agree.
 // --perturb STEP changes the first input value of step STEP on the rtl side
 // only (0 becomes X, anything else 0): the check of the check, which must
 // then report a mismatch.
@@ -64,14 +67,22 @@ std::string whereIs(const Program &prog, uint32_t p, uint32_t n) {
 int main(int argc, char **argv) {
   if (argc < 2)
     return fail("usage: rtl-hil ARTIFACT [--steps T] [--seed S] [--density "
-                "P] [--scale X]");
+                "P] [--scale X] [--signed] [--perturb STEP]");
   std::string path = argv[1];
   int64_t steps = 100;
   uint64_t seed = 1;
   double density = 0.3, scale = 1.0;
   int64_t perturb = -1;
-  for (int i = 2; i + 1 < argc; i += 2) {
+  bool signedValues = false;
+  for (int i = 2; i < argc; i += 2) {
     const std::string k = argv[i];
+    if (k == "--signed") {
+      signedValues = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc)
+      return fail("option " + k + " needs a value");
     if (k == "--steps")
       steps = std::atoll(argv[i + 1]);
     else if (k == "--seed")
@@ -98,25 +109,35 @@ int main(int argc, char **argv) {
     shape.insert(shape.begin(), steps);
     Tensor t(shape);
     std::uniform_real_distribution<double> u(0.0, 1.0);
-    for (float &v : t.data)
+    for (float &v : t.data) {
       v = u(rng) < density ? float(scale * (1.0 - u(rng))) : 0.0f;
+      if (signedValues && u(rng) < 0.5)
+        v = -v;
+    }
     inputs[in.name] = std::move(t);
   }
 
-  Run runs[2];
-  const char *backends[2] = {"cpu", "rtl"};
-  double seconds[2] = {0, 0};
-  for (int b = 0; b < 2; ++b) {
-    DeviceOptions opts;
-    opts.threads = 1;
-    auto dev = Device::open(backends[b], opts);
-    if (!dev)
-      return fail(dev.status().message());
-    auto s = Session::create(*dev, prog);
-    if (!s)
-      return fail(s.status().message());
+  // cpu, rtl, and rtl again after Session::reset() (the engine's reset
+  // must bring back the loaded state exactly).
+  Run runs[3];
+  const char *backends[3] = {"cpu", "rtl", "rtl after reset"};
+  double seconds[3] = {0, 0, 0};
+  for (int b = 0; b < 3; ++b) {
     Run &r = runs[b];
-    r.session = std::move(*s);
+    if (b == 2) {
+      r.session = std::move(runs[1].session);
+      r.session->reset();
+    } else {
+      DeviceOptions opts;
+      opts.threads = 1;
+      auto dev = Device::open(backends[b], opts);
+      if (!dev)
+        return fail(dev.status().message());
+      auto s = Session::create(*dev, prog);
+      if (!s)
+        return fail(s.status().message());
+      r.session = std::move(*s);
+    }
     for (const std::string &n : names) {
       auto spiking = r.session->isSpiking(n);
       if (spiking && *spiking)
@@ -127,7 +148,7 @@ int main(int argc, char **argv) {
     }
     for (auto &[name, t] : inputs) {
       Tensor in = t;
-      if (b == 1 && perturb >= 0 && perturb < steps &&
+      if (b >= 1 && perturb >= 0 && perturb < steps &&
           name == prog->inputs()[0].name) {
         float &v = in.data[size_t(perturb) * (in.data.size() / steps)];
         v = v == 0.0f ? float(scale) : 0.0f;
@@ -153,39 +174,46 @@ int main(int argc, char **argv) {
 
   // The first step where anything differs: spikes first, then state.
   int64_t spikes = 0;
-  for (int64_t t = 0; t < steps; ++t)
-    for (uint32_t p = 0; p < names.size(); ++p) {
-      if (prog->fb().populations()->Get(p)->kind() == snnb::NeuronKind::Source)
-        continue;
-      const Tensor &a = runs[0].state[p], &b = runs[1].state[p];
-      const size_t n = a.data.size() / size_t(steps);
-      const SpikeTensor &sa = runs[0].spikes[p], &sb = runs[1].spikes[p];
-      for (size_t i = 0; i < n; ++i) {
-        const size_t k = size_t(t) * n + i;
-        const bool spk = !sa.data.empty();
-        if (spk)
-          spikes += sa.data[k];
-        const bool spikeDiff = spk && sa.data[k] != sb.data[k];
-        const bool stateDiff =
-            std::memcmp(&a.data[k], &b.data[k], sizeof(float)) != 0;
-        if (!spikeDiff && !stateDiff)
+  auto compare = [&](const Run &other, const char *label) -> bool {
+    spikes = 0;
+    for (int64_t t = 0; t < steps; ++t)
+      for (uint32_t p = 0; p < names.size(); ++p) {
+        if (prog->fb().populations()->Get(p)->kind() ==
+            snnb::NeuronKind::Source)
           continue;
-        std::printf("rtl-hil: %s: MISMATCH at step %lld, population '%s' "
-                    "neuron %zu on %s:\n",
-                    path.c_str(), (long long)t, names[p].c_str(), i,
-                    whereIs(*prog, p, uint32_t(i)).c_str());
-        if (spk)
-          std::printf("  spike: cpu %d, rtl %d\n", sa.data[k], sb.data[k]);
-        std::printf("  state: cpu %.9g, rtl %.9g", a.data[k], b.data[k]);
-        if (t > 0)
-          std::printf(" (step %lld: cpu %.9g, rtl %.9g)", (long long)t - 1,
-                      a.data[k - n], b.data[k - n]);
-        std::printf("\n");
-        return 1;
+        const Tensor &a = runs[0].state[p], &b = other.state[p];
+        const size_t n = a.data.size() / size_t(steps);
+        const SpikeTensor &sa = runs[0].spikes[p], &sb = other.spikes[p];
+        for (size_t i = 0; i < n; ++i) {
+          const size_t k = size_t(t) * n + i;
+          const bool spk = !sa.data.empty();
+          if (spk)
+            spikes += sa.data[k];
+          const bool spikeDiff = spk && sa.data[k] != sb.data[k];
+          const bool stateDiff =
+              std::memcmp(&a.data[k], &b.data[k], sizeof(float)) != 0;
+          if (!spikeDiff && !stateDiff)
+            continue;
+          std::printf("rtl-hil: %s: MISMATCH (cpu vs %s) at step %lld, "
+                      "population '%s' neuron %zu on %s:\n",
+                      path.c_str(), label, (long long)t, names[p].c_str(), i,
+                      whereIs(*prog, p, uint32_t(i)).c_str());
+          if (spk)
+            std::printf("  spike: cpu %d, rtl %d\n", sa.data[k], sb.data[k]);
+          std::printf("  state: cpu %.9g, rtl %.9g", a.data[k], b.data[k]);
+          if (t > 0)
+            std::printf(" (step %lld: cpu %.9g, rtl %.9g)", (long long)t - 1,
+                        a.data[k - n], b.data[k - n]);
+          std::printf("\n");
+          return false;
+        }
       }
-    }
+    return true;
+  };
+  if (!compare(runs[1], "rtl") || !compare(runs[2], "rtl after reset"))
+    return 1;
   HardwareReport hw;
-  runs[1].session->hardwareReport(hw);
+  runs[2].session->hardwareReport(hw);
   std::printf("rtl-hil: %s: %lld steps identical on cpu and rtl (%zu "
               "populations, %lld spikes); %lld cycles (%.1f a step), %.3f "
               "synaptic events a cycle, %.4g pJ; cpu %.3f s, rtl %.3f s\n",

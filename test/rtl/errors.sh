@@ -76,6 +76,13 @@ ok compile-delay "$snnc" "$out/delay.mlir" --profile snntorch --mode fixed \
   --target "$kinds" -o "$out/delay.snnb"
 expect delay "projection 'r': a synapse delivers 16 steps after its source's step; the delay slots hold 0..15" \
   "$run" "$out/delay.snnb" --backend rtl --input input="$input" --steps 5
+# A network whose cores hear neurons scattered over many full source cores:
+# the mapper's fan-in (distinct sources) fits, the axon table's blocks do not.
+/usr/bin/python3 "$src/test/rtl/random_net.py" 7 "$out/wide.mlir" 3
+ok compile-wide "$snnc" "$out/wide.mlir" --profile snntorch --mode fixed \
+  --target "$kinds" -o "$out/wide.snnb"
+expect axon-table "rtl: axon table of core 0: 1216 axons" \
+  "$run" "$out/wide.snnb" --backend rtl --input input="$input" --steps 5
 expect trace-cpu '--trace writes the waveform of the simulated chip: it needs --backend rtl' \
   "$run" "$out/mapped.snnb" --input input="$input" --steps 5 --trace "$out/x.fst"
 expect hw-report-cpu "has no hardware counters" \
@@ -92,7 +99,7 @@ grep -q "cycles a step" "$out/trace.out" || {
 # side only.
 "$build/test/rtl/rtl-hil" "$out/mapped.snnb" --steps 50 --density 0.5 \
   --perturb 7 >"$out/perturb.out" 2>&1
-if grep -q "MISMATCH at step" "$out/perturb.out"; then
+if grep -q "MISMATCH (cpu vs rtl) at step 7" "$out/perturb.out"; then
   echo "ok   perturb: $(head -1 "$out/perturb.out")"
 else
   echo "FAIL perturb: a perturbed input was not reported:"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # One hardware-in-the-loop check (docs/rtl-backend.md): compile NETWORK in
 # fixed mode onto TARGET, then run it on cpu and rtl with rtl-hil.
-#   hil.sh BUILD_DIR OUT_DIR NAME NETWORK PROFILE TARGET STEPS DENSITY [SEED]
+#   hil.sh BUILD_DIR OUT_DIR NAME NETWORK PROFILE TARGET STEPS DENSITY [SEED
+#          [rtl-hil options...]]
 # NETWORK is a .mlir or .nir file, random:SEED[:SCALE] for a network from
 # random_net.py, or onnx:MODEL.onnx:CALIBRATION.npy for an ANN converted
 # (--convert --norm max --qcfs --timesteps 16; PROFILE is then ignored). A
@@ -10,6 +11,8 @@
 set -eu
 build=$1 out=$2 name=$3 net=$4 profile=$5 target=$6 steps=$7 density=$8
 seed=${9:-1}
+shift 8
+[ $# -gt 0 ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 case $net in
@@ -42,4 +45,4 @@ if [ -n "$net" ]; then
     --target "$target" -o "$out/$name.snnb"
 fi
 exec "$build/test/rtl/rtl-hil" "$out/$name.snnb" --steps "$steps" \
-  --density "$density" --seed "$seed"
+  --density "$density" --seed "$seed" "$@"
