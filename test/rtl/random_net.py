@@ -3,8 +3,9 @@
 hardware-in-the-loop suite (docs/rtl-backend.md): an input, a LIF
 population and a current-based LIF population large enough to span
 several snncore cores, dense and sparse projections, recurrent sparse
-projections with per-synapse delays, a per-neuron NIR-style delay, and a
-leaky-integrator readout. Usage: random_net.py SEED OUT.mlir [SCALE]"""
+projections with per-synapse delays, a per-neuron NIR-style delay, a
+leaky-integrator readout, and a Threshold -> IF branch with CubaLI and
+Integrator readouts (every kind the cores run). Usage: random_net.py SEED OUT.mlir [SCALE]"""
 import random
 import sys
 
@@ -87,7 +88,35 @@ def main():
     s.append('  %%readout = snn.li "readout"(%%fo) {tau = %s, r = %s, '
              'v_leak = %s} : tensor<%dxf32>\n' %
              (full(n_out, 5e-3), full(n_out, 1.0), full(n_out, 0.0), n_out))
+    # Every other kind the cores run: b -> Threshold -> IF -> CubaLI and
+    # Integrator readouts.
+    n_t, n_i = rng.randint(8, 24), rng.randint(8, 24)
+    s.append('  %%ft = snn.linear "ft"(%%b) {weight = dense<%s> : '
+             'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
+             (dense(n_t, n_b, rng, 1.0, 0.2), n_t, n_b, n_b, n_t))
+    s.append('  %%t = snn.threshold "t"(%%ft) {threshold = %s} : '
+             'tensor<%dxf32>\n' % (spread(n_t, 0.1, 0.6), n_t))
+    s.append('  %%fi = snn.linear "fi"(%%t) {weight = dense<%s> : '
+             'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
+             (dense(n_i, n_t, rng, 0.6, 0.4), n_i, n_t, n_t, n_i))
+    s.append('  %%i = snn.if "i"(%%fi) {r = %s, v_reset = %s, v_threshold = '
+             '%s} : tensor<%dxf32>\n' %
+             (full(n_i, 1.0), full(n_i, 0.0), spread(n_i, 0.5, 1.0), n_i))
+    s.append('  %%fc = snn.linear "fc"(%%i) {weight = dense<%s> : '
+             'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
+             (dense(n_out, n_i, rng, 0.5, 0.5), n_out, n_i, n_i, n_out))
+    s.append('  %%cli = snn.cuba_li "cli"(%%fc) {tau_syn = %s, tau_mem = %s, '
+             'r = %s, v_leak = %s, w_in = %s} : tensor<%dxf32>\n' %
+             (full(n_out, 5e-4), full(n_out, 2e-3), full(n_out, 1.0),
+              full(n_out, 0.0), full(n_out, 1.0), n_out))
+    s.append('  %%fg = snn.linear "fg"(%%i) {weight = dense<%s> : '
+             'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
+             (dense(n_out, n_i, rng, 0.5, 0.5), n_out, n_i, n_i, n_out))
+    s.append('  %%acc = snn.integrator "acc"(%%fg) {r = %s} : '
+             'tensor<%dxf32>\n' % (full(n_out, 0.1), n_out))
     s.append('  snn.output "spikes"(%%b) : tensor<%dxf32>\n' % n_b)
+    s.append('  snn.output "current"(%%cli) : tensor<%dxf32>\n' % n_out)
+    s.append('  snn.output "sum"(%%acc) : tensor<%dxf32>\n' % n_out)
     s.append('  snn.output "output"(%%readout) : tensor<%dxf32>\n' % n_out)
     s.append("}\n")
     with open(out, "w") as f:
