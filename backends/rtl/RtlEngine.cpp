@@ -107,9 +107,6 @@ public:
       c->eval();
     for (int pass = 0; pass < 16; ++pass) {
       bool changed = false;
-      bool allIdle = true;
-      for (auto &c : chips_)
-        allIdle = allIdle && c->idle_o;
       for (size_t i = 0; i < chips_.size(); ++i) {
         Vchip &c = *chips_[i];
         uint8_t valid = 0, ready = 0;
@@ -141,7 +138,6 @@ public:
           changed = true;
         }
       }
-      (void)allIdle;
       if (!changed)
         return;
       for (auto &c : chips_)

@@ -154,7 +154,7 @@ using Rows = std::map<uint32_t, std::map<uint32_t, std::vector<uint32_t>>>;
 /// some; then, while the axons exceed FAN_IN, the block whose halves save
 /// the most axons is split (a half without synapses is dropped), as long as
 /// the key table has room.
-std::vector<Block> blocks(const Rows &rows, const std::vector<CoreImage> &) {
+std::vector<Block> blocks(const Rows &rows) {
   auto used = [&](const Block &b) {
     const auto &m = rows.at(b.core);
     auto it = m.lower_bound(b.lo);
@@ -177,7 +177,6 @@ std::vector<Block> blocks(const Rows &rows, const std::vector<CoreImage> &) {
   while (axons() > ChipParams::kFanIn) {
     int best = -1;
     uint32_t bestSaving = 0;
-    bool bestFree = false;
     for (size_t i = 0; i < out.size(); ++i) {
       const Block &b = out[i];
       if (b.size == 1)
@@ -194,7 +193,7 @@ std::vector<Block> blocks(const Rows &rows, const std::vector<CoreImage> &) {
       const uint32_t score = free ? saving : 1;
       if (score > bestSaving ||
           (score == bestSaving && b.size > out[best].size)) {
-        best = int(i), bestSaving = score, bestFree = free;
+        best = int(i), bestSaving = score;
       }
     }
     if (best < 0)
@@ -207,7 +206,6 @@ std::vector<Block> blocks(const Rows &rows, const std::vector<CoreImage> &) {
       out.push_back(l);
     if (used(r))
       out.push_back(r);
-    (void)bestFree;
   }
   std::sort(out.begin(), out.end(), [](const Block &a, const Block &b) {
     return std::tie(a.core, a.lo) < std::tie(b.core, b.lo);
@@ -505,7 +503,7 @@ StatusOr<Image> buildImage(const Program &program) {
     // Key entries: aligned blocks of each source core's neurons, split
     // until the axons they span fit (blocks()).
     uint32_t base = 0;
-    for (const Block &b : blocks(rows[c], img.cores)) {
+    for (const Block &b : blocks(rows[c])) {
       const CoreImage &src = img.cores[b.core];
       ci.keys.push_back({src.key | b.lo, src.mask | ~(b.size - 1), base});
       ci.axons.resize(base + b.size, {0, 0});
