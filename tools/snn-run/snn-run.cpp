@@ -372,7 +372,9 @@ int run(const Options &o) {
       return fail(st.message());
 
   if (o.rates) {
-    int64_t threads = o.threads > 0
+    // The rtl backend simulates on one thread whatever --threads says.
+    int64_t threads = o.backend == "rtl" ? 1
+                      : o.threads > 0
                           ? o.threads
                           : std::max(1u, std::thread::hardware_concurrency());
     std::cout << "rates (" << samples << " sample(s) of " << o.steps
