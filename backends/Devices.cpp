@@ -9,6 +9,9 @@
 #if SNNC_HAVE_CUDA
 #include "backends/cuda/CudaDriver.h"
 #endif
+#if SNNC_HAVE_RTL
+#include "backends/rtl/RtlDriver.h"
+#endif
 #include "snnc/runtime/Session.h"
 
 namespace snnc {
@@ -21,13 +24,16 @@ const std::vector<std::unique_ptr<Driver>> &drivers() {
 #if SNNC_HAVE_CUDA
     v.push_back(makeCudaDriver());
 #endif
+#if SNNC_HAVE_RTL
+    v.push_back(makeRtlDriver());
+#endif
     return v;
   }();
   return all;
 }
 
 // Backends the design has that this build does not include (cuda: built
-// only where nvcc was found).
+// only where nvcc was found; rtl: only where Verilator was found).
 constexpr const char *kPlanned[] = {"cuda", "rtl"};
 
 } // namespace

@@ -4,12 +4,13 @@
 //         [--batch] [--record NODE[=|[i,a:b]=]FILE.npy]...
 //         [--record-events NODE=FILE.npy]... [--counts] [--raster FILE.svg]
 //         [--text-raster] [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
-//         [--threads N] [--quiet] [--rates]
+//         [--threads N] [--quiet] [--rates] [--hw-report] [--trace FILE.fst]
 //
 // A thin main over the runtime API (Program, Device, Session). Only what an
 // option asks for is recorded: --counts keeps counters, spikes are events.
 //
 //===----------------------------------------------------------------------===//
+#include "HwReport.h"
 #include "Info.h"
 #include "NirDataPlugin.h"
 #include "Progress.h"
@@ -40,7 +41,8 @@ using namespace snnc::snnrun;
 namespace {
 
 struct Options {
-  std::string artifact, backend = "cpu", raster, nirdata;
+  std::string artifact, backend = "cpu", raster, nirdata, trace;
+  bool hwReport = false;
   bool textRaster = false, quiet = false;
   std::vector<std::string> inputs, records, recordEvents, encodes;
   int64_t steps = 0;
@@ -132,6 +134,11 @@ int run(const Options &o) {
   const Program &prog = **program;
   DeviceOptions dopts;
   dopts.threads = o.threads;
+  dopts.traceFile = o.trace;
+  if (!o.trace.empty() && o.backend != "rtl")
+    return fail("--trace writes the waveform of the simulated chip: it needs "
+                "--backend rtl (got '" +
+                o.backend + "')");
   if (o.backend == "cuda" && o.threads > 0)
     std::cerr << "snn-run: --threads is ignored by the cuda backend (its "
                  "kernels use the whole GPU)\n";
@@ -282,6 +289,7 @@ int run(const Options &o) {
     if (Status st = rates.attach(s); !st)
       return fail(st.message());
   double runSeconds = 0;
+  HardwareReport hw;
   ProgressLine progress(!o.quiet && isatty(STDERR_FILENO), prog.dt(), samples,
                         o.steps);
   progress.attach(s);
@@ -307,6 +315,13 @@ int run(const Options &o) {
             .count();
     if (o.rates)
       rates.addSample(s);
+    if (o.hwReport) {
+      HardwareReport one;
+      if (!s.hardwareReport(one))
+        return fail("--hw-report: backend '" + o.backend +
+                    "' has no hardware counters (use --backend rtl)");
+      addHardwareReport(hw, one);
+    }
     progress.endSample(s.stats().spikes);
     for (auto &[name, n] : nodes) {
       if (n.events)
@@ -357,7 +372,9 @@ int run(const Options &o) {
       return fail(st.message());
 
   if (o.rates) {
-    int64_t threads = o.threads > 0
+    // The rtl backend simulates on one thread whatever --threads says.
+    int64_t threads = o.backend == "rtl" ? 1
+                      : o.threads > 0
                           ? o.threads
                           : std::max(1u, std::thread::hardware_concurrency());
     std::cout << "rates (" << samples << " sample(s) of " << o.steps
@@ -367,6 +384,8 @@ int run(const Options &o) {
                 "then)\n",
                 setupSeconds);
   }
+  if (o.hwReport)
+    printHardwareReport(std::cout, hw, runSeconds);
   if (o.counts) {
     std::cout << "{";
     bool first = true;
@@ -504,6 +523,12 @@ int main(int argc, char **argv) {
                  "with probability = value clipped to [0, 1] (rate "
                  "encoding, e.g. snnc --convert --input-encoding rate)");
   app.add_option("--threads", o.threads, "worker threads (0 = all cores)");
+  app.add_flag("--hw-report", o.hwReport,
+               "rtl: print cycles per step, synaptic events per cycle, "
+               "per-core activity and the target's energy estimate");
+  app.add_option("--trace", o.trace,
+                 "rtl: write every simulated cycle as an FST waveform "
+                 "(GTKWave); chip i > 0 of a mesh to FILE.chip<i>.fst");
   app.add_flag("--quiet", o.quiet,
                "no progress line on stderr (it is shown only on a terminal, "
                "for runs past 2 s)");

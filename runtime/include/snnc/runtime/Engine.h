@@ -23,6 +23,9 @@ class Program;
 struct DeviceOptions {
   /// Worker threads for engines that use them; 0 = all hardware threads.
   int threads = 0;
+  /// rtl: write an FST waveform of every simulated cycle to this file
+  /// (empty: no trace). Other backends ignore it.
+  std::string traceFile;
 };
 
 /// Counters an engine keeps while running, for reports and benchmarks.
@@ -41,6 +44,39 @@ public:
   virtual ~StepObserver() = default;
   /// `step` counts from 0 at the last reset().
   virtual void afterStep(int64_t step) = 0;
+};
+
+/// What a backend that simulates hardware (rtl) measured since the last
+/// reset(), with the energy its target's model gives those counts
+/// (docs/rtl-backend.md). Counts are summed over the run's steps.
+struct HardwareReport {
+  struct Core {
+    uint32_t chip = 0, index = 0; ///< chip (mesh x, y) and position on it
+    uint32_t chipX = 0, chipY = 0;
+    int64_t inputEvents = 0;    ///< AER events taken
+    int64_t misses = 0;         ///< events that matched no key (dropped)
+    int64_t synapticEvents = 0; ///< synapse words walked
+    int64_t neuronUpdates = 0;
+    int64_t outputEvents = 0;
+  };
+  std::string target; ///< the mapping's target name
+  int64_t steps = 0;
+  /// Cycles of all steps: the host streaming the step's Source events (the
+  /// cores take them meanwhile), then STEP until the chips are quiet (all
+  /// chips run in lock step).
+  int64_t cycles = 0;
+  int64_t inputCycles = 0;    ///< of `cycles`, streaming Source events
+  int64_t maxStepCycles = 0;  ///< the longest step
+  int64_t synapticEvents = 0; ///< all cores
+  int64_t neuronUpdates = 0;  ///< all cores
+  int64_t routedPackets = 0;  ///< packets through a router, summed over hops
+  int64_t droppedPackets = 0; ///< packets a router had nowhere to send
+  uint32_t chips = 0;         ///< chips of the mapping
+  std::vector<Core> cores;    ///< by the mapping's core id
+  /// Energy in pJ: each count times the target's cost (energy.*), and the
+  /// static power of `chips` chips over steps x dt of simulated time.
+  double synapticPj = 0, neuronPj = 0, routedPj = 0, staticPj = 0;
+  double totalPj() const { return synapticPj + neuronPj + routedPj + staticPj; }
 };
 
 class Engine {
@@ -95,6 +131,12 @@ public:
   /// ok. Once failed, an engine stops stepping; Session::run returns it.
   virtual Status health() const { return Status::ok(); }
   virtual EngineStats stats() const = 0;
+  /// The hardware counters of a simulated chip (rtl); false for a backend
+  /// without them (cpu, cuda), leaving `out` as it was.
+  virtual bool hardwareReport(HardwareReport &out) const {
+    (void)out;
+    return false;
+  }
 };
 
 class Driver {

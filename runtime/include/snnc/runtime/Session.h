@@ -142,6 +142,12 @@ public:
   StatusOr<bool> isSpiking(std::string_view name) const;
   const Program &program() const { return *program_; }
   EngineStats stats() const { return engine_->stats(); }
+  /// The engine's hardware counters and energy estimate since the last
+  /// reset (HardwareReport, Engine.h); false when the backend has none
+  /// (cpu, cuda). docs/rtl-backend.md.
+  bool hardwareReport(HardwareReport &out) const {
+    return engine_->hardwareReport(out);
+  }
 
 private:
   // What was asked about one node (population or port name), and what the
