@@ -329,7 +329,7 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   if constexpr (kFixed)
     updateFixed(pm, model_.rules, slice, arrays);
   else
-    updateFloat(pm, model_.rules, slice, arrays);
+    updateFloat(pm, model_.rules, slice, arrays, step == 0);
 
   if (pm.spiking) {
     list.count = gatherSpikes(arrays.spikes, slice, list.index.data());

@@ -41,9 +41,12 @@ template <typename State, typename Acc> struct PopulationArrays {
 };
 
 /// Float mode: the equations of docs/discretization.md, in float32, in the
-/// written order (the engine is compiled with -ffp-contract=off).
+/// written order (the engine is compiled with -ffp-contract=off), or in
+/// lava-dl's integer arithmetic when rules.stateFracBits is set.
+/// `firstStep`: step 0 of a run from reset, where the population's
+/// firstBias (when it has one) replaces its bias.
 void updateFloat(const PopulationModel &pop, const Rules &rules, Range slice,
-                 const PopulationArrays<float, float> &a);
+                 const PopulationArrays<float, float> &a, bool firstStep);
 
 /// ReceptorLIF (float mode only): receptors, conductances and refractory
 /// period; ReceptorNeurons.cpp gives the equations.

@@ -176,7 +176,8 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
         present(pop.gainMem), present(pop.gainDirect), present(pop.leak),
         present(pop.bias), present(pop.vThreshold), present(pop.vReset),
         present(pop.vInit), fixed, receptorKind ? &receptors : nullptr,
-        pop.refractorySteps, present(pop.rate), pop.seed));
+        pop.refractorySteps, present(pop.rate), pop.seed,
+        present(pop.firstBias)));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
   for (const PlanProjection &pr : plan.projections) {
@@ -246,7 +247,8 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       d.greaterEqual ? snnb::Comparison::GreaterEqual
                      : snnb::Comparison::Greater,
       d.synapseFirst ? snnb::CubaOrder::SynapseFirst
-                     : snnb::CubaOrder::MembraneFirst);
+                     : snnb::CubaOrder::MembraneFirst,
+      uint8_t(d.stateFracBits));
   fb::Offset<snnb::Mapping> mapping = 0;
   if (plan.mapping &&
       !writeMappingTable(b, plan, *plan.mapping, mapping, error))

@@ -161,6 +161,7 @@ const ParamField kParams[] = {
     {"v_threshold", &PlanPopulation::vThreshold},
     {"v_reset", &PlanPopulation::vReset},
     {"v_init", &PlanPopulation::vInit},
+    {"first_bias", &PlanPopulation::firstBias},
 };
 
 } // namespace
@@ -179,6 +180,12 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
       b.getNamedAttr("greater_equal", b.getBoolAttr(d.greaterEqual)),
       b.getNamedAttr("synapse_first", b.getBoolAttr(d.synapseFirst)),
   });
+  if (d.stateFracBits) // absent: float32 states
+    disc =
+        b.getDictionaryAttr(llvm::to_vector(llvm::concat<const NamedAttribute>(
+            disc.getValue(),
+            ArrayRef<NamedAttribute>{b.getNamedAttr(
+                "state_frac_bits", b.getI64IntegerAttr(d.stateFracBits))})));
   auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
   program.getBody().emplaceBlock();
   OpBuilder::InsertionGuard guard(b);
@@ -527,6 +534,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.projectionDelay = int(integer(d, "projection_delay"));
   disc.greaterEqual = flag(d, "greater_equal");
   disc.synapseFirst = flag(d, "synapse_first");
+  disc.stateFracBits = int(integer(d, "state_frac_bits"));
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
   if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {
