@@ -21,6 +21,10 @@ struct Knobs {
   size_t weights = 6;
   double dt = 1e-4;
   std::vector<int64_t> lifShape{3};
+  std::vector<float>
+      firstBias; ///< Population.first_bias of lif (empty: absent)
+  uint8_t stateFracBits = 0;
+  snnb::ResetTiming timing = snnb::ResetTiming::SameStep;
 };
 
 // input (2 values) -> dense -> LIF (3 neurons), float mode.
@@ -30,9 +34,10 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
   std::vector<float> one{1.0f}, beta{0.9f}, th{0.5f};
   auto in = snnb::CreatePopulationDirect(b, "input", snnb::NeuronKind::Source,
                                          &inShape, 2);
-  auto lif = snnb::CreatePopulationDirect(b, "lif", snnb::NeuronKind::LIF,
-                                          &k.lifShape, 3, nullptr, &beta, &one,
-                                          &one, nullptr, nullptr, nullptr, &th);
+  auto lif = snnb::CreatePopulationDirect(
+      b, "lif", snnb::NeuronKind::LIF, &k.lifShape, 3, nullptr, &beta, &one,
+      &one, nullptr, nullptr, nullptr, &th, nullptr, nullptr, 0, nullptr, 0,
+      nullptr, 0, k.firstBias.empty() ? nullptr : &k.firstBias);
   std::vector<flatbuffers::Offset<snnb::Population>> pops{in, lif};
   std::vector<float> w(k.weights, 0.25f);
   auto dense = snnb::CreateDenseDirect(b, &w);
@@ -43,7 +48,10 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
       snnb::CreatePortDirect(b, "input", 0, &inShape)};
   std::vector<flatbuffers::Offset<snnb::Port>> outs{
       snnb::CreatePortDirect(b, "out", 1, &k.lifShape)};
-  auto disc = snnb::CreateDiscretizationDirect(b, "exact", k.dt);
+  auto disc = snnb::CreateDiscretizationDirect(
+      b, "exact", k.dt, snnb::ResetMode::Subtract, k.timing,
+      snnb::Comparison::Greater, snnb::CubaOrder::MembraneFirst,
+      k.stateFracBits);
   auto root = snnb::CreateProgramDirect(b, k.version, "test", "net",
                                         snnb::NumericMode::Float, disc, &pops,
                                         &projs, &ins, &outs);
@@ -129,6 +137,41 @@ TEST(Program, SemanticErrorsNameTheProblem) {
   ASSERT_FALSE(p.isOk());
   EXPECT_EQ(p.status().code(), StatusCode::kUnimplemented);
   EXPECT_NE(p.status().message().find("schema version 99"), std::string::npos);
+}
+
+// Population.first_bias and Discretization.state_frac_bits (version 4).
+TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
+  auto refused = [](const Knobs &k, const std::string &what) {
+    auto p = Program::fromBytes(artifact(k), "a.snnb");
+    ASSERT_FALSE(p.isOk()) << what;
+    EXPECT_NE(p.status().message().find(what), std::string::npos)
+        << p.status().message();
+  };
+  Knobs k;
+  k.firstBias = {0.1f, 0.2f, 0.3f};
+  k.stateFracBits = 12;
+  EXPECT_TRUE(Program::fromBytes(artifact(k), "a.snnb").isOk());
+
+  k = {};
+  k.firstBias = {0.1f, 0.2f};
+  refused(k, "population 1 ('lif'): 'first_bias' has 2 values, expected 1 "
+             "or 3");
+  k = {};
+  k.firstBias = {0.1f};
+  k.version = 3;
+  refused(k, "'first_bias' needs schema version 4, the file has version 3");
+  k = {};
+  k.stateFracBits = 12;
+  k.version = 3;
+  refused(k, "'state_frac_bits' needs schema version 4");
+  k = {};
+  k.stateFracBits = 21;
+  refused(k, "integer states take 1 to 20 fractional bits");
+  k = {};
+  k.stateFracBits = 12;
+  k.timing = snnb::ResetTiming::Carry;
+  refused(k, "state_frac_bits (lava-dl's integer states) needs reset_timing "
+             "SameStep");
 }
 
 TEST(Program, RefusesFilesThatAreNotArtifacts) {
