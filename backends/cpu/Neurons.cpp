@@ -155,6 +155,49 @@ void membraneLavaDl(const FloatParams &f, const float *bias, bool synapseFirst,
   }
 }
 
+/// Sinabs' and Rockpool's update (Rules::multiSpike,
+/// Rules::synapseInputDecays; same-step reset only): as membraneFloat, with
+///   I = alpha*(I + gain_syn*x)                      (synapseInputDecays)
+/// and, when multiSpike, n = min(floor(v / th), 255) events for v over th,
+/// v <- v - n*th (Subtract) or v_reset; the spike byte holds n.
+template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
+          bool GreaterEqual>
+void membraneMultiSpike(const FloatParams &f, const float *bias, const Rules &r,
+                        Range s, const PopulationArrays<float, float> &a) {
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    const float x = a.acc[n] + bias[k];
+    a.acc[n] = 0.0f;
+    float vn = a.v[n];
+    if constexpr (Cuba) {
+      const float uo = a.u[n];
+      const float un = r.synapseInputDecays
+                           ? f.alpha[k] * (uo + f.gainSyn[k] * x)
+                           : f.alpha[k] * uo + f.gainSyn[k] * x;
+      const float drive = r.synapseFirst ? un : uo;
+      vn = f.beta[k] * vn + f.gainMem[k] * drive + f.gainDirect[k] * x +
+           f.leak[k];
+      a.u[n] = un;
+    } else {
+      vn = f.beta[k] * vn + f.gainMem[k] * x + f.leak[k];
+    }
+    if constexpr (Spiking) {
+      const float th = f.vThreshold[k];
+      uint32_t events = 0;
+      if (crossesF<GreaterEqual>(vn, th)) {
+        events = 1;
+        if (r.multiSpike) {
+          const float q = std::floor(vn / th);
+          events = q >= 255.0f ? 255u : q > 1.0f ? uint32_t(q) : 1u;
+        }
+        vn = Subtract ? vn - float(events) * th : f.vReset[k];
+      }
+      a.spikes[n] = uint8_t(events);
+    }
+    a.v[n] = vn;
+  }
+}
+
 template <bool Shared, bool Threshold, bool GreaterEqual>
 SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, const float *biasOf,
                                     Range s,
@@ -178,6 +221,14 @@ template <bool Shared, bool Spiking, bool Cuba>
 void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
                       const PopulationArrays<float, float> &a,
                       const float *bias) {
+  if (r.multiSpike || r.synapseInputDecays) { // same step only (Program)
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      if constexpr (T == Timing::SameStep)
+        membraneMultiSpike<Shared, Spiking, Cuba, Sub, GE>(p.flt, bias, r, s,
+                                                           a);
+    });
+    return;
+  }
   if (r.stateFracBits) { // lava-dl: same-step timing only (Program checks)
     const int q = r.stateFracBits;
     withRules(r, [&]<Timing T, bool Sub, bool GE>() {
@@ -391,6 +442,17 @@ void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
 
 static_assert(std::endian::native == std::endian::little,
               "gatherSpikes reads spike bytes as little-endian words");
+
+uint32_t gatherEvents(const uint8_t *spikes, Range slice, uint32_t *out,
+                      float *count) {
+  uint32_t n = 0;
+  for (uint32_t i = slice.lo; i < slice.hi; ++i)
+    if (spikes[i]) {
+      out[n] = i;
+      count[n++] = float(spikes[i]);
+    }
+  return n;
+}
 
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out) {
   uint32_t n = 0, i = slice.lo;

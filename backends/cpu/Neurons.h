@@ -58,8 +58,13 @@ void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
                  const PopulationArrays<int32_t, int64_t> &a);
 
 /// Writes the indices of the nonzero bytes of spikes[slice] to `out` in
-/// ascending order; returns how many.
+/// ascending order; returns how many. Every byte must be 0 or 1.
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out);
+
+/// The same for bytes holding event counts (Rules::multiSpike), also
+/// writing each count to `count`.
+uint32_t gatherEvents(const uint8_t *spikes, Range slice, uint32_t *out,
+                      float *count);
 
 /// Writes the indices and values of the nonzero entries of v[slice] (a
 /// float -0 counts as zero, NaN as nonzero, as `v != 0` says); returns how

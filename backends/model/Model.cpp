@@ -215,6 +215,8 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
   m.rules.greaterEqual = d.comparison() == snnb::Comparison::GreaterEqual;
   m.rules.synapseFirst = d.cuba_order() == snnb::CubaOrder::SynapseFirst;
   m.rules.stateFracBits = d.state_frac_bits();
+  m.rules.multiSpike = d.multi_spike();
+  m.rules.synapseInputDecays = d.synapse_input_decays();
 
   std::vector<uint32_t> sizes;
   for (const snnb::Population *p : *program.populations())
@@ -231,6 +233,9 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
                  pm.kind == NeuronKind::ReceptorLIF ||
                  pm.kind == NeuronKind::PoissonSource;
     pm.counts = pm.kind == NeuronKind::PoissonSource;
+    pm.multiSpike = m.rules.multiSpike &&
+                    (pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::IF ||
+                     pm.kind == NeuronKind::CubaLIF);
     if (pm.counts)
       pm.poisson = poissonModel(*p, d.dt());
     pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;

@@ -49,6 +49,10 @@ struct Rules {
   /// Discretization.state_frac_bits: 0, float32 states; n, lava-dl's
   /// integer states of 2^-n (only with sameStep; Program checks it).
   int stateFracBits = 0;
+  /// Discretization.multi_spike, .synapse_input_decays (Sinabs, Rockpool;
+  /// float mode, sameStep only: Program checks it).
+  bool multiSpike = false;
+  bool synapseInputDecays = false;
 };
 
 /// Float parameters; each array holds 1 value when `shared`, else `size`,
@@ -102,6 +106,9 @@ struct PopulationModel {
   /// PoissonSource: spiking (a neuron with events is in the spike list),
   /// but its output is the number of events, delivered as a graded value.
   bool counts = false;
+  /// A spiking kind under Rules::multiSpike: its spike bytes hold the
+  /// number of events n, delivered as a graded value (n * w).
+  bool multiSpike = false;
   PoissonModel poisson; ///< PoissonSource
   /// Input channels: the receptors of a ReceptorLIF, else 1. The ring holds
   /// ringSlots x channels accumulator arrays, slot-major.

@@ -132,6 +132,10 @@ LogicalResult Lowerer::readDiscretization() {
     out.projectionDelay = int(pd.getInt());
   if (auto q = d.getAs<IntegerAttr>("state_frac_bits"))
     out.stateFracBits = int(q.getInt());
+  if (auto m = d.getAs<BoolAttr>("multi_spike"))
+    out.multiSpike = m.getValue();
+  if (auto m = d.getAs<BoolAttr>("synapse_input_decays"))
+    out.synapseInputDecays = m.getValue();
   for (auto [key, field] :
        {std::pair{"bias_start", &biasStart},
         std::pair{"recurrent_bias_start", &recurrentBiasStart}}) {

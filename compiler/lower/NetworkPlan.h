@@ -145,6 +145,9 @@ struct Discretization {
   bool synapseFirst = false;
   /// lava-dl's integer states of 2^-n; 0: float32 states.
   int stateFracBits = 0;
+  /// Sinabs/Rockpool: several events per step; I = alpha * (I + x).
+  bool multiSpike = false;
+  bool synapseInputDecays = false;
 };
 
 /// The program mapped onto a target (nmc.mapping, routed): what the

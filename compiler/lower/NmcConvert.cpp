@@ -180,12 +180,17 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
       b.getNamedAttr("greater_equal", b.getBoolAttr(d.greaterEqual)),
       b.getNamedAttr("synapse_first", b.getBoolAttr(d.synapseFirst)),
   });
-  if (d.stateFracBits) // absent: float32 states
-    disc =
-        b.getDictionaryAttr(llvm::to_vector(llvm::concat<const NamedAttribute>(
-            disc.getValue(),
-            ArrayRef<NamedAttribute>{b.getNamedAttr(
-                "state_frac_bits", b.getI64IntegerAttr(d.stateFracBits))})));
+  // Rules that most programs do not use: absent unless set.
+  SmallVector<NamedAttribute> rules(disc.getValue());
+  if (d.stateFracBits)
+    rules.push_back(b.getNamedAttr("state_frac_bits",
+                                   b.getI64IntegerAttr(d.stateFracBits)));
+  if (d.multiSpike)
+    rules.push_back(b.getNamedAttr("multi_spike", b.getBoolAttr(true)));
+  if (d.synapseInputDecays)
+    rules.push_back(
+        b.getNamedAttr("synapse_input_decays", b.getBoolAttr(true)));
+  disc = b.getDictionaryAttr(rules);
   auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
   program.getBody().emplaceBlock();
   OpBuilder::InsertionGuard guard(b);
@@ -535,6 +540,8 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.greaterEqual = flag(d, "greater_equal");
   disc.synapseFirst = flag(d, "synapse_first");
   disc.stateFracBits = int(integer(d, "state_frac_bits"));
+  disc.multiSpike = flag(d, "multi_spike");
+  disc.synapseInputDecays = flag(d, "synapse_input_decays");
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
   if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {

@@ -58,6 +58,10 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     os << ", projections delayed " << d.projectionDelay << " step";
   if (d.stateFracBits)
     os << ", integer states of 2^-" << d.stateFracBits << " (lava-dl)";
+  if (d.multiSpike)
+    os << ", multi-spike";
+  if (d.synapseInputDecays)
+    os << ", I = alpha*(I + x)";
   bool firstBias = false;
   for (const PlanPopulation &p : plan.populations)
     firstBias |= !p.firstBias.empty();

@@ -137,6 +137,15 @@ bool Quantizer::chooseScales() {
             ") has no fixed-point form; compile with --mode float";
     return false;
   }
+  if (plan.discretization.multiSpike ||
+      plan.discretization.synapseInputDecays) {
+    error = "profile '" + plan.discretization.profile + "': its " +
+            (plan.discretization.multiSpike ? "multi-spike rule (several "
+                                              "events per neuron and step)"
+                                            : "rule I = alpha * (I + x)") +
+            " has no fixed-point form; compile with --mode float";
+    return false;
+  }
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
     if (!pop.firstBias.empty()) {

@@ -401,6 +401,25 @@ Status Checker::run() {
     return fail("missing or invalid discretization (dt must be > 0)");
   if (p.mode() > snnb::NumericMode::MAX)
     return fail("unknown numeric mode");
+  for (auto [set, name] :
+       {std::pair{d->multi_spike(), "multi_spike"},
+        std::pair{d->synapse_input_decays(), "synapse_input_decays"}}) {
+    if (!set)
+      continue;
+    if (p.schema_version() < 4)
+      return fail(std::string("discretization: field '") + name +
+                  "' needs schema version 4, the file has version " +
+                  std::to_string(p.schema_version()));
+    if (d->reset_timing() != snnb::ResetTiming::SameStep)
+      return fail(std::string("discretization.") + name +
+                  " needs reset_timing SameStep");
+    if (p.mode() == snnb::NumericMode::Fixed)
+      return fail(std::string("discretization.") + name +
+                  " is a float-mode rule with no fixed-point form");
+    if (d->state_frac_bits())
+      return fail(std::string("discretization.") + name +
+                  " and state_frac_bits exclude each other");
+  }
   if (d->state_frac_bits() && p.schema_version() < 4)
     return fail("discretization: field 'state_frac_bits' needs schema "
                 "version 4, the file has version " +

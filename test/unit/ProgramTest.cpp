@@ -24,6 +24,7 @@ struct Knobs {
   std::vector<float>
       firstBias; ///< Population.first_bias of lif (empty: absent)
   uint8_t stateFracBits = 0;
+  bool multiSpike = false;
   snnb::ResetTiming timing = snnb::ResetTiming::SameStep;
 };
 
@@ -51,7 +52,7 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
   auto disc = snnb::CreateDiscretizationDirect(
       b, "exact", k.dt, snnb::ResetMode::Subtract, k.timing,
       snnb::Comparison::Greater, snnb::CubaOrder::MembraneFirst,
-      k.stateFracBits);
+      k.stateFracBits, k.multiSpike);
   auto root = snnb::CreateProgramDirect(b, k.version, "test", "net",
                                         snnb::NumericMode::Float, disc, &pops,
                                         &projs, &ins, &outs);
@@ -172,6 +173,19 @@ TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
   k.timing = snnb::ResetTiming::Carry;
   refused(k, "state_frac_bits (lava-dl's integer states) needs reset_timing "
              "SameStep");
+  k = {};
+  k.multiSpike = true;
+  EXPECT_TRUE(Program::fromBytes(artifact(k), "a.snnb").isOk());
+  k.timing = snnb::ResetTiming::NextStep;
+  refused(k, "discretization.multi_spike needs reset_timing SameStep");
+  k = {};
+  k.multiSpike = true;
+  k.version = 3;
+  refused(k, "field 'multi_spike' needs schema version 4");
+  k = {};
+  k.multiSpike = true;
+  k.stateFracBits = 12;
+  refused(k, "multi_spike and state_frac_bits exclude each other");
 }
 
 TEST(Program, RefusesFilesThatAreNotArtifacts) {

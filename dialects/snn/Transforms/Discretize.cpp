@@ -138,6 +138,10 @@ struct DiscretizePass
         d.append("recurrent_bias_start", start(p->recurrentBias));
       if (p->stateFracBits)
         d.append("state_frac_bits", b.getI64IntegerAttr(p->stateFracBits));
+      if (p->multiSpike)
+        d.append("multi_spike", b.getBoolAttr(true));
+      if (p->synapseInputDecays)
+        d.append("synapse_input_decays", b.getBoolAttr(true));
       net->setAttr("snn.discretization", d.getDictionary(net.getContext()));
       return WalkResult::advance();
     });

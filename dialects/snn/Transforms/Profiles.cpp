@@ -16,8 +16,11 @@ const Profile kProfiles[] = {
     // NIRTorch's executor delays the recurrent Affine's output, bias too.
     {"norse", Profile::Euler, false, false, true, false, 0, true,
      Profile::Step0, Profile::Step1},
-    {"sinabs", Profile::Sinabs, true, true, true, false, 0, false},
-    {"rockpool", Profile::Rockpool, true, true, true, false, 0, false},
+    // MultiSpike and I = alpha * (I + x) in both.
+    {"sinabs", Profile::Sinabs, true, true, true, false, 0, false,
+     Profile::Step0, Profile::Step0, 0, true, true},
+    {"rockpool", Profile::Rockpool, true, true, true, false, 0, false,
+     Profile::Step0, Profile::Step0, 0, true, true},
     // Lava's Dense processes: y[0] = 0, y[k] = W u[k-1] + b.
     {"lava", Profile::Euler, false, false, true, false, 1, true, Profile::Step1,
      Profile::Step1},
@@ -94,9 +97,10 @@ DiscreteNeuron discretize(const Profile &p, llvm::StringRef kind, double dt,
     d.gainMem = 1;
     d.leak = p.integrator == Profile::Sinabs ? (1 - b) * n.vLeak : n.vLeak;
     if (cuba) {
-      // I = alpha * (I + x): the input decays once before reaching v.
+      // I = alpha * (I + x): the input decays once before reaching v
+      // (the synapse_input_decays rule), gain 1.
       d.alpha = std::exp(-dt / n.tauSyn);
-      d.gainSyn = d.alpha;
+      d.gainSyn = p.synapseInputDecays ? 1.0 : d.alpha;
     } else if (kind == "li" && p.integrator == Profile::Rockpool) {
       d.gainMem = b; // Rockpool's LI: v = b * (v + x)
       d.leak = 0;

@@ -39,6 +39,10 @@ struct Profile {
   /// lava-dl's integer states of 2^-n (0: float32 states); the decays are
   /// rounded to multiples of 2^-n.
   int stateFracBits = 0;
+  /// Sinabs/Rockpool MultiSpike: floor(v / threshold) events per step.
+  bool multiSpike = false;
+  /// Sinabs/Rockpool: I = alpha * (I + x), the input decays once.
+  bool synapseInputDecays = false;
 };
 
 /// Replaces snn.receptor_lif by snn.discrete_receptor_lif for one dt
