@@ -163,7 +163,8 @@ void membraneLavaDl(const FloatParams &f, const float *bias, bool synapseFirst,
 template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
           bool GreaterEqual>
 void membraneMultiSpike(const FloatParams &f, const float *bias, const Rules &r,
-                        Range s, const PopulationArrays<float, float> &a) {
+                        bool clamp, Range s,
+                        const PopulationArrays<float, float> &a) {
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     const float x = a.acc[n] + bias[k];
@@ -192,6 +193,8 @@ void membraneMultiSpike(const FloatParams &f, const float *bias, const Rules &r,
         }
         vn = Subtract ? vn - float(events) * th : f.vReset[k];
       }
+      if (clamp && vn < -th) // Sinabs' IF (Rules::ifLowerClamp)
+        vn = -th;
       a.spikes[n] = uint8_t(events);
     }
     a.v[n] = vn;
@@ -221,11 +224,13 @@ template <bool Shared, bool Spiking, bool Cuba>
 void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
                       const PopulationArrays<float, float> &a,
                       const float *bias) {
-  if (r.multiSpike || r.synapseInputDecays) { // same step only (Program)
+  if (r.multiSpike || r.synapseInputDecays ||
+      r.ifLowerClamp) { // same step only (Program)
+    const bool clamp = r.ifLowerClamp && p.kind == NeuronKind::IF;
     withRules(r, [&]<Timing T, bool Sub, bool GE>() {
       if constexpr (T == Timing::SameStep)
-        membraneMultiSpike<Shared, Spiking, Cuba, Sub, GE>(p.flt, bias, r, s,
-                                                           a);
+        membraneMultiSpike<Shared, Spiking, Cuba, Sub, GE>(p.flt, bias, r,
+                                                           clamp, s, a);
     });
     return;
   }

@@ -800,13 +800,15 @@ StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
     return model.status();
   // Discretization rules the CPU engine has and these kernels do not yet:
   // refused rather than run differently (docs/discretization.md §6).
-  if (model->rules.multiSpike || model->rules.synapseInputDecays)
+  if (model->rules.multiSpike || model->rules.synapseInputDecays ||
+      model->rules.ifLowerClamp)
     return invalidArgument(
         "cuda: '" + program.origin() + "' uses the " +
         (model->rules.multiSpike ? "multi-spike rule (Discretization."
                                    "multi_spike"
-                                 : "rule I = alpha*(I + x) (Discretization."
-                                   "synapse_input_decays") +
+         : model->rules.synapseInputDecays
+             ? "rule I = alpha*(I + x) (Discretization.synapse_input_decays"
+             : "IF lower clamp (Discretization.if_lower_clamp") +
         ", profile '" + program.profile() +
         "'), which the cuda backend does not implement; run it on the cpu "
         "backend");

@@ -217,6 +217,7 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
   m.rules.stateFracBits = d.state_frac_bits();
   m.rules.multiSpike = d.multi_spike();
   m.rules.synapseInputDecays = d.synapse_input_decays();
+  m.rules.ifLowerClamp = d.if_lower_clamp();
 
   std::vector<uint32_t> sizes;
   for (const snnb::Population *p : *program.populations())

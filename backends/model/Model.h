@@ -53,6 +53,7 @@ struct Rules {
   /// float mode, sameStep only: Program checks it).
   bool multiSpike = false;
   bool synapseInputDecays = false;
+  bool ifLowerClamp = false; ///< Discretization.if_lower_clamp (IF only)
 };
 
 /// Float parameters; each array holds 1 value when `shared`, else `size`,

@@ -248,7 +248,8 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
                      : snnb::Comparison::Greater,
       d.synapseFirst ? snnb::CubaOrder::SynapseFirst
                      : snnb::CubaOrder::MembraneFirst,
-      uint8_t(d.stateFracBits), d.multiSpike, d.synapseInputDecays);
+      uint8_t(d.stateFracBits), d.multiSpike, d.synapseInputDecays,
+      d.ifLowerClamp);
   fb::Offset<snnb::Mapping> mapping = 0;
   if (plan.mapping &&
       !writeMappingTable(b, plan, *plan.mapping, mapping, error))

@@ -136,6 +136,8 @@ LogicalResult Lowerer::readDiscretization() {
     out.multiSpike = m.getValue();
   if (auto m = d.getAs<BoolAttr>("synapse_input_decays"))
     out.synapseInputDecays = m.getValue();
+  if (auto m = d.getAs<BoolAttr>("if_lower_clamp"))
+    out.ifLowerClamp = m.getValue();
   for (auto [key, field] :
        {std::pair{"bias_start", &biasStart},
         std::pair{"recurrent_bias_start", &recurrentBiasStart}}) {

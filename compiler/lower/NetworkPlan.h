@@ -148,6 +148,7 @@ struct Discretization {
   /// Sinabs/Rockpool: several events per step; I = alpha * (I + x).
   bool multiSpike = false;
   bool synapseInputDecays = false;
+  bool ifLowerClamp = false; ///< Sinabs' IF: v >= -threshold
 };
 
 /// The program mapped onto a target (nmc.mapping, routed): what the

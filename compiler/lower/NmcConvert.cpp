@@ -190,6 +190,8 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
   if (d.synapseInputDecays)
     rules.push_back(
         b.getNamedAttr("synapse_input_decays", b.getBoolAttr(true)));
+  if (d.ifLowerClamp)
+    rules.push_back(b.getNamedAttr("if_lower_clamp", b.getBoolAttr(true)));
   disc = b.getDictionaryAttr(rules);
   auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
   program.getBody().emplaceBlock();
@@ -542,6 +544,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.stateFracBits = int(integer(d, "state_frac_bits"));
   disc.multiSpike = flag(d, "multi_spike");
   disc.synapseInputDecays = flag(d, "synapse_input_decays");
+  disc.ifLowerClamp = flag(d, "if_lower_clamp");
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
   if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {

@@ -62,6 +62,8 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     os << ", multi-spike";
   if (d.synapseInputDecays)
     os << ", I = alpha*(I + x)";
+  if (d.ifLowerClamp)
+    os << ", IF v >= -threshold";
   bool firstBias = false;
   for (const PlanPopulation &p : plan.populations)
     firstBias |= !p.firstBias.empty();

@@ -137,12 +137,13 @@ bool Quantizer::chooseScales() {
             ") has no fixed-point form; compile with --mode float";
     return false;
   }
-  if (plan.discretization.multiSpike ||
-      plan.discretization.synapseInputDecays) {
-    error = "profile '" + plan.discretization.profile + "': its " +
-            (plan.discretization.multiSpike ? "multi-spike rule (several "
-                                              "events per neuron and step)"
-                                            : "rule I = alpha * (I + x)") +
+  const Discretization &d = plan.discretization;
+  if (d.multiSpike || d.synapseInputDecays || d.ifLowerClamp) {
+    error = "profile '" + d.profile + "': its " +
+            (d.multiSpike ? "multi-spike rule (several events per neuron and "
+                            "step)"
+             : d.synapseInputDecays ? "rule I = alpha * (I + x)"
+                                    : "IF lower clamp (v >= -threshold)") +
             " has no fixed-point form; compile with --mode float";
     return false;
   }

@@ -403,7 +403,8 @@ Status Checker::run() {
     return fail("unknown numeric mode");
   for (auto [set, name] :
        {std::pair{d->multi_spike(), "multi_spike"},
-        std::pair{d->synapse_input_decays(), "synapse_input_decays"}}) {
+        std::pair{d->synapse_input_decays(), "synapse_input_decays"},
+        std::pair{d->if_lower_clamp(), "if_lower_clamp"}}) {
     if (!set)
       continue;
     if (p.schema_version() < 4)

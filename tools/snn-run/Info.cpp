@@ -113,6 +113,8 @@ void printInfo(const Program &program, std::ostream &os) {
     rules += ", multi-spike";
   if (d.synapse_input_decays())
     rules += ", I = alpha*(I + x)";
+  if (d.if_lower_clamp())
+    rules += ", IF v >= -threshold";
   if (!rules.empty())
     os << "rules: " << rules.substr(2) << "\n";
   os << "populations (" << p.populations()->size() << "):\n";

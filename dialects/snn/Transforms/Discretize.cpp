@@ -142,6 +142,8 @@ struct DiscretizePass
         d.append("multi_spike", b.getBoolAttr(true));
       if (p->synapseInputDecays)
         d.append("synapse_input_decays", b.getBoolAttr(true));
+      if (p->ifLowerClamp)
+        d.append("if_lower_clamp", b.getBoolAttr(true));
       net->setAttr("snn.discretization", d.getDictionary(net.getContext()));
       return WalkResult::advance();
     });

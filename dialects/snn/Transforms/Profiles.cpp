@@ -18,7 +18,7 @@ const Profile kProfiles[] = {
      Profile::Step0, Profile::Step1},
     // MultiSpike and I = alpha * (I + x) in both.
     {"sinabs", Profile::Sinabs, true, true, true, false, 0, false,
-     Profile::Step0, Profile::Step0, 0, true, true},
+     Profile::Step0, Profile::Step0, 0, true, true, true},
     {"rockpool", Profile::Rockpool, true, true, true, false, 0, false,
      Profile::Step0, Profile::Step0, 0, true, true},
     // Lava's Dense processes: y[0] = 0, y[k] = W u[k-1] + b.

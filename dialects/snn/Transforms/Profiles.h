@@ -43,6 +43,8 @@ struct Profile {
   bool multiSpike = false;
   /// Sinabs/Rockpool: I = alpha * (I + x), the input decays once.
   bool synapseInputDecays = false;
+  /// Sinabs' IF: v = max(v, -threshold) after the reset.
+  bool ifLowerClamp = false;
 };
 
 /// Replaces snn.receptor_lif by snn.discrete_receptor_lif for one dt
