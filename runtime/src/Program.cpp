@@ -118,6 +118,10 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(leak)
   SNNC_CHECK_FIELD(bias)
   SNNC_CHECK_FIELD(first_bias)
+  if (pop->first_bias() && p.mode() == snnb::NumericMode::Fixed)
+    return fail(where + ": field 'first_bias' (the first-step bias rule) is "
+                        "float-mode only; fixed-mode programs have no such "
+                        "rule");
   if (pop->first_bias() && p.schema_version() < 4)
     return fail(where +
                 ": field 'first_bias' needs schema version 4, the file has "

@@ -17,6 +17,7 @@ namespace {
 
 struct Knobs {
   uint32_t version = kSnnbSchemaVersion;
+  snnb::NumericMode mode = snnb::NumericMode::Float;
   uint32_t source = 0;
   size_t weights = 6;
   double dt = 1e-4;
@@ -28,13 +29,20 @@ struct Knobs {
   snnb::ResetTiming timing = snnb::ResetTiming::SameStep;
 };
 
-// input (2 values) -> dense -> LIF (3 neurons), float mode.
+// input (2 values) -> dense -> LIF (3 neurons), float mode unless k.mode.
 std::vector<uint8_t> artifact(const Knobs &k = {}) {
   flatbuffers::FlatBufferBuilder b;
   std::vector<int64_t> inShape{2};
   std::vector<float> one{1.0f}, beta{0.9f}, th{0.5f};
+  // Fixed mode: the input gets its (default) fixed parameters, so that the
+  // checks reach the LIF population.
+  auto inFixed = k.mode == snnb::NumericMode::Fixed
+                     ? snnb::CreateFixedNeuronDirect(b)
+                     : flatbuffers::Offset<snnb::FixedNeuron>();
   auto in = snnb::CreatePopulationDirect(b, "input", snnb::NeuronKind::Source,
-                                         &inShape, 2);
+                                         &inShape, 2, nullptr, nullptr, nullptr,
+                                         nullptr, nullptr, nullptr, nullptr,
+                                         nullptr, nullptr, nullptr, inFixed);
   auto lif = snnb::CreatePopulationDirect(
       b, "lif", snnb::NeuronKind::LIF, &k.lifShape, 3, nullptr, &beta, &one,
       &one, nullptr, nullptr, nullptr, &th, nullptr, nullptr, 0, nullptr, 0,
@@ -53,9 +61,8 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
       b, "exact", k.dt, snnb::ResetMode::Subtract, k.timing,
       snnb::Comparison::Greater, snnb::CubaOrder::MembraneFirst,
       k.stateFracBits, k.multiSpike);
-  auto root = snnb::CreateProgramDirect(b, k.version, "test", "net",
-                                        snnb::NumericMode::Float, disc, &pops,
-                                        &projs, &ins, &outs);
+  auto root = snnb::CreateProgramDirect(b, k.version, "test", "net", k.mode,
+                                        disc, &pops, &projs, &ins, &outs);
   snnb::FinishProgramBuffer(b, root);
   return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
 }
@@ -173,6 +180,10 @@ TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
   k.timing = snnb::ResetTiming::Carry;
   refused(k, "state_frac_bits (lava-dl's integer states) needs reset_timing "
              "SameStep");
+  k = {};
+  k.firstBias = {0.1f};
+  k.mode = snnb::NumericMode::Fixed;
+  refused(k, "'first_bias' (the first-step bias rule) is float-mode only");
   k = {};
   k.multiSpike = true;
   EXPECT_TRUE(Program::fromBytes(artifact(k), "a.snnb").isOk());
