@@ -164,7 +164,7 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
       lists.resize(threads_);
       for (unsigned m = 0; m < threads_; ++m) {
         lists[m].index.resize(pm.slices[m].size());
-        if (!pm.spiking || pm.counts)
+        if (!pm.spiking || pm.counts || pm.multiSpike)
           lists[m].value.resize(pm.slices[m].size());
       }
     }
@@ -329,9 +329,14 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   if constexpr (kFixed)
     updateFixed(pm, model_.rules, slice, arrays);
   else
-    updateFloat(pm, model_.rules, slice, arrays);
+    updateFloat(pm, model_.rules, slice, arrays, step == 0);
 
-  if (pm.spiking) {
+  if (pm.multiSpike) { // float mode only: each neuron's events, graded
+    if constexpr (!kFixed)
+      list.count = gatherEvents(arrays.spikes, slice, list.index.data(),
+                                list.value.data());
+    counters_[member].spikes += list.count;
+  } else if (pm.spiking) {
     list.count = gatherSpikes(arrays.spikes, slice, list.index.data());
     counters_[member].spikes += list.count;
   } else if (!pm.outgoing.empty()) {
@@ -376,7 +381,7 @@ void CpuEngine<W>::propagate(uint32_t projection, unsigned member,
   const size_t stride = tgt.channels * ts.stride;
   int64_t events;
   // A PoissonSource's events carry their count: graded delivery.
-  if (src.spiking && !src.counts)
+  if (src.spiking && !src.counts && !src.multiSpike)
     events = cpu::propagate<Ops, false>(pj, lists, member, mine, ring, stride,
                                         tgt.ringSlots, current);
   else

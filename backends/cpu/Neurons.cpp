@@ -13,6 +13,7 @@
 #include "Vectorize.h"
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 namespace snnc::cpu {
@@ -53,8 +54,8 @@ template <typename F> void withRules(const Rules &r, F &&f) {
 /// then the spike test and the reset of the discretization's timing.
 template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
           bool GreaterEqual>
-SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
-                                   Range s,
+SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, const float *biasOf,
+                                   bool synapseFirstFlag, Range s,
                                    const PopulationArrays<float, float> &a) {
   // `k` indexes parameters: 0 when they are shared, so they stay in
   // registers.
@@ -64,7 +65,7 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
                           *__restrict gainMem = f.gainMem.data(),
                           *__restrict gainDirect = f.gainDirect.data(),
                           *__restrict leak = f.leak.data(),
-                          *__restrict bias = f.bias.data(),
+                          *__restrict bias = biasOf,
                           *__restrict th = f.vThreshold.data(),
                           *__restrict vReset = f.vReset.data();
   const int32_t synapseFirst = synapseFirstFlag;
@@ -108,11 +109,103 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, bool synapseFirstFlag,
   }
 }
 
+/// lava-dl's integer dynamics (Rules::stateFracBits = q, same-step reset
+/// only): states are integers of 2^-q, held in the float arrays as their
+/// values (exact while |state| < 2^(24-q)); an input enters as
+/// trunc(gain * x * 2^q); a decay multiplies by the integer alpha * 2^q
+/// (beta * 2^q) and shifts right by q, rounding towards zero; the test
+/// compares with trunc(v_threshold * 2^q). docs/discretization.md, lava-dl.
+template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
+          bool GreaterEqual>
+void membraneLavaDl(const FloatParams &f, const float *bias, bool synapseFirst,
+                    int q, Range s, const PopulationArrays<float, float> &a) {
+  const double scale = std::ldexp(1.0, q), unscale = std::ldexp(1.0, -q);
+  auto toInt = [&](double x) { return int64_t(x * scale); }; // truncates
+  auto decay = [&](int64_t x, int64_t d) {
+    const int64_t m = (x < 0 ? -x : x) * d >> q;
+    return x < 0 ? -m : m;
+  };
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    const float x = a.acc[n] + bias[k];
+    a.acc[n] = 0.0f;
+    int64_t vn = toInt(a.v[n]);
+    const int64_t leak = toInt(f.leak[k]);
+    if constexpr (Cuba) {
+      const int64_t uo = toInt(a.u[n]);
+      const int64_t un = decay(uo, toInt(f.alpha[k])) +
+                         toInt(double(f.gainSyn[k]) * double(x));
+      const int64_t drive = synapseFirst ? un : uo;
+      vn = decay(vn, toInt(f.beta[k])) +
+           int64_t(double(f.gainMem[k]) * double(drive)) +
+           toInt(double(f.gainDirect[k]) * double(x)) + leak;
+      a.u[n] = float(double(un) * unscale);
+    } else {
+      vn = decay(vn, toInt(f.beta[k])) +
+           toInt(double(f.gainMem[k]) * double(x)) + leak;
+    }
+    if constexpr (Spiking) {
+      const int64_t th = toInt(f.vThreshold[k]);
+      const bool fire = GreaterEqual ? vn >= th : vn > th;
+      if (fire)
+        vn = Subtract ? vn - th : toInt(f.vReset[k]);
+      a.spikes[n] = uint8_t(fire);
+    }
+    a.v[n] = float(double(vn) * unscale);
+  }
+}
+
+/// Sinabs' and Rockpool's update (Rules::multiSpike,
+/// Rules::synapseInputDecays; same-step reset only): as membraneFloat, with
+///   I = alpha*(I + gain_syn*x)                      (synapseInputDecays)
+/// and, when multiSpike, n = min(floor(v / th), 255) events for v over th,
+/// v <- v - n*th (Subtract) or v_reset; the spike byte holds n.
+template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
+          bool GreaterEqual>
+void membraneMultiSpike(const FloatParams &f, const float *bias, const Rules &r,
+                        bool clamp, Range s,
+                        const PopulationArrays<float, float> &a) {
+  for (uint32_t n = s.lo; n < s.hi; ++n) {
+    const uint32_t k = Shared ? 0 : n;
+    const float x = a.acc[n] + bias[k];
+    a.acc[n] = 0.0f;
+    float vn = a.v[n];
+    if constexpr (Cuba) {
+      const float uo = a.u[n];
+      const float un = r.synapseInputDecays
+                           ? f.alpha[k] * (uo + f.gainSyn[k] * x)
+                           : f.alpha[k] * uo + f.gainSyn[k] * x;
+      const float drive = r.synapseFirst ? un : uo;
+      vn = f.beta[k] * vn + f.gainMem[k] * drive + f.gainDirect[k] * x +
+           f.leak[k];
+      a.u[n] = un;
+    } else {
+      vn = f.beta[k] * vn + f.gainMem[k] * x + f.leak[k];
+    }
+    if constexpr (Spiking) {
+      const float th = f.vThreshold[k];
+      uint32_t events = 0;
+      if (crossesF<GreaterEqual>(vn, th)) {
+        events = 1;
+        if (r.multiSpike) {
+          const float q = std::floor(vn / th);
+          events = q >= 255.0f ? 255u : q > 1.0f ? uint32_t(q) : 1u;
+        }
+        vn = Subtract ? vn - float(events) * th : f.vReset[k];
+      }
+      if (clamp && vn < -th) // Sinabs' IF (Rules::ifLowerClamp)
+        vn = -th;
+      a.spikes[n] = uint8_t(events);
+    }
+    a.v[n] = vn;
+  }
+}
+
 template <bool Shared, bool Threshold, bool GreaterEqual>
-SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, Range s,
+SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, const float *biasOf,
+                                    Range s,
                                     const PopulationArrays<float, float> &a) {
-  const float *__restrict bias = f.bias.data(), *__restrict th =
-                                                    f.vThreshold.data();
+  const float *__restrict bias = biasOf, *__restrict th = f.vThreshold.data();
   float *__restrict v = a.v;
   float *__restrict acc = a.acc;
   uint8_t *__restrict spk = a.spikes;
@@ -129,46 +222,70 @@ SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, Range s,
 
 template <bool Shared, bool Spiking, bool Cuba>
 void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
-                      const PopulationArrays<float, float> &a) {
+                      const PopulationArrays<float, float> &a,
+                      const float *bias) {
+  if (r.multiSpike || r.synapseInputDecays ||
+      r.ifLowerClamp) { // same step only (Program)
+    const bool clamp = r.ifLowerClamp && p.kind == NeuronKind::IF;
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      if constexpr (T == Timing::SameStep)
+        membraneMultiSpike<Shared, Spiking, Cuba, Sub, GE>(p.flt, bias, r,
+                                                           clamp, s, a);
+    });
+    return;
+  }
+  if (r.stateFracBits) { // lava-dl: same-step timing only (Program checks)
+    const int q = r.stateFracBits;
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      if constexpr (T == Timing::SameStep)
+        membraneLavaDl<Shared, Spiking, Cuba, Sub, GE>(p.flt, bias,
+                                                       r.synapseFirst, q, s, a);
+    });
+    return;
+  }
   if constexpr (Spiking)
     withRules(r, [&]<Timing T, bool Sub, bool GE>() {
-      membraneFloat<Shared, true, Cuba, T, Sub, GE>(p.flt, r.synapseFirst, s,
-                                                    a);
+      membraneFloat<Shared, true, Cuba, T, Sub, GE>(p.flt, bias, r.synapseFirst,
+                                                    s, a);
     });
   else // the rules only concern spikes
     membraneFloat<Shared, false, Cuba, Timing::SameStep, false, false>(
-        p.flt, r.synapseFirst, s, a);
+        p.flt, bias, r.synapseFirst, s, a);
 }
 
 template <bool Shared>
 void dispatchFloat(const PopulationModel &p, const Rules &r, Range s,
-                   const PopulationArrays<float, float> &a) {
+                   const PopulationArrays<float, float> &a, bool firstStep) {
+  // Chosen once per population and step, never per neuron.
+  const float *bias = firstStep && !p.flt.firstBias.empty()
+                          ? p.flt.firstBias.data()
+                          : p.flt.bias.data();
   switch (p.kind) {
   case NeuronKind::Source:
     std::memcpy(a.v + s.lo, a.input + s.lo, s.size() * sizeof(float));
     break;
   case NeuronKind::Relay:
-    statelessFloat<Shared, false, false>(p.flt, s, a);
+    statelessFloat<Shared, false, false>(p.flt, bias, s, a);
     break;
   case NeuronKind::Threshold:
     if (r.greaterEqual)
-      statelessFloat<Shared, true, true>(p.flt, s, a);
+      statelessFloat<Shared, true, true>(p.flt, bias, s, a);
     else
-      statelessFloat<Shared, true, false>(p.flt, s, a);
+      statelessFloat<Shared, true, false>(p.flt, bias, s, a);
     break;
   case NeuronKind::LIF:
   case NeuronKind::IF:
-    membraneFloatFor<Shared, true, false>(p, r, s, a);
+    membraneFloatFor<Shared, true, false>(p, r, s, a, bias);
     break;
   case NeuronKind::CubaLIF:
-    membraneFloatFor<Shared, true, true>(p, r, s, a);
+    membraneFloatFor<Shared, true, true>(p, r, s, a, bias);
     break;
   case NeuronKind::LI:
   case NeuronKind::Integrator:
-    membraneFloatFor<Shared, false, false>(p, r, s, a);
+    membraneFloatFor<Shared, false, false>(p, r, s, a, bias);
     break;
   case NeuronKind::CubaLI:
-    membraneFloatFor<Shared, false, true>(p, r, s, a);
+    membraneFloatFor<Shared, false, true>(p, r, s, a, bias);
     break;
   case NeuronKind::ReceptorLIF:
     updateReceptorLif(p, r, s, a);
@@ -309,13 +426,13 @@ void dispatchFixed(const PopulationModel &p, const Rules &r, Range s,
 } // namespace
 
 void updateFloat(const PopulationModel &pop, const Rules &rules, Range slice,
-                 const PopulationArrays<float, float> &a) {
+                 const PopulationArrays<float, float> &a, bool firstStep) {
   if (slice.lo >= slice.hi)
     return;
   if (pop.flt.shared)
-    dispatchFloat<true>(pop, rules, slice, a);
+    dispatchFloat<true>(pop, rules, slice, a, firstStep);
   else
-    dispatchFloat<false>(pop, rules, slice, a);
+    dispatchFloat<false>(pop, rules, slice, a, firstStep);
 }
 
 void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
@@ -330,6 +447,17 @@ void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
 
 static_assert(std::endian::native == std::endian::little,
               "gatherSpikes reads spike bytes as little-endian words");
+
+uint32_t gatherEvents(const uint8_t *spikes, Range slice, uint32_t *out,
+                      float *count) {
+  uint32_t n = 0;
+  for (uint32_t i = slice.lo; i < slice.hi; ++i)
+    if (spikes[i]) {
+      out[n] = i;
+      count[n++] = float(spikes[i]);
+    }
+  return n;
+}
 
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out) {
   uint32_t n = 0, i = slice.lo;

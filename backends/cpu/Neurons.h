@@ -41,9 +41,12 @@ template <typename State, typename Acc> struct PopulationArrays {
 };
 
 /// Float mode: the equations of docs/discretization.md, in float32, in the
-/// written order (the engine is compiled with -ffp-contract=off).
+/// written order (the engine is compiled with -ffp-contract=off), or in
+/// lava-dl's integer arithmetic when rules.stateFracBits is set.
+/// `firstStep`: step 0 of a run from reset, where the population's
+/// firstBias (when it has one) replaces its bias.
 void updateFloat(const PopulationModel &pop, const Rules &rules, Range slice,
-                 const PopulationArrays<float, float> &a);
+                 const PopulationArrays<float, float> &a, bool firstStep);
 
 /// ReceptorLIF (float mode only): receptors, conductances and refractory
 /// period; ReceptorNeurons.cpp gives the equations.
@@ -55,8 +58,13 @@ void updateFixed(const PopulationModel &pop, const Rules &rules, Range slice,
                  const PopulationArrays<int32_t, int64_t> &a);
 
 /// Writes the indices of the nonzero bytes of spikes[slice] to `out` in
-/// ascending order; returns how many.
+/// ascending order; returns how many. Every byte must be 0 or 1.
 uint32_t gatherSpikes(const uint8_t *spikes, Range slice, uint32_t *out);
+
+/// The same for bytes holding event counts (Rules::multiSpike), also
+/// writing each count to `count`.
+uint32_t gatherEvents(const uint8_t *spikes, Range slice, uint32_t *out,
+                      float *count);
 
 /// Writes the indices and values of the nonzero entries of v[slice] (a
 /// float -0 counts as zero, NaN as nonzero, as `v != 0` says); returns how

@@ -798,6 +798,35 @@ StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
       model::buildModel<W>(program, 1, "cuda", expandThreads);
   if (!model)
     return model.status();
+  // Discretization rules the CPU engine has and these kernels do not yet:
+  // refused rather than run differently (docs/discretization.md §6).
+  if (model->rules.multiSpike || model->rules.synapseInputDecays ||
+      model->rules.ifLowerClamp)
+    return invalidArgument(
+        "cuda: '" + program.origin() + "' uses the " +
+        (model->rules.multiSpike ? "multi-spike rule (Discretization."
+                                   "multi_spike"
+         : model->rules.synapseInputDecays
+             ? "rule I = alpha*(I + x) (Discretization.synapse_input_decays"
+             : "IF lower clamp (Discretization.if_lower_clamp") +
+        ", profile '" + program.profile() +
+        "'), which the cuda backend does not implement; run it on the cpu "
+        "backend");
+  if (model->rules.stateFracBits)
+    return invalidArgument(
+        "cuda: '" + program.origin() + "' uses the integer-state rule (" +
+        "Discretization.state_frac_bits, profile '" + program.profile() +
+        "'), which the cuda backend does not implement; run it on the cpu "
+        "backend");
+  for (size_t i = 0; i < model->populations.size(); ++i)
+    if (!model->populations[i].flt.firstBias.empty())
+      return invalidArgument(
+          "cuda: '" + program.origin() + "' population '" +
+          program.populationNames()[i] +
+          "' uses the first-step bias rule (Population.first_bias, profile '" +
+          program.profile() +
+          "'), which the cuda backend does not implement; run it on the cpu "
+          "backend");
   const uint64_t need = deviceBytes(*model);
   size_t freeBytes = 0, totalBytes = 0;
   if (cudaError_t e = cudaMemGetInfo(&freeBytes, &totalBytes); e != cudaSuccess)

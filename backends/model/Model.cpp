@@ -41,8 +41,8 @@ FloatParams floatParams(const snnb::Population &p) {
   f.shared = !(perNeuron(p.alpha()) || perNeuron(p.beta()) ||
                perNeuron(p.gain_syn()) || perNeuron(p.gain_mem()) ||
                perNeuron(p.gain_direct()) || perNeuron(p.leak()) ||
-               perNeuron(p.bias()) || perNeuron(p.v_threshold()) ||
-               perNeuron(p.v_reset()));
+               perNeuron(p.bias()) || perNeuron(p.first_bias()) ||
+               perNeuron(p.v_threshold()) || perNeuron(p.v_reset()));
   const bool s = f.shared;
   f.alpha = param<float>(p.alpha(), n, s, 0.0f);
   f.beta = param<float>(p.beta(), n, s, 1.0f);
@@ -51,6 +51,8 @@ FloatParams floatParams(const snnb::Population &p) {
   f.gainDirect = param<float>(p.gain_direct(), n, s, 0.0f);
   f.leak = param<float>(p.leak(), n, s, 0.0f);
   f.bias = param<float>(p.bias(), n, s, 0.0f);
+  if (p.first_bias() && p.first_bias()->size())
+    f.firstBias = param<float>(p.first_bias(), n, s, 0.0f);
   f.vThreshold = param<float>(p.v_threshold(), n, s, 1.0f);
   f.vReset = param<float>(p.v_reset(), n, s, 0.0f);
   f.vInit = param<float>(p.v_init(), n, false, 0.0f);
@@ -212,6 +214,10 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
   m.rules.sameStep = !m.rules.nextStep && !m.rules.carry;
   m.rules.greaterEqual = d.comparison() == snnb::Comparison::GreaterEqual;
   m.rules.synapseFirst = d.cuba_order() == snnb::CubaOrder::SynapseFirst;
+  m.rules.stateFracBits = d.state_frac_bits();
+  m.rules.multiSpike = d.multi_spike();
+  m.rules.synapseInputDecays = d.synapse_input_decays();
+  m.rules.ifLowerClamp = d.if_lower_clamp();
 
   std::vector<uint32_t> sizes;
   for (const snnb::Population *p : *program.populations())
@@ -228,6 +234,9 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
                  pm.kind == NeuronKind::ReceptorLIF ||
                  pm.kind == NeuronKind::PoissonSource;
     pm.counts = pm.kind == NeuronKind::PoissonSource;
+    pm.multiSpike = m.rules.multiSpike &&
+                    (pm.kind == NeuronKind::LIF || pm.kind == NeuronKind::IF ||
+                     pm.kind == NeuronKind::CubaLIF);
     if (pm.counts)
       pm.poisson = poissonModel(*p, d.dt());
     pm.cuba = pm.kind == NeuronKind::CubaLIF || pm.kind == NeuronKind::CubaLI;

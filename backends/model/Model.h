@@ -46,15 +46,25 @@ struct Rules {
   bool carry = false;        ///< ResetTiming::Carry with Subtract
   bool greaterEqual = false; ///< Comparison::GreaterEqual (else Greater)
   bool synapseFirst = false; ///< CubaOrder::SynapseFirst (else MembraneFirst)
+  /// Discretization.state_frac_bits: 0, float32 states; n, lava-dl's
+  /// integer states of 2^-n (only with sameStep; Program checks it).
+  int stateFracBits = 0;
+  /// Discretization.multi_spike, .synapse_input_decays (Sinabs, Rockpool;
+  /// float mode, sameStep only: Program checks it).
+  bool multiSpike = false;
+  bool synapseInputDecays = false;
+  bool ifLowerClamp = false; ///< Discretization.if_lower_clamp (IF only)
 };
 
 /// Float parameters; each array holds 1 value when `shared`, else `size`,
 /// except vInit, which always holds `size` (only reset() reads it, so
-/// per-neuron initial values leave the step's parameters shared).
+/// per-neuron initial values leave the step's parameters shared), and
+/// firstBias, which is empty when step 0 has `bias` too (else it holds
+/// as many values as bias: the kernels read it instead at step 0).
 struct FloatParams {
   bool shared = true;
   std::vector<float> alpha, beta, gainSyn, gainMem, gainDirect, leak, bias,
-      vThreshold, vReset, vInit;
+      vThreshold, vReset, vInit, firstBias;
 };
 
 /// Fixed parameters in state units (thresholds, resets and initial values
@@ -97,6 +107,9 @@ struct PopulationModel {
   /// PoissonSource: spiking (a neuron with events is in the spike list),
   /// but its output is the number of events, delivered as a graded value.
   bool counts = false;
+  /// A spiking kind under Rules::multiSpike: its spike bytes hold the
+  /// number of events n, delivered as a graded value (n * w).
+  bool multiSpike = false;
   PoissonModel poisson; ///< PoissonSource
   /// Input channels: the receptors of a ReceptorLIF, else 1. The ring holds
   /// ringSlots x channels accumulator arrays, slot-major.

@@ -229,7 +229,8 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
         present(pop.gainMem), present(pop.gainDirect), present(pop.leak),
         present(pop.bias), present(pop.vThreshold), present(pop.vReset),
         present(pop.vInit), fixed, receptorKind ? &receptors : nullptr,
-        pop.refractorySteps, present(pop.rate), pop.seed));
+        pop.refractorySteps, present(pop.rate), pop.seed,
+        present(pop.firstBias)));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
   for (const PlanProjection &pr : plan.projections) {
@@ -299,7 +300,9 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       d.greaterEqual ? snnb::Comparison::GreaterEqual
                      : snnb::Comparison::Greater,
       d.synapseFirst ? snnb::CubaOrder::SynapseFirst
-                     : snnb::CubaOrder::MembraneFirst);
+                     : snnb::CubaOrder::MembraneFirst,
+      uint8_t(d.stateFracBits), d.multiSpike, d.synapseInputDecays,
+      d.ifLowerClamp);
   fb::Offset<snnb::Mapping> mapping = 0;
   if (plan.mapping &&
       !writeMappingTable(b, plan, *plan.mapping, mapping, error))

@@ -81,7 +81,13 @@ private:
                         SmallVectorImpl<std::pair<uint32_t, double>> &out);
   LogicalResult addProjection(Operation *w, uint32_t source, uint32_t target,
                               double delay);
-  LogicalResult addBias(Operation *w, uint32_t target);
+  /// Records the bias of `w` into `target`, whose projections from `w` are
+  /// plan.projections[firstProjection, end); order() adds it to the
+  /// target's bias once it knows whether those close a cycle.
+  LogicalResult addBias(Operation *w, uint32_t target, size_t firstProjection);
+  /// The recorded biases as each population's bias and first-step bias,
+  /// by the profile's bias timing (after order() marked recurrence).
+  void applyBiases(const std::vector<uint32_t> &rank);
   uint32_t addPopulation(PlanPopulation p, Operation *origin);
   FailureOr<uint32_t> delaySteps(Operation *at, double seconds);
   LogicalResult order();
@@ -92,6 +98,14 @@ private:
   llvm::DenseMap<Operation *, uint32_t> popOf;
   llvm::SmallPtrSet<Operation *, 8> transparentPath;
   std::vector<Operation *> popOrigin;
+  struct BiasPart {
+    uint32_t target; ///< before order() renumbers populations
+    size_t firstProjection, endProjection;
+    std::vector<float> values; ///< one per target neuron
+  };
+  std::vector<BiasPart> biasParts;
+  /// Discretization bias_start, recurrent_bias_start: step0, step1, never.
+  std::string biasStart = "step0", recurrentBiasStart = "step0";
 };
 
 LogicalResult Lowerer::readDiscretization() {
@@ -116,6 +130,30 @@ LogicalResult Lowerer::readDiscretization() {
   out.resetCarry = str("reset_timing") == "carry";
   if (auto pd = d.getAs<IntegerAttr>("projection_delay"))
     out.projectionDelay = int(pd.getInt());
+  if (auto q = d.getAs<IntegerAttr>("state_frac_bits"))
+    out.stateFracBits = int(q.getInt());
+  if (auto m = d.getAs<BoolAttr>("multi_spike"))
+    out.multiSpike = m.getValue();
+  if (auto m = d.getAs<BoolAttr>("synapse_input_decays"))
+    out.synapseInputDecays = m.getValue();
+  if (auto m = d.getAs<BoolAttr>("if_lower_clamp"))
+    out.ifLowerClamp = m.getValue();
+  for (auto [key, field] :
+       {std::pair{"bias_start", &biasStart},
+        std::pair{"recurrent_bias_start", &recurrentBiasStart}}) {
+    StringRef v = str(key);
+    if (v.empty())
+      continue;
+    if (v != "step0" && v != "step1" && v != "never")
+      return net.emitError("snn.discretization ")
+             << key << " must be \"step0\", \"step1\" or \"never\", got \"" << v
+             << "\"";
+    *field = v.str();
+  }
+  if (out.stateFracBits < 0 || out.stateFracBits > 20)
+    return net.emitError("snn.discretization state_frac_bits must be 0 to "
+                         "20, got ")
+           << out.stateFracBits;
   if (!(out.dt > 0))
     return net.emitError("snn.discretization has no positive dt");
   return success();
@@ -217,6 +255,7 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
     p.kind = PopKind::Relay;
     idx = addPopulation(std::move(p), op);
     popOf[op] = idx;
+    const size_t first = plan.projections.size();
     for (Value in : op->getOperands()) {
       SmallVector<std::pair<uint32_t, double>> srcs;
       if (failed(sources(in, 0, srcs)))
@@ -225,7 +264,7 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
         if (failed(addProjection(op, s, idx, d)))
           return failure();
     }
-    if (failed(addBias(op, idx)))
+    if (failed(addBias(op, idx, first)))
       return failure();
     return idx;
   }
@@ -273,6 +312,7 @@ LogicalResult Lowerer::connect(Value v, uint32_t target, double delay) {
   for (Value p : prods) {
     Operation *def = p.getDefiningOp();
     if (isWeighted(def)) {
+      const size_t first = plan.projections.size();
       for (Value in : def->getOperands()) {
         SmallVector<std::pair<uint32_t, double>> srcs;
         if (failed(sources(in, delay, srcs)))
@@ -281,7 +321,7 @@ LogicalResult Lowerer::connect(Value v, uint32_t target, double delay) {
           if (failed(addProjection(def, s, target, d)))
             return failure();
       }
-      if (failed(addBias(def, target)))
+      if (failed(addBias(def, target, first)))
         return failure();
       continue;
     }
@@ -444,7 +484,8 @@ LogicalResult Lowerer::addProjection(Operation *w, uint32_t source,
 }
 
 // Affine and convolution biases become constant input of the target.
-LogicalResult Lowerer::addBias(Operation *w, uint32_t target) {
+LogicalResult Lowerer::addBias(Operation *w, uint32_t target,
+                               size_t firstProjection) {
   auto b = w->getAttrOfType<DenseFPElementsAttr>("bias");
   if (!b)
     return success();
@@ -463,14 +504,47 @@ LogicalResult Lowerer::addBias(Operation *w, uint32_t target) {
   }
   if (llvm::all_of(full, [](float x) { return x == 0.0f; }))
     return success();
-  std::vector<float> &acc = t.bias;
-  if (acc.size() == 1)
-    acc.assign(t.size, acc[0]);
-  for (int64_t i = 0; i < t.size; ++i)
-    acc[i] += full[i];
-  if (llvm::all_equal(acc))
-    acc.resize(1);
+  biasParts.push_back(
+      {target, firstProjection, plan.projections.size(), std::move(full)});
   return success();
+}
+
+void Lowerer::applyBiases(const std::vector<uint32_t> &rank) {
+  auto add = [](std::vector<float> &acc, const std::vector<float> &part) {
+    if (acc.size() <= 1)
+      acc.assign(part.size(), acc.empty() ? 0.0f : acc[0]);
+    for (size_t i = 0; i < part.size(); ++i)
+      acc[i] += part[i];
+  };
+  std::vector<bool> delayed(plan.populations.size(), false);
+  std::vector<std::vector<float>> first(plan.populations.size());
+  for (BiasPart &b : biasParts) {
+    bool recurrent = false;
+    for (size_t j = b.firstProjection; j < b.endProjection; ++j)
+      recurrent |= plan.projections[j].recurrent;
+    const std::string &start = recurrent ? recurrentBiasStart : biasStart;
+    if (start == "never")
+      continue;
+    PlanPopulation &t = plan.populations[rank[b.target]];
+    std::vector<float> &f = first[rank[b.target]];
+    if (f.empty())
+      f = t.bias; // what step 0 has so far
+    add(t.bias, b.values);
+    if (start == "step0")
+      add(f, b.values);
+    else
+      delayed[rank[b.target]] = true;
+  }
+  for (size_t p = 0; p < plan.populations.size(); ++p) {
+    PlanPopulation &t = plan.populations[p];
+    if (t.bias.size() > 1 && llvm::all_equal(t.bias))
+      t.bias.resize(1);
+    if (!delayed[p])
+      continue;
+    t.firstBias = std::move(first[p]);
+    if (t.firstBias.size() > 1 && llvm::all_equal(t.firstBias))
+      t.firstBias.resize(1);
+  }
 }
 
 // Evaluation order: depth-first from the inputs along projections, reverse
@@ -519,6 +593,7 @@ LogicalResult Lowerer::order() {
     p.population = rank[p.population];
   for (PlanPort &p : plan.outputs)
     p.population = rank[p.population];
+  applyBiases(rank);
   return success();
 }
 

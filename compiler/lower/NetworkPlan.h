@@ -80,6 +80,9 @@ struct PlanPopulation {
   std::vector<float> alpha{0.f}, beta{1.f}, gainSyn{1.f}, gainMem{1.f},
       gainDirect{0.f}, leak{0.f}, bias{0.f}, vThreshold{1.f}, vReset{0.f},
       vInit{0.f};
+  /// The bias of step 0 where the profile delays some bias (absent: bias
+  /// from step 0); one value or `size`.
+  std::vector<float> firstBias;
   std::vector<PlanReceptor> receptors; ///< ReceptorLIF only
   uint32_t refractorySteps = 0;        ///< ReceptorLIF only
   /// A receptor LIF population with only delta receptors and no refractory
@@ -140,6 +143,12 @@ struct Discretization {
   int projectionDelay = 0;
   bool greaterEqual = false;
   bool synapseFirst = false;
+  /// lava-dl's integer states of 2^-n; 0: float32 states.
+  int stateFracBits = 0;
+  /// Sinabs/Rockpool: several events per step; I = alpha * (I + x).
+  bool multiSpike = false;
+  bool synapseInputDecays = false;
+  bool ifLowerClamp = false; ///< Sinabs' IF: v >= -threshold
 };
 
 /// The program mapped onto a target (nmc.mapping, routed): what the

@@ -161,6 +161,7 @@ const ParamField kParams[] = {
     {"v_threshold", &PlanPopulation::vThreshold},
     {"v_reset", &PlanPopulation::vReset},
     {"v_init", &PlanPopulation::vInit},
+    {"first_bias", &PlanPopulation::firstBias},
 };
 
 } // namespace
@@ -179,6 +180,19 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
       b.getNamedAttr("greater_equal", b.getBoolAttr(d.greaterEqual)),
       b.getNamedAttr("synapse_first", b.getBoolAttr(d.synapseFirst)),
   });
+  // Rules that most programs do not use: absent unless set.
+  SmallVector<NamedAttribute> rules(disc.getValue());
+  if (d.stateFracBits)
+    rules.push_back(b.getNamedAttr("state_frac_bits",
+                                   b.getI64IntegerAttr(d.stateFracBits)));
+  if (d.multiSpike)
+    rules.push_back(b.getNamedAttr("multi_spike", b.getBoolAttr(true)));
+  if (d.synapseInputDecays)
+    rules.push_back(
+        b.getNamedAttr("synapse_input_decays", b.getBoolAttr(true)));
+  if (d.ifLowerClamp)
+    rules.push_back(b.getNamedAttr("if_lower_clamp", b.getBoolAttr(true)));
+  disc = b.getDictionaryAttr(rules);
   auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
   program.getBody().emplaceBlock();
   OpBuilder::InsertionGuard guard(b);
@@ -527,6 +541,10 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.projectionDelay = int(integer(d, "projection_delay"));
   disc.greaterEqual = flag(d, "greater_equal");
   disc.synapseFirst = flag(d, "synapse_first");
+  disc.stateFracBits = int(integer(d, "state_frac_bits"));
+  disc.multiSpike = flag(d, "multi_spike");
+  disc.synapseInputDecays = flag(d, "synapse_input_decays");
+  disc.ifLowerClamp = flag(d, "if_lower_clamp");
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
   if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {

@@ -56,6 +56,19 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
      << (d.synapseFirst ? "I[t]" : "I[t-1]");
   if (d.projectionDelay)
     os << ", projections delayed " << d.projectionDelay << " step";
+  if (d.stateFracBits)
+    os << ", integer states of 2^-" << d.stateFracBits << " (lava-dl)";
+  if (d.multiSpike)
+    os << ", multi-spike";
+  if (d.synapseInputDecays)
+    os << ", I = alpha*(I + x)";
+  if (d.ifLowerClamp)
+    os << ", IF v >= -threshold";
+  bool firstBias = false;
+  for (const PlanPopulation &p : plan.populations)
+    firstBias |= !p.firstBias.empty();
+  if (firstBias)
+    os << ", some biases start at step 1";
   os << "\n  mode: " << (o.artifact.fixed ? "fixed" : "float");
   if (o.artifact.fixed && plan.quantization)
     os << " (" << plan.quantization->weightBits << "-bit weights, "

@@ -131,8 +131,32 @@ private:
 bool Quantizer::chooseScales() {
   frac.assign(plan.populations.size(), 0);
   int64_t limit = (int64_t(1) << (opt.stateBits - 1)) - 1;
+  if (plan.discretization.stateFracBits) {
+    error = "profile '" + plan.discretization.profile +
+            "': its integer-state rule (lava-dl's states of 2^-" +
+            std::to_string(plan.discretization.stateFracBits) +
+            ") has no fixed-point form; compile with --mode float";
+    return false;
+  }
+  const Discretization &d = plan.discretization;
+  if (d.multiSpike || d.synapseInputDecays || d.ifLowerClamp) {
+    error = "profile '" + d.profile + "': its " +
+            (d.multiSpike ? "multi-spike rule (several events per neuron and "
+                            "step)"
+             : d.synapseInputDecays ? "rule I = alpha * (I + x)"
+                                    : "IF lower clamp (v >= -threshold)") +
+            " has no fixed-point form; compile with --mode float";
+    return false;
+  }
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     const PlanPopulation &pop = plan.populations[p];
+    if (!pop.firstBias.empty()) {
+      error = "population '" + pop.name + "': profile '" +
+              plan.discretization.profile +
+              "' delays its bias to step 1 (the first-step bias rule), "
+              "which has no fixed-point form; compile with --mode float";
+      return false;
+    }
     if (pop.kind == PopKind::ReceptorLIF) {
       error = "population '" + pop.name +
               "': receptor LIF neurons have no fixed-point form yet; compile "

@@ -135,6 +135,16 @@ Status Checker::population(uint32_t i) {
   SNNC_CHECK_FIELD(gain_direct)
   SNNC_CHECK_FIELD(leak)
   SNNC_CHECK_FIELD(bias)
+  SNNC_CHECK_FIELD(first_bias)
+  if (pop->first_bias() && p.mode() == snnb::NumericMode::Fixed)
+    return fail(where + ": field 'first_bias' (the first-step bias rule) is "
+                        "float-mode only; fixed-mode programs have no such "
+                        "rule");
+  if (pop->first_bias() && p.schema_version() < 4)
+    return fail(where +
+                ": field 'first_bias' needs schema version 4, the file has "
+                "version " +
+                std::to_string(p.schema_version()));
   SNNC_CHECK_FIELD(v_threshold)
   SNNC_CHECK_FIELD(v_reset)
   SNNC_CHECK_FIELD(v_init)
@@ -431,6 +441,41 @@ Status Checker::run() {
     return fail("missing or invalid discretization (dt must be > 0)");
   if (p.mode() > snnb::NumericMode::MAX)
     return fail("unknown numeric mode");
+  for (auto [set, name] :
+       {std::pair{d->multi_spike(), "multi_spike"},
+        std::pair{d->synapse_input_decays(), "synapse_input_decays"},
+        std::pair{d->if_lower_clamp(), "if_lower_clamp"}}) {
+    if (!set)
+      continue;
+    if (p.schema_version() < 4)
+      return fail(std::string("discretization: field '") + name +
+                  "' needs schema version 4, the file has version " +
+                  std::to_string(p.schema_version()));
+    if (d->reset_timing() != snnb::ResetTiming::SameStep)
+      return fail(std::string("discretization.") + name +
+                  " needs reset_timing SameStep");
+    if (p.mode() == snnb::NumericMode::Fixed)
+      return fail(std::string("discretization.") + name +
+                  " is a float-mode rule with no fixed-point form");
+    if (d->state_frac_bits())
+      return fail(std::string("discretization.") + name +
+                  " and state_frac_bits exclude each other");
+  }
+  if (d->state_frac_bits() && p.schema_version() < 4)
+    return fail("discretization: field 'state_frac_bits' needs schema "
+                "version 4, the file has version " +
+                std::to_string(p.schema_version()));
+  if (d->state_frac_bits() > 20)
+    return fail("discretization.state_frac_bits is " +
+                std::to_string(d->state_frac_bits()) +
+                "; integer states take 1 to 20 fractional bits (0: float)");
+  if (d->state_frac_bits() && d->reset_timing() != snnb::ResetTiming::SameStep)
+    return fail("discretization.state_frac_bits (lava-dl's integer states) "
+                "needs reset_timing SameStep");
+  if (d->state_frac_bits() && p.mode() == snnb::NumericMode::Fixed)
+    return fail("discretization.state_frac_bits (lava-dl's integer states) "
+                "is a float-mode rule; fixed-mode programs have their own "
+                "integer states");
   if (Status s = alignment(); !s)
     return s;
   for (uint32_t i = 0; i < p.populations()->size(); ++i)

@@ -81,10 +81,10 @@ Status receptors(const snnb::Program &p, const snnb::Population &population,
   };
   if (!absent(pop->alpha()) || !absent(pop->gain_syn()) ||
       !absent(pop->gain_mem()) || !absent(pop->gain_direct()) ||
-      !absent(pop->bias()))
+      !absent(pop->bias()) || !absent(pop->first_bias()))
     return fail(where + ": a ReceptorLIF population takes no alpha, gain_syn, "
-                        "gain_mem, gain_direct or bias (its inputs go through "
-                        "receptors; constant drive goes in leak)");
+                        "gain_mem, gain_direct, bias or first_bias (its inputs "
+                        "go through receptors; constant drive goes in leak)");
   if (pop->refractory_steps() > (1u << 20))
     return fail(where + ": refractory_steps " +
                 std::to_string(pop->refractory_steps()) + " exceeds 2^20");
@@ -145,7 +145,7 @@ Status poissonSource(const snnb::Program &p, const snnb::Population &pop,
   // file cannot carry values that silently do nothing.
   if (present(pop.alpha()) || present(pop.beta()) || present(pop.gain_syn()) ||
       present(pop.gain_mem()) || present(pop.gain_direct()) ||
-      present(pop.leak()) || present(pop.bias()) ||
+      present(pop.leak()) || present(pop.bias()) || present(pop.first_bias()) ||
       present(pop.v_threshold()) || present(pop.v_reset()) ||
       present(pop.v_init()))
     return corrupt(origin, where + ": a PoissonSource takes only 'rate' and "

@@ -16,7 +16,7 @@ nmc.program "n" attributes {discretization = {dt = 1.0e-04 : f64}} {
 // -----
 
 nmc.program "n" attributes {discretization = {dt = 1.0e-04 : f64}} {
-  // expected-error @+1 {{'nmc.population' op 'a': unknown parameter 'tau'; known: alpha, beta, gain_syn, gain_mem, gain_direct, leak, bias, v_threshold, v_reset, v_init}}
+  // expected-error @+1 {{'nmc.population' op 'a': unknown parameter 'tau'; known: alpha, beta, gain_syn, gain_mem, gain_direct, leak, bias, v_threshold, v_reset, v_init, first_bias}}
   nmc.population "a" {kind = "LIF", shape = array<i64: 2>, params = {tau = dense<0.5> : tensor<1xf32>}}
 }
 

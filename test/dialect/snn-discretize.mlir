@@ -32,6 +32,6 @@ snn.network @n {
 // SINABS: comparison = ">=", cuba_order = "synapse_first"{{.*}}reset = "subtract"
 // SINABS: snn.discrete_neuron "lif"(%x) {{.*}}gain_mem = dense<1.000000e+00>
 
-// UNKNOWN: error: unknown discretization profile 'brian'; known profiles: exact, euler, snntorch, norse, sinabs, rockpool, lava, spinnaker2
+// UNKNOWN: error: unknown discretization profile 'brian'; known profiles: exact, euler, snntorch, norse, sinabs, rockpool, lava, spinnaker2, lava-dl, spyx
 // DT: error: dt must be a positive number of seconds, got -1
 // TWICE: error: network @n is already discretized

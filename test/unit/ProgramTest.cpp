@@ -22,6 +22,7 @@ namespace {
 
 struct Knobs {
   uint32_t version = kSnnbSchemaVersion;
+  snnb::NumericMode mode = snnb::NumericMode::Float;
   uint32_t source = 0;
   size_t weights = 6;
   double dt = 1e-4;
@@ -29,18 +30,31 @@ struct Knobs {
   float weight = 0.25f, beta = 0.9f;
   bool outputs = true; ///< false: leave the required outputs vector out
   bool seal = true;
+  std::vector<float>
+      firstBias; ///< Population.first_bias of lif (empty: absent)
+  uint8_t stateFracBits = 0;
+  bool multiSpike = false;
+  snnb::ResetTiming timing = snnb::ResetTiming::SameStep;
 };
 
-// input (2 values) -> dense -> LIF (3 neurons), float mode.
+// input (2 values) -> dense -> LIF (3 neurons), float mode unless k.mode.
 std::vector<uint8_t> artifact(const Knobs &k = {}) {
   flatbuffers::FlatBufferBuilder b;
   std::vector<int64_t> inShape{2};
   std::vector<float> one{1.0f}, beta{k.beta}, th{0.5f};
+  // Fixed mode: the input gets its (default) fixed parameters, so that the
+  // checks reach the LIF population.
+  auto inFixed = k.mode == snnb::NumericMode::Fixed
+                     ? snnb::CreateFixedNeuronDirect(b)
+                     : flatbuffers::Offset<snnb::FixedNeuron>();
   auto in = snnb::CreatePopulationDirect(b, "input", snnb::NeuronKind::Source,
-                                         &inShape, 2);
-  auto lif = snnb::CreatePopulationDirect(b, "lif", snnb::NeuronKind::LIF,
-                                          &k.lifShape, 3, nullptr, &beta, &one,
-                                          &one, nullptr, nullptr, nullptr, &th);
+                                         &inShape, 2, nullptr, nullptr, nullptr,
+                                         nullptr, nullptr, nullptr, nullptr,
+                                         nullptr, nullptr, nullptr, inFixed);
+  auto lif = snnb::CreatePopulationDirect(
+      b, "lif", snnb::NeuronKind::LIF, &k.lifShape, 3, nullptr, &beta, &one,
+      &one, nullptr, nullptr, nullptr, &th, nullptr, nullptr, 0, nullptr, 0,
+      nullptr, 0, k.firstBias.empty() ? nullptr : &k.firstBias);
   std::vector<flatbuffers::Offset<snnb::Population>> pops{in, lif};
   std::vector<float> w(k.weights, k.weight);
   auto dense = snnb::CreateDenseDirect(b, &w);
@@ -51,10 +65,13 @@ std::vector<uint8_t> artifact(const Knobs &k = {}) {
       snnb::CreatePortDirect(b, "input", 0, &inShape)};
   std::vector<flatbuffers::Offset<snnb::Port>> outs{
       snnb::CreatePortDirect(b, "out", 1, &k.lifShape)};
-  auto disc = snnb::CreateDiscretizationDirect(b, "exact", k.dt);
-  auto root = snnb::CreateProgramDirect(
-      b, k.version, "test", "net", snnb::NumericMode::Float, disc, &pops,
-      &projs, &ins, k.outputs ? &outs : nullptr);
+  auto disc = snnb::CreateDiscretizationDirect(
+      b, "exact", k.dt, snnb::ResetMode::Subtract, k.timing,
+      snnb::Comparison::Greater, snnb::CubaOrder::MembraneFirst,
+      k.stateFracBits, k.multiSpike);
+  auto root = snnb::CreateProgramDirect(b, k.version, "test", "net", k.mode,
+                                        disc, &pops, &projs, &ins,
+                                        k.outputs ? &outs : nullptr);
   snnb::FinishProgramBuffer(b, root);
   if (!k.seal)
     return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
@@ -217,6 +234,58 @@ TEST(Program, SemanticErrorsNameTheProblem) {
   ASSERT_FALSE(p.isOk());
   EXPECT_EQ(p.status().code(), StatusCode::kUnimplemented);
   EXPECT_NE(p.status().message().find("schema version 99"), std::string::npos);
+}
+
+// Population.first_bias and Discretization.state_frac_bits (version 4).
+TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
+  auto refused = [](const Knobs &k, const std::string &what) {
+    auto p = Program::fromBytes(artifact(k), "a.snnb");
+    ASSERT_FALSE(p.isOk()) << what;
+    EXPECT_NE(p.status().message().find(what), std::string::npos)
+        << p.status().message();
+  };
+  Knobs k;
+  k.firstBias = {0.1f, 0.2f, 0.3f};
+  k.stateFracBits = 12;
+  EXPECT_TRUE(Program::fromBytes(artifact(k), "a.snnb").isOk());
+
+  k = {};
+  k.firstBias = {0.1f, 0.2f};
+  refused(k, "population 1 ('lif'): 'first_bias' has 2 values, expected 1 "
+             "or 3");
+  k = {};
+  k.firstBias = {0.1f};
+  k.version = 3;
+  refused(k, "'first_bias' needs schema version 4, the file has version 3");
+  k = {};
+  k.stateFracBits = 12;
+  k.version = 3;
+  refused(k, "'state_frac_bits' needs schema version 4");
+  k = {};
+  k.stateFracBits = 21;
+  refused(k, "integer states take 1 to 20 fractional bits");
+  k = {};
+  k.stateFracBits = 12;
+  k.timing = snnb::ResetTiming::Carry;
+  refused(k, "state_frac_bits (lava-dl's integer states) needs reset_timing "
+             "SameStep");
+  k = {};
+  k.firstBias = {0.1f};
+  k.mode = snnb::NumericMode::Fixed;
+  refused(k, "'first_bias' (the first-step bias rule) is float-mode only");
+  k = {};
+  k.multiSpike = true;
+  EXPECT_TRUE(Program::fromBytes(artifact(k), "a.snnb").isOk());
+  k.timing = snnb::ResetTiming::NextStep;
+  refused(k, "discretization.multi_spike needs reset_timing SameStep");
+  k = {};
+  k.multiSpike = true;
+  k.version = 3;
+  refused(k, "field 'multi_spike' needs schema version 4");
+  k = {};
+  k.multiSpike = true;
+  k.stateFracBits = 12;
+  refused(k, "multi_spike and state_frac_bits exclude each other");
 }
 
 TEST(Program, RefusesFilesThatAreNotArtifacts) {

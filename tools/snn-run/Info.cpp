@@ -103,11 +103,26 @@ void printInfo(const Program &program, std::ostream &os) {
      << "network: " << str(p.network()) << " (" << str(p.producer())
      << ", schema version " << p.schema_version() << ")\n"
      << "mode: " << (p.mode() == snnb::NumericMode::Fixed ? "fixed" : "float")
-     << ", profile " << program.profile() << ", dt " << program.dt() << " s\n"
-     << "populations (" << p.populations()->size() << "):\n";
+     << ", profile " << program.profile() << ", dt " << program.dt() << " s\n";
+  // The schema version 4 rules a profile may set (docs/discretization.md §6).
+  const snnb::Discretization &d = *p.discretization();
+  std::string rules;
+  if (d.state_frac_bits())
+    rules += ", integer states of 2^-" + std::to_string(d.state_frac_bits());
+  if (d.multi_spike())
+    rules += ", multi-spike";
+  if (d.synapse_input_decays())
+    rules += ", I = alpha*(I + x)";
+  if (d.if_lower_clamp())
+    rules += ", IF v >= -threshold";
+  if (!rules.empty())
+    os << "rules: " << rules.substr(2) << "\n";
+  os << "populations (" << p.populations()->size() << "):\n";
   for (const snnb::Population *pop : *p.populations())
     os << "  " << str(pop->name()) << ": "
-       << snnb::EnumNameNeuronKind(pop->kind()) << " x" << pop->size() << "\n";
+       << snnb::EnumNameNeuronKind(pop->kind()) << " x" << pop->size()
+       << (pop->first_bias() ? ", bias from step 1 (step 0: first_bias)" : "")
+       << "\n";
   const uint32_t projections = p.projections() ? p.projections()->size() : 0;
   os << "projections (" << projections << "):\n";
   for (uint32_t i = 0; i < projections; ++i) {

@@ -308,7 +308,7 @@ int main(int argc, char **argv) {
   auto *profile = app.add_option(
       "--profile", o.compile.profile,
       "discretization profile: exact (default), euler, snntorch, norse, "
-      "sinabs, rockpool, lava, spinnaker2");
+      "sinabs, rockpool, lava, spinnaker2, lava-dl, spyx");
   auto *reset = app.add_option("--reset", o.compile.reset,
                                "override the profile's reset rule")
                     ->check(CLI::IsMember({"zero", "subtract"}));

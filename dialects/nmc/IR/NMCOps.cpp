@@ -20,8 +20,8 @@ const char *const kKinds[] = {
     "Source", "Relay",      "LIF",       "CubaLIF",     "IF",           "LI",
     "CubaLI", "Integrator", "Threshold", "ReceptorLIF", "PoissonSource"};
 const char *const kParams[] = {
-    "alpha", "beta", "gain_syn",    "gain_mem", "gain_direct",
-    "leak",  "bias", "v_threshold", "v_reset",  "v_init"};
+    "alpha", "beta",        "gain_syn", "gain_mem", "gain_direct", "leak",
+    "bias",  "v_threshold", "v_reset",  "v_init",   "first_bias"};
 const char *const kProjectionKinds[] = {"dense", "sparse", "conv", "pool",
                                         "procedural"};
 

@@ -83,7 +83,8 @@ def NMC_PopulationOp : NMC_Op<"population"> {
     `shape` the population's shape (its size is the product). `params`
     maps each per-step constant the artifact defines for the kind
     (`alpha`, `beta`, `gain_syn`, `gain_mem`, `gain_direct`, `leak`,
-    `bias`, `v_threshold`, `v_reset`, `v_init`) to an f32 array of one
+    `bias`, `v_threshold`, `v_reset`, `v_init`, `first_bias`) to an f32
+    array of one
     value or one per neuron; a constant left out takes its default
     (docs/artifact.md). `ReceptorLIF` populations add `receptors` (an
     array of dictionaries: `name`, `conductance`, `decay`, `gain`, for

@@ -126,6 +126,24 @@ struct DiscretizePass
                b.getStringAttr(p->synapseFirst ? "synapse_first"
                                                : "membrane_first"));
       d.append("projection_delay", b.getI64IntegerAttr(p->projectionDelay));
+      auto start = [&](Profile::BiasStart s) {
+        return b.getStringAttr(s == Profile::Step0   ? "step0"
+                               : s == Profile::Step1 ? "step1"
+                                                     : "never");
+      };
+      // Absent: from step 0.
+      if (p->feedForwardBias != Profile::Step0)
+        d.append("bias_start", start(p->feedForwardBias));
+      if (p->recurrentBias != Profile::Step0)
+        d.append("recurrent_bias_start", start(p->recurrentBias));
+      if (p->stateFracBits)
+        d.append("state_frac_bits", b.getI64IntegerAttr(p->stateFracBits));
+      if (p->multiSpike)
+        d.append("multi_spike", b.getBoolAttr(true));
+      if (p->synapseInputDecays)
+        d.append("synapse_input_decays", b.getBoolAttr(true));
+      if (p->ifLowerClamp)
+        d.append("if_lower_clamp", b.getBoolAttr(true));
       net->setAttr("snn.discretization", d.getDictionary(net.getContext()));
       return WalkResult::advance();
     });

@@ -41,7 +41,8 @@ def SNNDiscretize : Pass<"snn-discretize", "::mlir::ModuleOp"> {
   let options = [
     Option<"dt", "dt", "double", "1e-4", "time step in seconds">,
     Option<"profile", "profile", "std::string", "\"exact\"",
-           "exact, euler, snntorch, norse, sinabs, rockpool, lava, spinnaker2">,
+           "exact, euler, snntorch, norse, sinabs, rockpool, lava, spinnaker2, "
+           "lava-dl, spyx">,
     Option<"reset", "reset", "std::string", "\"\"",
            "override the profile's reset rule: zero or subtract">,
   ];

@@ -7,16 +7,31 @@
 namespace snnc::snn {
 namespace {
 
-// name, integrator, subtract, >=, synapse-first, carry, delay, IF gain r
+// name, integrator, subtract, >=, synapse-first, carry, delay, IF gain r,
+// feed-forward bias, recurrent bias, integer state bits
 const Profile kProfiles[] = {
     {"exact", Profile::Exact, false, false, false, false, 0, false},
     {"euler", Profile::Euler, false, false, false, false, 0, false},
     {"snntorch", Profile::Euler, false, false, true, true, 0, true},
-    {"norse", Profile::Euler, false, false, true, false, 0, true},
-    {"sinabs", Profile::Sinabs, true, true, true, false, 0, false},
-    {"rockpool", Profile::Rockpool, true, true, true, false, 0, false},
-    {"lava", Profile::Euler, false, false, true, false, 1, true},
+    // NIRTorch's executor delays the recurrent Affine's output, bias too.
+    {"norse", Profile::Euler, false, false, true, false, 0, true,
+     Profile::Step0, Profile::Step1},
+    // MultiSpike and I = alpha * (I + x) in both.
+    {"sinabs", Profile::Sinabs, true, true, true, false, 0, false,
+     Profile::Step0, Profile::Step0, 0, true, true, true},
+    {"rockpool", Profile::Rockpool, true, true, true, false, 0, false,
+     Profile::Step0, Profile::Step0, 0, true, true},
+    // Lava's Dense processes: y[0] = 0, y[k] = W u[k-1] + b.
+    {"lava", Profile::Euler, false, false, true, false, 1, true, Profile::Step1,
+     Profile::Step1},
     {"spinnaker2", Profile::Euler, false, false, true, false, 0, true},
+    // lava-dl (slayer CUBA blocks): integer states x4096, >=, no delay, and
+    // the recurrent synapse has no bias.
+    {"lava-dl", Profile::Euler, false, true, true, false, 0, true,
+     Profile::Step0, Profile::Never, 12},
+    // Spyx: Lava's timing (its spikes one step late), subtracting resets.
+    {"spyx", Profile::Euler, true, false, true, false, 1, true, Profile::Step1,
+     Profile::Step1},
 };
 
 } // namespace
@@ -82,15 +97,27 @@ DiscreteNeuron discretize(const Profile &p, llvm::StringRef kind, double dt,
     d.gainMem = 1;
     d.leak = p.integrator == Profile::Sinabs ? (1 - b) * n.vLeak : n.vLeak;
     if (cuba) {
-      // I = alpha * (I + x): the input decays once before reaching v.
+      // I = alpha * (I + x): the input decays once before reaching v
+      // (the synapse_input_decays rule), gain 1.
       d.alpha = std::exp(-dt / n.tauSyn);
-      d.gainSyn = d.alpha;
+      d.gainSyn = p.synapseInputDecays ? 1.0 : d.alpha;
     } else if (kind == "li" && p.integrator == Profile::Rockpool) {
       d.gainMem = b; // Rockpool's LI: v = b * (v + x)
       d.leak = 0;
     }
     break;
   }
+  }
+  if (p.stateFracBits) {
+    // lava-dl quantizes each decay 1 - alpha (1 - beta) to an integer of
+    // 2^-n (slayer: decay * p_scale, rounded); the kernel multiplies by
+    // 2^n minus it.
+    const double one = std::ldexp(1.0, p.stateFracBits);
+    auto quantize = [&](double keep) {
+      return (one - std::round((1 - keep) * one)) / one;
+    };
+    d.alpha = quantize(d.alpha);
+    d.beta = quantize(d.beta);
   }
   return d;
 }

@@ -31,6 +31,20 @@ struct Profile {
   bool carrySubtract;  ///< snnTorch's subtraction without reset delay
   int projectionDelay; ///< extra steps on feed-forward projections
   bool gainsUseR;      ///< IF/I gain r (else r*dt, or 1 for unit gains)
+  /// When an Affine/Conv bias first acts: from step 0, from step 1 (its
+  /// projection's output is delayed: nothing at step 0), or never.
+  enum BiasStart { Step0, Step1, Never };
+  BiasStart feedForwardBias = Step0; ///< biases of non-recurrent projections
+  BiasStart recurrentBias = Step0;   ///< biases of projections closing a cycle
+  /// lava-dl's integer states of 2^-n (0: float32 states); the decays are
+  /// rounded to multiples of 2^-n.
+  int stateFracBits = 0;
+  /// Sinabs/Rockpool MultiSpike: floor(v / threshold) events per step.
+  bool multiSpike = false;
+  /// Sinabs/Rockpool: I = alpha * (I + x), the input decays once.
+  bool synapseInputDecays = false;
+  /// Sinabs' IF: v = max(v, -threshold) after the reset.
+  bool ifLowerClamp = false;
 };
 
 /// Replaces snn.receptor_lif by snn.discrete_receptor_lif for one dt
