@@ -537,13 +537,15 @@ void Lowerer::applyBiases(const std::vector<uint32_t> &rank) {
   }
   for (size_t p = 0; p < plan.populations.size(); ++p) {
     PlanPopulation &t = plan.populations[p];
+    // One shared value when all are equal (erase, not resize: GCC 12's
+    // -Warray-bounds misreads resize(1) here).
     if (t.bias.size() > 1 && llvm::all_equal(t.bias))
-      t.bias.resize(1);
+      t.bias.erase(t.bias.begin() + 1, t.bias.end());
     if (!delayed[p])
       continue;
     t.firstBias = std::move(first[p]);
     if (t.firstBias.size() > 1 && llvm::all_equal(t.firstBias))
-      t.firstBias.resize(1);
+      t.firstBias.erase(t.firstBias.begin() + 1, t.firstBias.end());
   }
 }
 
