@@ -159,6 +159,7 @@ struct PlanMapping {
     std::vector<uint32_t> cores; ///< positions on the chip
   };
   struct Chip {
+    /// (-1, -1) as uint32 before placement: the pseudo-chip of all cores.
     uint32_t x = 0, y = 0, entriesBeforeCompression = 0;
     std::vector<Route> routes;
   };
@@ -169,6 +170,7 @@ struct PlanMapping {
     uint32_t chip = 0; ///< index into chips
     uint32_t index = 0;
     std::vector<Slice> slices;
+    uint32_t neurons = 0;
     uint64_t synapses = 0, synapseWords = 0;
     uint32_t fanIn = 0, fanOut = 0, key = 0, mask = 0;
   };

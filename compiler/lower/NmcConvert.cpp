@@ -468,7 +468,7 @@ std::string readFixedWeights(DictionaryAttr d, PlanFixedWeights &f) {
 
 /// Reads an nmc.mapping (any stage) into `out`. Chips before placement sit
 /// at (-1, -1); the artifact writer takes routed mappings only.
-static LogicalResult readMappingOp(nmc::MappingOp m, PlanMapping &out) {
+LogicalResult readMappingOp(nmc::MappingOp m, PlanMapping &out) {
   auto t = target::parseTarget(m.getTargetJson().str(), "nmc.mapping");
   if (!t)
     return m.emitOpError() << llvm::toString(t.takeError());
@@ -500,6 +500,7 @@ static LogicalResult readMappingOp(nmc::MappingOp m, PlanMapping &out) {
         for (size_t i = 0; i < sl.size(); i += 3)
           pc.slices.push_back(
               {uint32_t(sl[i]), uint32_t(sl[i + 1]), uint32_t(sl[i + 2])});
+        pc.neurons = uint32_t(core.getNeurons());
         pc.synapses = uint64_t(core.getSynapses());
         pc.synapseWords = uint64_t(core.getSynapseWords());
         pc.fanIn = uint32_t(core.getFanIn());

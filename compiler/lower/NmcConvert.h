@@ -18,8 +18,9 @@
 
 namespace snnc {
 namespace nmc {
+class MappingOp;
 class ProgramOp;
-}
+} // namespace nmc
 
 /// Builds an nmc.program at `builder`'s insertion point; the plan's large
 /// arrays move into resource blobs (no copy), so `plan` is left empty.
@@ -33,6 +34,11 @@ nmc::ProgramOp planToNmc(mlir::OpBuilder &builder, mlir::Location loc,
 /// turned into sparse rows is rewritten as such. Large arrays move into
 /// resource blobs.
 void writeQuantized(nmc::ProgramOp program, NetworkPlan &&plan);
+
+/// Reads an nmc.mapping of any stage (what nmcToPlan puts into
+/// NetworkPlan::mapping; the mapping passes read it too). Errors are
+/// emitted at the offending op.
+mlir::LogicalResult readMappingOp(nmc::MappingOp mapping, PlanMapping &out);
 
 /// Reads a program back; errors are emitted at the offending op.
 mlir::LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan);

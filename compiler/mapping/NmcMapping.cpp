@@ -233,55 +233,44 @@ LogicalResult readMapping(nmc::ProgramOp program, const MapGraph &graph,
                            << (needed == Stage::Placed
                                    ? "placed (run nmc-place)"
                                    : "routed (run nmc-route)");
+  PlanMapping read;
+  if (failed(readMappingOp(m, read)))
+    return failure();
   mapping = Mapping();
   mapping.routers.resize(target.chips());
   for (uint32_t c = 0; c < target.chips(); ++c)
     mapping.routers[c].chip = c;
-  std::map<int64_t, Core> cores;
-  for (Operation &op : m.getBody().front()) {
-    auto chip = llvm::cast<nmc::ChipOp>(op);
-    const int64_t x = int64_t(chip.getX()), y = int64_t(chip.getY());
-    const bool placed = x >= 0 && y >= 0;
-    if (placed && (x >= target.meshWidth || y >= target.meshHeight))
-      return chip.emitOpError()
-             << "(" << x << ", " << y << ") is outside the target's "
+  // Chip numbers on the target's mesh (0 for the pseudo-chip before
+  // placement), by the chip's index in the nmc.mapping.
+  std::vector<uint32_t> number(read.chips.size(), 0);
+  for (size_t i = 0; i < read.chips.size(); ++i) {
+    const PlanMapping::Chip &chip = read.chips[i];
+    const int64_t x = int32_t(chip.x), y = int32_t(chip.y);
+    if (x < 0 || y < 0)
+      continue;
+    if (x >= target.meshWidth || y >= target.meshHeight)
+      return m.emitOpError()
+             << "chip (" << x << ", " << y << ") is outside the target's "
              << target.meshWidth << "x" << target.meshHeight << " mesh";
-    const uint32_t number = placed ? uint32_t(y * target.meshWidth + x) : 0;
-    for (Operation &inner : chip.getBody().front()) {
-      if (auto core = llvm::dyn_cast<nmc::CoreOp>(inner)) {
-        Core c;
-        c.chip = number;
-        c.index = uint32_t(core.getIndex());
-        ArrayRef<int64_t> s = core.getSlices();
-        for (size_t i = 0; i + 2 < s.size(); i += 3)
-          c.slices.push_back(
-              {uint32_t(s[i]), uint32_t(s[i + 1]), uint32_t(s[i + 2])});
-        c.neurons = uint32_t(core.getNeurons());
-        c.synapses = uint64_t(core.getSynapses());
-        c.synapseWords = uint64_t(core.getSynapseWords());
-        c.fanIn = uint32_t(core.getFanIn());
-        c.fanOut = uint32_t(core.getFanOut());
-        c.key = uint32_t(core.getKey());
-        c.mask = uint32_t(core.getMask());
-        cores[int64_t(core.getId())] = std::move(c);
-      } else if (auto r = llvm::dyn_cast<nmc::RouteOp>(inner)) {
-        std::vector<uint32_t> cores;
-        for (int64_t c : r.getCores())
-          cores.push_back(uint32_t(c));
-        mapping.routers[number].entries.push_back(
-            {uint32_t(r.getKey()), uint32_t(r.getMask()),
-             uint32_t(r.getLinks()), std::move(cores)});
-      }
-    }
-    if (placed)
-      mapping.routers[number].entriesBeforeCompression =
-          uint32_t(chip.getEntriesBeforeCompression());
+    number[i] = uint32_t(y * target.meshWidth + x);
+    Router &r = mapping.routers[number[i]];
+    for (PlanMapping::Route &e : read.chips[i].routes)
+      r.entries.push_back({e.key, e.mask, e.links, std::move(e.cores)});
+    r.entriesBeforeCompression = chip.entriesBeforeCompression;
   }
-  int64_t expect = 0;
-  for (auto &[id, c] : cores) {
-    if (id != expect++)
-      return m.emitOpError() << "core ids must run 0, 1, ... without gaps; "
-                             << expect - 1 << " is missing";
+  for (PlanMapping::Core &pc : read.cores) {
+    Core c;
+    c.chip = number[pc.chip];
+    c.index = pc.index;
+    for (const PlanMapping::Slice &sl : pc.slices)
+      c.slices.push_back({sl.population, sl.lo, sl.hi});
+    c.neurons = pc.neurons;
+    c.synapses = pc.synapses;
+    c.synapseWords = pc.synapseWords;
+    c.fanIn = pc.fanIn;
+    c.fanOut = pc.fanOut;
+    c.key = pc.key;
+    c.mask = pc.mask;
     mapping.cores.push_back(std::move(c));
   }
   rebuildCoreOf(graph, mapping);

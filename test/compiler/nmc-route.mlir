@@ -5,6 +5,11 @@
 // matches every key (mask 0).
 // RUN: snn-opt %S/Inputs/mapping-net.mlir --snn-discretize="dt=1e-4" --snn-to-nmc --nmc-partition="target=snncore" --nmc-place --nmc-route | FileCheck %s
 // RUN: not snn-opt %S/Inputs/mapping-net.mlir --snn-discretize="dt=1e-4" --snn-to-nmc --nmc-partition="target=snncore" --nmc-route 2>&1 | FileCheck %s --check-prefix=ORDER
+// A placed mapping edited to put a chip off the mesh is refused by name.
+// RUN: snn-opt %S/Inputs/mapping-net.mlir --snn-discretize="dt=1e-4" --snn-to-nmc --nmc-partition="target=snncore" --nmc-place -o %t.placed.mlir
+// RUN: sed 's/nmc.chip(0, 0)/nmc.chip(9, 9)/' %t.placed.mlir > %t.off-mesh.mlir
+// RUN: not snn-opt %t.off-mesh.mlir --nmc-route 2>&1 | FileCheck %s --check-prefix=OFFMESH
+// OFFMESH: error: 'nmc.mapping' op chip (9, 9) is outside the target's 2x2 mesh
 
 // CHECK: nmc.mapping "snncore" attributes {stage = "routed"
 // CHECK-NEXT: nmc.chip(0, 0) attributes {entries_before_compression = 2 : i64} {
