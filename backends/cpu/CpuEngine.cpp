@@ -150,7 +150,7 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
     if (pm.cuba)
       ps.u.resize(ps.stride);
     if (pm.kind == NeuronKind::ReceptorLIF) {
-      ps.u.resize(pm.channels * ps.stride); // receptor states
+      ps.u.resize(pm.stateChannels * ps.stride); // receptor states
       ps.refractory.resize(ps.stride);
     }
     if (pm.kind == NeuronKind::Source)
