@@ -1,6 +1,6 @@
 """Checks alpha receptors against an independent integration.
 
-Usage: check_alpha.py INPUT.npy STATE.npy DT PROFILE
+Usage: check_alpha.py INPUT.npy STATE.npy DT PROFILE [CURRENT.npy]
 
 INPUT is the [T, 1] event count of the source `src` per step, STATE the
 recorded v [T, 2] of test/run/Inputs/alpha-receptor.mlir. An event of step s
@@ -11,7 +11,9 @@ I(t) = w (t' / tau) e^(1 - t' / tau), t' = t - (s + 1) dt. STATE[k] is v
 at the end of step k. `exact` integrates tau_m dv/dt = -v + r I with RK4
 at dt / 50 (independent of snnc's closed-form gains); `euler` runs the
 forward-Euler recurrence of the two receptor states and v in float64.
-Prints "ok: ..." or the first step and neuron that differ.
+CURRENT (exact profile) is the receptor's recorded state g [T, 2], which
+must be I at the end of each step. Prints "ok: ..." or the first step and
+neuron that differ.
 """
 import math
 import sys
@@ -54,6 +56,14 @@ def exact(events, steps, dt, n):
     return out
 
 
+def alpha_current(events, steps, dt, n):
+    tau, out = TAU[n], np.zeros(steps)
+    for s in events:
+        t = (np.arange(steps) + 1 - (s + 1)) * dt / tau
+        out += np.where(t > 0, W[n] * t * np.exp(1 - t), 0.0)
+    return out
+
+
 def euler(events, steps, dt, n):
     counts = np.bincount(np.asarray(events, dtype=np.int64) + 1, minlength=steps + 1)
     tau = TAU[n]
@@ -88,6 +98,17 @@ def main():
             return 1
         print(f"ok: neuron {n}, {len(events)} events, v up to {scale:.4g}, "
               f"max error {err.max() / scale:.2g} of it")
+    if len(sys.argv) > 5:
+        g = np.load(sys.argv[5]).astype(np.float64)
+        for n in range(2):
+            want = alpha_current(events, steps, dt, n)
+            err = np.abs(g[:, n] - want).max() / np.abs(want).max()
+            if err > 1e-5:
+                k = int(np.abs(g[:, n] - want).argmax())
+                print(f"current of neuron {n}, step {k}: g = {g[k, n]!r}, "
+                      f"expected {want[k]!r}")
+                return 1
+            print(f"ok: current of neuron {n}, max error {err:.2g} of its peak")
     return 0
 
 
