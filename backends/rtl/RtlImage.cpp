@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "RtlImage.h"
 
+#include "AxonBlocks.h"
+
 #include "Model.h"
 
 #include <algorithm>
@@ -141,76 +143,20 @@ void forEachSynapse(const ProjectionModel<int32_t> &pj,
   }
 }
 
-/// An aligned block [lo, lo + size) of a source core's neurons, size a
-/// power of two: one input key entry, `size` axons.
-struct Block {
-  uint32_t core, lo, size;
-};
+using Block = ref::AxonBlock;
 
 using Rows = std::map<uint32_t, std::map<uint32_t, std::vector<uint32_t>>>;
 
-/// The key entries of one target core: for every source core with synapses
-/// here, the smallest aligned block holding all its neurons that have
-/// some; then, while the axons exceed FAN_IN, the block whose halves save
-/// the most axons is split (a half without synapses is dropped), as long as
-/// the key table has room.
+/// The key entries of one target core (AxonBlocks.h).
 std::vector<Block> blocks(const Rows &rows) {
-  auto used = [&](const Block &b) {
-    const auto &m = rows.at(b.core);
-    auto it = m.lower_bound(b.lo);
-    return it != m.end() && it->first < b.lo + b.size;
-  };
-  std::vector<Block> out;
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> heard;
   for (const auto &[sc, bySource] : rows) {
-    const uint32_t lo = bySource.begin()->first, hi = bySource.rbegin()->first;
-    uint32_t size = 1;
-    while (lo / size != hi / size)
-      size *= 2;
-    out.push_back({sc, lo / size * size, size});
+    std::vector<uint32_t> locals;
+    for (const auto &[sl, words] : bySource)
+      locals.push_back(sl);
+    heard.emplace_back(sc, std::move(locals));
   }
-  auto axons = [&] {
-    uint64_t n = 0;
-    for (const Block &b : out)
-      n += b.size;
-    return n;
-  };
-  while (axons() > ChipParams::kFanIn) {
-    int best = -1;
-    uint32_t bestSaving = 0;
-    for (size_t i = 0; i < out.size(); ++i) {
-      const Block &b = out[i];
-      if (b.size == 1)
-        continue;
-      const Block l{b.core, b.lo, b.size / 2},
-          r{b.core, b.lo + b.size / 2, b.size / 2};
-      const bool lu = used(l), ru = used(r);
-      const bool free = !(lu && ru);
-      const uint32_t saving = free ? b.size / 2 : 0;
-      if (!free && out.size() >= ChipParams::kInKeys)
-        continue;
-      // A split that keeps both halves saves nothing by itself, but lets
-      // its halves be split; take it only when no free saving is left.
-      const uint32_t score = free ? saving : 1;
-      if (score > bestSaving ||
-          (score == bestSaving && b.size > out[best].size)) {
-        best = int(i), bestSaving = score;
-      }
-    }
-    if (best < 0)
-      break;
-    Block b = out[best];
-    const Block l{b.core, b.lo, b.size / 2},
-        r{b.core, b.lo + b.size / 2, b.size / 2};
-    out.erase(out.begin() + best);
-    if (used(l))
-      out.push_back(l);
-    if (used(r))
-      out.push_back(r);
-  }
-  std::sort(out.begin(), out.end(), [](const Block &a, const Block &b) {
-    return std::tie(a.core, a.lo) < std::tie(b.core, b.lo);
-  });
-  return out;
+  return ref::axonBlocks(heard, ChipParams::kFanIn, ChipParams::kInKeys);
 }
 
 } // namespace
@@ -257,6 +203,14 @@ StatusOr<Image> buildImage(const Program &program) {
                     "; this build's snncore chip has " + std::to_string(l.rtl) +
                     (l.exact ? "" : " at most"));
   }
+  // Optional in a target description (older artifacts have none).
+  if (double keys = 0;
+      jsonNumber(json, "input_keys_per_core", keys) && keys > P::kInKeys)
+    return refuse("the artifact is mapped for target '" + img.target +
+                  "' with input_keys_per_core " +
+                  std::to_string(uint64_t(keys)) +
+                  "; this build's snncore chip has " +
+                  std::to_string(P::kInKeys) + " at most");
   if (mp->cores_per_chip() > P::kCores)
     return refuse(
         "the artifact is mapped for target '" + img.target +

@@ -78,6 +78,8 @@ std::vector<Violation> check(const MapGraph &graph,
                                   "distinct destination cores"));
   }
 
+  checkAxonTables(graph, target, mapping, out);
+
   if (mapping.cores.size() > target.cores())
     out.push_back(makeViolation("network", "cores_per_chip", target.cores(),
                                 mapping.cores.size(),

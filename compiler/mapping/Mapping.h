@@ -109,6 +109,13 @@ struct Violation {
   std::string message() const;
 };
 
+/// For targets with Target::inputKeysPerCore: per core, the input-key
+/// entries and axons of the source-core blocks it hears, as the chip lays
+/// them out (AxonCheck.cpp); appends a Violation for each core over
+/// input_keys_per_core or fan_in_per_core. Called by check().
+void checkAxonTables(const MapGraph &graph, const target::Target &target,
+                     const Mapping &mapping, std::vector<Violation> &out);
+
 /// Splits populations into core slices and bin-packs them (several small
 /// populations may share a core) against neurons_per_core,
 /// synapse_words_per_core and fan_in_per_core. A single neuron that alone

@@ -53,6 +53,7 @@ Target snncore() {
   t.weightBits = 8, t.stateBits = 24, t.decayBits = 12;
   t.routingEntriesPerRouter = 256;
   t.delaySlots = 16;
+  t.inputKeysPerCore = 16;
   t.neuronKinds = {"LIF", "CubaLIF", "IF", "Source", "Relay"};
   t.energy = {10, 20, 5, 10};
   return t;

@@ -35,6 +35,9 @@ struct IntField {
   uint64_t Target::*u64;
   uint64_t max;
   bool bits;
+  /// May be left out (the Target keeps 0: not modelled); toJson writes it
+  /// only when set.
+  bool optional = false;
 };
 
 constexpr uint64_t kU32 = 0xffffffffu;
@@ -62,6 +65,8 @@ const IntField kIntFields[] = {
     {"routing_entries_per_router", &Target::routingEntriesPerRouter, nullptr,
      kU32, false},
     {"delay_slots", &Target::delaySlots, nullptr, kU32, false},
+    {"input_keys_per_core", &Target::inputKeysPerCore, nullptr, kU32, false,
+     true},
 };
 
 struct EnergyField {
@@ -83,10 +88,11 @@ const char *const kNeuronKinds[] = {
 
 /// Every key a complete description holds, in the order toJson writes them
 /// and missing keys are listed.
-std::vector<std::string> requiredPaths() {
+std::vector<std::string> requiredPaths(bool withOptional = false) {
   std::vector<std::string> paths = {"name"};
   for (const IntField &f : kIntFields)
-    paths.push_back(f.path);
+    if (withOptional || !f.optional)
+      paths.push_back(f.path);
   paths.push_back("neuron_kinds");
   for (const EnergyField &f : kEnergyFields)
     paths.push_back(f.path);
@@ -197,7 +203,7 @@ private:
     std::vector<std::string> keys;
     if (prefix.empty())
       keys = {"base", "mesh", "energy", "name", "neuron_kinds"};
-    for (const std::string &p : requiredPaths()) {
+    for (const std::string &p : requiredPaths(/*withOptional=*/true)) {
       llvm::StringRef path(p);
       if (prefix.empty() ? !path.contains('.')
                          : path.consume_front((prefix + ".").str()))
@@ -425,7 +431,7 @@ std::string toJson(const Target &t) {
     });
     for (const IntField &f : kIntFields) {
       llvm::StringRef path(f.path);
-      if (path.starts_with("mesh."))
+      if (path.starts_with("mesh.") || (f.optional && !(t.*f.u32)))
         continue;
       if (f.u32)
         j.attribute(path, t.*f.u32);

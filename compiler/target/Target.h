@@ -47,6 +47,12 @@ struct Target {
   uint32_t routingEntriesPerRouter = 1;
   /// Synaptic delays the core can hold: 1 .. delaySlots steps.
   uint32_t delaySlots = 1;
+  /// Input-key entries per core, where a core hears each source core
+  /// through entries that cover aligned blocks of its neurons and gives
+  /// every neuron of a block an axon (snncore; ref::axonBlocks): the
+  /// design-rule check then counts fan-in as those axons. 0: not modelled
+  /// (fan-in counts distinct source neurons).
+  uint32_t inputKeysPerCore = 0;
   /// Neuron kinds a core implements, by the names of popKindId()
   /// ("LIF", "CubaLIF", "IF", ...).
   std::vector<std::string> neuronKinds;

@@ -77,10 +77,28 @@ ok compile-delay "$snnc" "$out/delay.mlir" --profile snntorch --mode fixed \
 expect delay "projection 'r': a synapse delivers 16 steps after its source's step; the delay slots hold 0..15" \
   "$run" "$out/delay.snnb" --backend rtl --input input="$input" --steps 5
 # A network whose cores hear neurons scattered over many full source cores:
-# the mapper's fan-in (distinct sources) fits, the axon table's blocks do not.
+# its distinct source neurons fit fan_in_per_core, the axon table's blocks
+# do not. snncore's description models the key-block table
+# (input_keys_per_core), so the design-rule check refuses it...
 /usr/bin/python3 "$src/test/rtl/random_net.py" 7 "$out/wide.mlir" 3
-ok compile-wide "$snnc" "$out/wide.mlir" --profile snntorch --mode fixed \
+expect compile-wide "design rule: core 0 (.*): fan_in_per_core 1024 exceeded: 1216 (axons of the aligned blocks" \
+  "$snnc" "$out/wide.mlir" --profile snntorch --mode fixed \
   --target "$kinds" -o "$out/wide.snnb"
+# ... and a description without it (fan-in as distinct sources) maps it,
+# but the backend refuses the artifact before simulating, naming the table.
+cat >"$out/flat-fan-in.json" <<'JSON'
+{"name": "snncore-flat-fan-in", "mesh": {"width": 2, "height": 2},
+ "cores_per_chip": 4, "neurons_per_core": 256, "synapse_words_per_core": 16384,
+ "synapses_per_word": 1, "fan_in_per_core": 1024, "fan_out_per_core": 16,
+ "weight_bits": 8, "state_bits": 24, "decay_bits": 12,
+ "routing_entries_per_router": 256, "delay_slots": 16,
+ "neuron_kinds": ["Source", "Relay", "LIF", "CubaLIF", "IF", "LI", "CubaLI",
+                  "Integrator", "Threshold"],
+ "energy": {"synaptic_op_pj": 10, "neuron_update_pj": 20,
+            "routed_spike_pj": 5, "static_mw_per_chip": 10}}
+JSON
+ok compile-wide-flat "$snnc" "$out/wide.mlir" --profile snntorch --mode fixed \
+  --target "$out/flat-fan-in.json" -o "$out/wide.snnb"
 expect axon-table "rtl: axon table of core 0: 1216 axons" \
   "$run" "$out/wide.snnb" --backend rtl --input input="$input" --steps 5
 expect trace-cpu '--trace writes the waveform of the simulated chip: it needs --backend rtl' \
