@@ -47,12 +47,17 @@ def nir_module():
     return nir
 
 
-@pytest.fixture
-def snn_run(tmp_path):
-    """Runs the snn-run tool; returns a function(artifact, *args)."""
-    exe = BIN / "snn-run"
+def _tool(name):
+    exe = BIN / name
     if not exe.exists():
-        pytest.skip(f"snn-run is not at {exe} (set SNNC_BIN_DIR)")
+        pytest.skip(f"{name} is not at {exe} (set SNNC_BIN_DIR)")
+    return exe
+
+
+@pytest.fixture
+def snn_run():
+    """Runs the snn-run tool (quietly) and returns its stdout."""
+    exe = _tool("snn-run")
 
     def run(*args):
         done = subprocess.run([str(exe), *map(str, args), "--quiet"],
@@ -64,14 +69,10 @@ def snn_run(tmp_path):
 
 @pytest.fixture
 def snnc_cli():
-    exe = BIN / "snnc"
-    if not exe.exists():
-        pytest.skip(f"snnc is not at {exe} (set SNNC_BIN_DIR)")
-
-    def run(*args):
-        return subprocess.run([str(exe), *map(str, args)], capture_output=True,
-                              text=True)
-    return run
+    """Runs the snnc tool; returns the CompletedProcess."""
+    exe = _tool("snnc")
+    return lambda *args: subprocess.run([str(exe), *map(str, args)],
+                                        capture_output=True, text=True)
 
 
 @pytest.fixture

@@ -167,32 +167,36 @@ class OneToOne(Rule):
                 f"got {n_pre} and {n_post} neurons")
 
 
-class FixedProbability(Rule):
+class _OneParameter(Rule):
+    """A rule with one parameter, ``key``: p (a probability) or n (a count)."""
+
+    key = ""
+
+    def attrs(self):
+        value = getattr(self, self.key)
+        text = f64(value) if self.key == "p" else f"{value} : i64"
+        return super().attrs() + [f"{self.key} = {text}"]
+
+    def __repr__(self):
+        return f"{type(self).__name__}({getattr(self, self.key)!r})"
+
+
+class FixedProbability(_OneParameter):
     """Each pair independently with probability p."""
 
-    rule = "fixed_probability"
+    rule, key = "fixed_probability", "p"
 
     def __init__(self, p):
         self.p = _real("FixedProbability", "p", p)
         if not 0.0 <= self.p <= 1.0:
             raise ValueError(f"FixedProbability: p must lie in [0, 1], got {self.p}")
 
-    def attrs(self):
-        return super().attrs() + [f"p = {f64(self.p)}"]
 
-    def __repr__(self):
-        return f"FixedProbability({self.p!r})"
+class _Counted(_OneParameter):
+    key = "n"
 
-
-class _Counted(Rule):
     def __init__(self, n):
         self.n = _count(type(self).__name__, "n", n)
-
-    def attrs(self):
-        return super().attrs() + [f"n = {self.n} : i64"]
-
-    def __repr__(self):
-        return f"{type(self).__name__}({self.n})"
 
 
 class FixedInDegree(_Counted):

@@ -94,7 +94,7 @@ private:
 };
 
 // (step, flat index) rows, the layout of snn-run --record-events.
-py::array_t<int64_t> eventArray(const SpikeEvents &e) {
+py::array_t<int64_t> eventArray(SpikeEvents &&e) {
   py::array_t<int64_t> out({py::ssize_t(e.size()), py::ssize_t(2)});
   auto w = out.mutable_unchecked<2>();
   for (size_t i = 0; i < e.size(); ++i) {
@@ -105,13 +105,31 @@ py::array_t<int64_t> eventArray(const SpikeEvents &e) {
 }
 
 // Counts and first-spike steps are whole numbers the runtime keeps as float.
-py::array_t<int64_t> intArray(const Tensor &t) {
+py::array_t<int64_t> intArray(Tensor &&t) {
   std::vector<int64_t> v(t.data.begin(), t.data.end());
   return toArray(std::move(v), t.shape);
 }
 
 py::array_t<float> floatArray(Tensor &&t) {
   return toArray(std::move(t.data), t.shape);
+}
+
+py::array_t<uint8_t> spikeArray(SpikeTensor &&t) {
+  return toArray(std::move(t.data), t.shape);
+}
+
+// Values pybind11 converts by itself (lists, bools).
+constexpr auto same = [](auto &&v) {
+  return std::decay_t<decltype(v)>(std::move(v));
+};
+
+// The binding of a Session call that reads one node's recording: its
+// StatusOr unwrapped and the value converted for Python. `Fn` is a const
+// reader or a take* call (which moves the recording out).
+template <typename Fn, typename Convert> auto reader(Fn fn, Convert convert) {
+  return [fn, convert](PySession &s, const std::string &name) {
+    return convert(unwrap((s.s().*fn)(name)));
+  };
 }
 
 } // namespace
@@ -153,74 +171,33 @@ belongs to one thread at a time.)doc")
            "released).")
       .def("reset", &S::reset,
            "Clears state, delay lines and inputs; recordings stay selected.")
-      .def(
-          "spikes",
-          [](S &s, const std::string &n) {
-            SpikeTensor t = unwrap(s.s().spikes(n));
-            return toArray(std::move(t.data), t.shape);
-          },
-          py::arg("name"),
-          "Dense spikes [T, *shape] (uint8) of a recorded spiking node.")
-      .def(
-          "spike_events",
-          [](S &s, const std::string &n) {
-            return eventArray(unwrap(s.s().spikeEvents(n)));
-          },
-          py::arg("name"),
-          "Spikes of a recorded node as int64 rows (step, flat index), "
-          "[n, 2], in the order they happened.")
-      .def(
-          "take_spike_events",
-          [](S &s, const std::string &n) {
-            return eventArray(unwrap(s.s().takeSpikeEvents(n)));
-          },
-          py::arg("name"),
-          "As spike_events, freeing the recording (until the next run).")
-      .def(
-          "state",
-          [](S &s, const std::string &n) {
-            return floatArray(unwrap(s.s().state(n)));
-          },
-          py::arg("name"),
-          "Recorded state, float32 [T, *shape] (or [T, k] for k chosen "
-          "neurons).")
-      .def(
-          "take_state",
-          [](S &s, const std::string &n) {
-            return floatArray(unwrap(s.s().takeState(n)));
-          },
-          py::arg("name"),
-          "As state, but moves the recording out without a copy.")
-      .def(
-          "state_neurons",
-          [](S &s, const std::string &n) {
-            return unwrap(s.s().stateNeurons(n));
-          },
-          py::arg("name"),
-          "The chosen neurons of a state recording; empty when all.")
-      .def(
-          "spike_counts",
-          [](S &s, const std::string &n) {
-            return intArray(unwrap(s.s().spikeCounts(n)));
-          },
-          py::arg("name"), "Per-neuron spike counts (int64) of the last run.")
-      .def(
-          "spike_rates",
-          [](S &s, const std::string &n) {
-            return floatArray(unwrap(s.s().spikeRates(n)));
-          },
-          py::arg("name"), "Mean rates in Hz over the last run (float32).")
-      .def(
-          "first_spike",
-          [](S &s, const std::string &n) {
-            return intArray(unwrap(s.s().firstSpike(n)));
-          },
-          py::arg("name"),
-          "First spike step of each neuron in the last run (-1: none).")
-      .def(
-          "is_spiking",
-          [](S &s, const std::string &n) { return unwrap(s.s().isSpiking(n)); },
-          py::arg("name"), "Whether the population or output emits spikes.")
+      .def("spikes", reader(&Session::spikes, spikeArray), py::arg("name"),
+           "Dense spikes [T, *shape] (uint8) of a recorded spiking node.")
+      .def("spike_events", reader(&Session::spikeEvents, eventArray),
+           py::arg("name"),
+           "Spikes of a recorded node as int64 rows (step, flat index), "
+           "[n, 2], in the order they happened.")
+      .def("take_spike_events", reader(&Session::takeSpikeEvents, eventArray),
+           py::arg("name"),
+           "As spike_events, freeing the recording (until the next run).")
+      .def("state", reader(&Session::state, floatArray), py::arg("name"),
+           "Recorded state, float32 [T, *shape] (or [T, k] for k chosen "
+           "neurons).")
+      .def("take_state", reader(&Session::takeState, floatArray),
+           py::arg("name"),
+           "As state, but moves the recording out without a copy.")
+      .def("state_neurons", reader(&Session::stateNeurons, same),
+           py::arg("name"),
+           "The chosen neurons of a state recording; empty when all.")
+      .def("spike_counts", reader(&Session::spikeCounts, intArray),
+           py::arg("name"), "Per-neuron spike counts (int64) of the last run.")
+      .def("spike_rates", reader(&Session::spikeRates, floatArray),
+           py::arg("name"), "Mean rates in Hz over the last run (float32).")
+      .def("first_spike", reader(&Session::firstSpike, intArray),
+           py::arg("name"),
+           "First spike step of each neuron in the last run (-1: none).")
+      .def("is_spiking", reader(&Session::isSpiking, same), py::arg("name"),
+           "Whether the population or output emits spikes.")
       .def_property_readonly(
           "stats",
           [](S &s) {
