@@ -327,9 +327,9 @@ void CpuEngine<W>::update(uint32_t population, unsigned member, int64_t step) {
   const size_t slot = ringSlot(step, pm.ringSlots);
   arrays.acc = ps.ring.data() + slot * pm.channels * ps.stride + shift;
   if constexpr (kFixed)
-    updateFixed(pm, model_.rules, slice, arrays);
+    updateFixed(pm, pm.rules, slice, arrays);
   else
-    updateFloat(pm, model_.rules, slice, arrays, step == 0);
+    updateFloat(pm, pm.rules, slice, arrays, step == 0);
 
   if (pm.multiSpike) { // float mode only: each neuron's events, graded
     if constexpr (!kFixed)

@@ -51,9 +51,13 @@ template <typename F> void withRules(const Rules &r, F &&f) {
 ///   v = beta*v + gain_mem*J + gain_direct*x + leak          (Cuba; J: new
 ///                                                            or old I)
 ///   v = beta*v + gain_mem*x + leak                          (others)
-/// then the spike test and the reset of the discretization's timing.
+/// then the spike test and the reset of the discretization's timing. With
+/// Delta (Population.delta, Euler's and Norse's form) the same update reads
+///   I = I + k_syn*((i_leak - I) + w_in*x)                   (Cuba)
+///   v = v + k_mem*((v_leak - v) + r*J)                      (J: I or x)
+/// which differs from the decay form in the last bit only.
 template <bool Shared, bool Spiking, bool Cuba, Timing T, bool Subtract,
-          bool GreaterEqual>
+          bool GreaterEqual, bool Delta>
 SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, const float *biasOf,
                                    bool synapseFirstFlag, Range s,
                                    const PopulationArrays<float, float> &a) {
@@ -68,6 +72,12 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, const float *biasOf,
                           *__restrict bias = biasOf,
                           *__restrict th = f.vThreshold.data(),
                           *__restrict vReset = f.vReset.data();
+  const float *__restrict kMem = f.kMem.data(),
+                          *__restrict kSyn = f.kSyn.data(),
+                          *__restrict r = f.r.data(),
+                          *__restrict wIn = f.wIn.data(),
+                          *__restrict vLeak = f.vLeak.data(),
+                          *__restrict iLeak = f.iLeak.data();
   const int32_t synapseFirst = synapseFirstFlag;
   float *__restrict v = a.v;
   float *__restrict u = a.u;
@@ -85,11 +95,18 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, const float *biasOf,
       vn = pick(spk[n], reset(vn), vn); // the previous step's spike
     if constexpr (Spiking && T == Timing::Carry)
       over = pick(crossesF<GreaterEqual>(vn, th[k]), 1.0f, 0.0f);
-    if constexpr (Cuba) {
+    if constexpr (Cuba && Delta) {
+      const float un = u[n] + kSyn[k] * ((iLeak[k] - u[n]) + wIn[k] * x);
+      const float drive = pick(synapseFirst, un, u[n]);
+      vn = vn + kMem[k] * ((vLeak[k] - vn) + r[k] * drive);
+      u[n] = un;
+    } else if constexpr (Cuba) {
       const float un = alpha[k] * u[n] + gainSyn[k] * x;
       const float drive = pick(synapseFirst, un, u[n]);
       vn = beta[k] * vn + gainMem[k] * drive + gainDirect[k] * x + leak[k];
       u[n] = un;
+    } else if constexpr (Delta) {
+      vn = vn + kMem[k] * ((vLeak[k] - vn) + r[k] * x);
     } else {
       vn = beta[k] * vn + gainMem[k] * x + leak[k];
     }
@@ -220,6 +237,20 @@ SNNC_CPU_CLONES void statelessFloat(const FloatParams &f, const float *biasOf,
   }
 }
 
+template <bool Shared, bool Spiking, bool Cuba, bool Delta>
+void membraneFloatIn(const PopulationModel &p, const Rules &r, Range s,
+                     const PopulationArrays<float, float> &a,
+                     const float *bias) {
+  if constexpr (Spiking)
+    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
+      membraneFloat<Shared, true, Cuba, T, Sub, GE, Delta>(
+          p.flt, bias, r.synapseFirst, s, a);
+    });
+  else // the rules only concern spikes
+    membraneFloat<Shared, false, Cuba, Timing::SameStep, false, false, Delta>(
+        p.flt, bias, r.synapseFirst, s, a);
+}
+
 template <bool Shared, bool Spiking, bool Cuba>
 void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
                       const PopulationArrays<float, float> &a,
@@ -243,14 +274,10 @@ void membraneFloatFor(const PopulationModel &p, const Rules &r, Range s,
     });
     return;
   }
-  if constexpr (Spiking)
-    withRules(r, [&]<Timing T, bool Sub, bool GE>() {
-      membraneFloat<Shared, true, Cuba, T, Sub, GE>(p.flt, bias, r.synapseFirst,
-                                                    s, a);
-    });
-  else // the rules only concern spikes
-    membraneFloat<Shared, false, Cuba, Timing::SameStep, false, false>(
-        p.flt, bias, r.synapseFirst, s, a);
+  if (p.flt.delta)
+    membraneFloatIn<Shared, Spiking, Cuba, true>(p, r, s, a, bias);
+  else
+    membraneFloatIn<Shared, Spiking, Cuba, false>(p, r, s, a, bias);
 }
 
 template <bool Shared>

@@ -205,11 +205,6 @@ CudaEngine<W>::CudaEngine(Model<W> model, const std::string &origin)
   net_.spikeTotal = static_cast<unsigned long long *>(alloc(16));
   net_.eventTotal = net_.spikeTotal + 1;
   net_.stepBase = dStep_;
-  net_.rules.subtract = model_.rules.subtract;
-  net_.rules.nextStep = model_.rules.nextStep;
-  net_.rules.carry = model_.rules.carry;
-  net_.rules.greaterEqual = model_.rules.greaterEqual;
-  net_.rules.synapseFirst = model_.rules.synapseFirst;
   watch_.resize(pops_.size());
   recSlot_.assign(pops_.size(), ~0u);
   watchBase_.assign(pops_.size(), 0);
@@ -246,6 +241,11 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
     d.channels = pm.channels;
     d.ringSlots = pm.ringSlots;
     d.refractorySteps = pm.refractorySteps;
+    d.rules.subtract = pm.rules.subtract;
+    d.rules.nextStep = pm.rules.nextStep;
+    d.rules.carry = pm.rules.carry;
+    d.rules.greaterEqual = pm.rules.greaterEqual;
+    d.rules.synapseFirst = pm.rules.synapseFirst;
     const size_t n = pm.size;
     d.v = alloc(n * 4);
     if (pm.cuba)
@@ -298,6 +298,15 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
       d.beta = upload(f.beta);
       d.gainSyn = upload(f.gainSyn);
       d.gainMem = upload(f.gainMem);
+      if (f.delta) {
+        d.delta = 1;
+        d.kMem = upload(f.kMem);
+        d.kSyn = upload(f.kSyn);
+        d.r = upload(f.r);
+        d.wIn = upload(f.wIn);
+        d.vLeak = upload(f.vLeak);
+        d.iLeak = upload(f.iLeak);
+      }
       d.gainDirect = upload(f.gainDirect);
       d.leak = upload(f.leak);
       d.bias = upload(f.bias);

@@ -52,6 +52,9 @@ struct DevPopulation {
   uint32_t gatherOut = 0; ///< graded kind with outgoing projections
   uint32_t channels = 1, ringSlots = 1;
   uint32_t refractorySteps = 0;
+  /// The network's rules with this population's own reset applied
+  /// (model::PopulationModel::rules).
+  DevRules rules;
   // State; `State` is float or int32_t, `Acc` float or int64_t (as bytes).
   void *v = nullptr;
   void *u = nullptr; ///< Cuba current, or channels x size receptor states
@@ -68,6 +71,11 @@ struct DevPopulation {
   const float *alpha = nullptr, *beta = nullptr, *gainSyn = nullptr,
               *gainMem = nullptr, *gainDirect = nullptr, *leak = nullptr,
               *bias = nullptr, *vThreshold = nullptr, *vReset = nullptr;
+  /// The delta form (model::FloatParams::delta): v + kMem*((vLeak - v) +
+  /// r*J), I + kSyn*((iLeak - I) + wIn*x).
+  uint32_t delta = 0;
+  const float *kMem = nullptr, *kSyn = nullptr, *r = nullptr, *wIn = nullptr,
+              *vLeak = nullptr, *iLeak = nullptr;
   // Fixed parameters.
   int32_t stateBits = 24, fracBits = 0;
   const uint32_t *decayU = nullptr, *decayV = nullptr;
@@ -143,7 +151,6 @@ struct DevNetwork {
   uint32_t *counts = nullptr; ///< [2][numPops]: list lengths per parity
   unsigned long long *spikeTotal = nullptr, *eventTotal = nullptr;
   const long long *stepBase = nullptr; ///< step of offset 0 of a batch
-  DevRules rules;
   // Batched recording: per batch step k and recorded population r,
   // recTable[k * numRec + r] = (offset, count) into recIndex.
   uint32_t numRec = 0;

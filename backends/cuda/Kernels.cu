@@ -84,11 +84,16 @@ __device__ bool updateFloat(const DevPopulation &p, const DevRules &r,
       over = crossesF(vn, th, r.greaterEqual) ? 1.0f : 0.0f;
     if (p.kind == DevKind::Cuba) {
       float *u = static_cast<float *>(p.u);
-      const float un = p.alpha[k] * u[n] + p.gainSyn[k] * x;
+      const float un =
+          p.delta ? u[n] + p.kSyn[k] * ((p.iLeak[k] - u[n]) + p.wIn[k] * x)
+                  : p.alpha[k] * u[n] + p.gainSyn[k] * x;
       const float drive = r.synapseFirst ? un : u[n];
-      vn = p.beta[k] * vn + p.gainMem[k] * drive + p.gainDirect[k] * x +
-           p.leak[k];
+      vn = p.delta ? vn + p.kMem[k] * ((p.vLeak[k] - vn) + p.r[k] * drive)
+                   : p.beta[k] * vn + p.gainMem[k] * drive +
+                         p.gainDirect[k] * x + p.leak[k];
       u[n] = un;
+    } else if (p.delta) {
+      vn = vn + p.kMem[k] * ((p.vLeak[k] - vn) + p.r[k] * x);
     } else {
       vn = p.beta[k] * vn + p.gainMem[k] * x + p.leak[k];
     }
@@ -256,9 +261,9 @@ __global__ void __launch_bounds__(kBlock)
       Acc *acc = static_cast<Acc *>(p.ring) +
                  size_t(ringSlot(step, p.ringSlots)) * p.channels * p.size;
       if constexpr (Fixed)
-        fire = updateFixed(p, net.rules, n, acc, out);
+        fire = updateFixed(p, p.rules, n, acc, out);
       else
-        fire = updateFloat(p, net.rules, n, acc, out);
+        fire = updateFloat(p, p.rules, n, acc, out);
       if (p.spiking) {
         emit = fire;
       } else if (p.gatherOut) {

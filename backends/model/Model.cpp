@@ -43,7 +43,22 @@ FloatParams floatParams(const snnb::Population &p) {
                perNeuron(p.gain_direct()) || perNeuron(p.leak()) ||
                perNeuron(p.bias()) || perNeuron(p.first_bias()) ||
                perNeuron(p.v_threshold()) || perNeuron(p.v_reset()));
+  const snnb::DeltaForm *delta = p.delta();
+  if (delta)
+    f.shared =
+        f.shared && !(perNeuron(delta->k_mem()) || perNeuron(delta->k_syn()) ||
+                      perNeuron(delta->r()) || perNeuron(delta->w_in()) ||
+                      perNeuron(delta->v_leak()) || perNeuron(delta->i_leak()));
   const bool s = f.shared;
+  if (delta) {
+    f.delta = true;
+    f.kMem = param<float>(delta->k_mem(), n, s, 0.0f);
+    f.kSyn = param<float>(delta->k_syn(), n, s, 0.0f);
+    f.r = param<float>(delta->r(), n, s, 1.0f);
+    f.wIn = param<float>(delta->w_in(), n, s, 1.0f);
+    f.vLeak = param<float>(delta->v_leak(), n, s, 0.0f);
+    f.iLeak = param<float>(delta->i_leak(), n, s, 0.0f);
+  }
   f.alpha = param<float>(p.alpha(), n, s, 0.0f);
   f.beta = param<float>(p.beta(), n, s, 1.0f);
   f.gainSyn = param<float>(p.gain_syn(), n, s, 1.0f);
@@ -245,6 +260,13 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
         pm.receptors.push_back(receptorModel(*r, pm.size));
       pm.channels = uint32_t(pm.receptors.size());
       pm.refractorySteps = p->refractory_steps();
+    }
+    pm.rules = m.rules;
+    if (p->reset() != snnb::PopulationReset::Network) {
+      pm.rules.subtract = p->reset() == snnb::PopulationReset::Subtract;
+      pm.rules.carry =
+          d.reset_timing() == snnb::ResetTiming::Carry && pm.rules.subtract;
+      pm.rules.sameStep = !pm.rules.nextStep && !pm.rules.carry;
     }
     pm.slices = slices[m.populations.size()];
     if (m.fixed)

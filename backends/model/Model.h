@@ -65,6 +65,11 @@ struct FloatParams {
   bool shared = true;
   std::vector<float> alpha, beta, gainSyn, gainMem, gainDirect, leak, bias,
       vThreshold, vReset, vInit, firstBias;
+  /// Population.delta (Euler's and Norse's delta form): the kernels update
+  /// v + kMem*((vLeak - v) + r*J) and I + kSyn*((iLeak - I) + wIn*x)
+  /// instead of the decay form. Empty when `delta` is false.
+  bool delta = false;
+  std::vector<float> kMem, kSyn, r, wIn, vLeak, iLeak;
 };
 
 /// Fixed parameters in state units (thresholds, resets and initial values
@@ -121,6 +126,9 @@ struct PopulationModel {
   /// plus one if that projection delivers within the step (see buildModel); at
   /// least 1.
   uint32_t ringSlots = 1;
+  /// The network's rules with this population's own reset rule
+  /// (Population.reset) applied: what its update kernel follows.
+  Rules rules;
   std::vector<uint32_t> outgoing; ///< projection indices, ascending
   std::vector<Range> slices;      ///< per thread
   FloatParams flt;

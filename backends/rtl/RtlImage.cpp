@@ -363,10 +363,12 @@ StatusOr<Image> buildImage(const Program &program) {
   // ---- Cores and their neurons
   const auto &cores = *mp->cores();
   img.cores.resize(cores.size());
-  const uint32_t flags =
-      (m.rules.subtract ? 1u << 3 : 0) | (m.rules.greaterEqual ? 1u << 4 : 0) |
-      (m.rules.nextStep ? 1u << 5 : 0) | (m.rules.carry ? 2u << 5 : 0) |
-      (m.rules.synapseFirst ? 1u << 7 : 0);
+  // Each neuron's word carries its population's rules (its own reset).
+  auto flagsOf = [](const model::Rules &r) {
+    return (r.subtract ? 1u << 3 : 0) | (r.greaterEqual ? 1u << 4 : 0) |
+           (r.nextStep ? 1u << 5 : 0) | (r.carry ? 2u << 5 : 0) |
+           (r.synapseFirst ? 1u << 7 : 0);
+  };
   for (uint32_t c = 0; c < cores.size(); ++c) {
     const snnb::Core &co = *cores.Get(c);
     CoreImage &ci = img.cores[c];
@@ -391,7 +393,7 @@ StatusOr<Image> buildImage(const Program &program) {
       const uint32_t k = f.shared ? 0 : n;
       std::array<uint32_t, 7> w{};
       if (!img.source[p]) {
-        w = {uint32_t(kindCode(pm.kind)) | flags,
+        w = {uint32_t(kindCode(pm.kind)) | flagsOf(pm.rules),
              std::min<uint32_t>(f.decayU[k], 4096),
              std::min<uint32_t>(f.decayV[k], 4096),
              uint32_t(f.uBias[k]),

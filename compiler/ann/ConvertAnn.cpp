@@ -97,7 +97,8 @@ Operation *Builder::neuron(Operation *at, Value in, StringRef kind,
       b.getStringAttr(kind), splat(shape, 0), splat(shape, 1), splat(shape, 1),
       splat(shape, 1), splat(shape, 0), splat(shape, 0),
       splat(shape, kind == "integrator" ? integratorThreshold() : 1.0f),
-      splat(shape, 0), splat(shape, vInit));
+      splat(shape, 0), splat(shape, vInit), /*reset=*/StringAttr(),
+      /*delta=*/DictionaryAttr());
   Layer l;
   l.name = name;
   l.kind = kind.str();

@@ -153,7 +153,13 @@ bool planIsFinite(const NetworkPlan &plan, std::string &error) {
         {"v_threshold", &p.vThreshold},
         {"v_reset", &p.vReset},
         {"v_init", &p.vInit},
-        {"rate", &p.rate}};
+        {"rate", &p.rate},
+        {"delta k_mem", &p.deltaKMem},
+        {"delta k_syn", &p.deltaKSyn},
+        {"delta r", &p.deltaR},
+        {"delta w_in", &p.deltaWIn},
+        {"delta v_leak", &p.deltaVLeak},
+        {"delta i_leak", &p.deltaILeak}};
     for (auto [name, v] : fields)
       if (bad(owner, name, *v))
         return false;
@@ -223,6 +229,15 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       return v.empty() ? nullptr : &v;
     };
     bool receptorKind = pop.kind == PopKind::ReceptorLIF;
+    fb::Offset<snnb::DeltaForm> delta = 0;
+    if (!pop.deltaKMem.empty())
+      delta = snnb::CreateDeltaFormDirect(b, &pop.deltaKMem, &pop.deltaKSyn,
+                                          &pop.deltaR, &pop.deltaWIn,
+                                          &pop.deltaVLeak, &pop.deltaILeak);
+    const snnb::PopulationReset reset =
+        !pop.resetSubtract   ? snnb::PopulationReset::Network
+        : *pop.resetSubtract ? snnb::PopulationReset::Subtract
+                             : snnb::PopulationReset::ToReset;
     pops.push_back(snnb::CreatePopulationDirect(
         b, pop.name.c_str(), kindOf(pop.kind), &pop.shape, uint32_t(pop.size),
         present(pop.alpha), present(pop.beta), present(pop.gainSyn),
@@ -230,7 +245,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
         present(pop.bias), present(pop.vThreshold), present(pop.vReset),
         present(pop.vInit), fixed, receptorKind ? &receptors : nullptr,
         pop.refractorySteps, present(pop.rate), pop.seed,
-        present(pop.firstBias)));
+        present(pop.firstBias), reset, delta));
   }
   std::vector<fb::Offset<snnb::Projection>> projs;
   for (const PlanProjection &pr : plan.projections) {
@@ -302,7 +317,7 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       d.synapseFirst ? snnb::CubaOrder::SynapseFirst
                      : snnb::CubaOrder::MembraneFirst,
       uint8_t(d.stateFracBits), d.multiSpike, d.synapseInputDecays,
-      d.ifLowerClamp);
+      d.ifLowerClamp, d.deltaForm);
   fb::Offset<snnb::Mapping> mapping = 0;
   if (plan.mapping &&
       !writeMappingTable(b, plan, *plan.mapping, mapping, error))

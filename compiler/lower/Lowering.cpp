@@ -138,6 +138,8 @@ LogicalResult Lowerer::readDiscretization() {
     out.synapseInputDecays = m.getValue();
   if (auto m = d.getAs<BoolAttr>("if_lower_clamp"))
     out.ifLowerClamp = m.getValue();
+  if (auto m = d.getAs<BoolAttr>("delta_form"))
+    out.deltaForm = m.getValue();
   for (auto [key, field] :
        {std::pair{"bias_start", &biasStart},
         std::pair{"recurrent_bias_start", &recurrentBiasStart}}) {
@@ -218,6 +220,28 @@ FailureOr<uint32_t> Lowerer::populationOf(Operation *op) {
     p.vThreshold = floats(n.getVThreshold());
     p.vReset = floats(n.getVReset());
     p.vInit = floats(n.getVInit());
+    if (std::optional<StringRef> r = n.getReset())
+      p.resetSubtract = *r == "subtract";
+    bool leaky = n.getKind() != "if" && n.getKind() != "integrator";
+    if (leaky && plan.discretization.deltaForm != bool(n.getDeltaAttr()))
+      return op->emitOpError()
+             << "'" << n.getName() << "': "
+             << (n.getDeltaAttr()
+                     ? "has delta-form parameters, but the network's "
+                       "snn.discretization has no delta_form"
+                     : "has no delta-form parameters, but the network's "
+                       "snn.discretization sets delta_form");
+    if (DictionaryAttr delta = n.getDeltaAttr()) {
+      auto param = [&](StringRef k) {
+        return floats(cast<DenseFPElementsAttr>(delta.get(k)));
+      };
+      p.deltaKMem = param("k_mem");
+      p.deltaKSyn = param("k_syn");
+      p.deltaR = param("r");
+      p.deltaWIn = param("w_in");
+      p.deltaVLeak = param("v_leak");
+      p.deltaILeak = param("i_leak");
+    }
     idx = addPopulation(std::move(p), op);
     popOf[op] = idx;
     for (Value in : n.getInputs())

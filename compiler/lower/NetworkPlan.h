@@ -83,6 +83,14 @@ struct PlanPopulation {
   /// The bias of step 0 where the profile delays some bias (absent: bias
   /// from step 0); one value or `size`.
   std::vector<float> firstBias;
+  /// The delta form (Discretization::deltaForm; LIF, LI, CubaLIF, CubaLI):
+  /// k_mem, k_syn, r, w_in, v_leak, i_leak, one value or `size` each;
+  /// all empty when the population updates in decay form.
+  std::vector<float> deltaKMem, deltaKSyn, deltaR, deltaWIn, deltaVLeak,
+      deltaILeak;
+  /// This population's reset rule where it differs from the network's
+  /// (spiking kinds; unset: Discretization::resetSubtract).
+  std::optional<bool> resetSubtract;
   std::vector<PlanReceptor> receptors; ///< ReceptorLIF only
   uint32_t refractorySteps = 0;        ///< ReceptorLIF only
   /// A receptor LIF population with only delta receptors and no refractory
@@ -148,6 +156,9 @@ struct Discretization {
   /// Sinabs/Rockpool: several events per step; I = alpha * (I + x).
   bool multiSpike = false;
   bool synapseInputDecays = false;
+  /// Euler, Norse: leaky kinds update in delta form (PlanPopulation::
+  /// deltaKMem...).
+  bool deltaForm = false;
   bool ifLowerClamp = false; ///< Sinabs' IF: v >= -threshold
 };
 

@@ -162,6 +162,12 @@ const ParamField kParams[] = {
     {"v_reset", &PlanPopulation::vReset},
     {"v_init", &PlanPopulation::vInit},
     {"first_bias", &PlanPopulation::firstBias},
+    {"delta_k_mem", &PlanPopulation::deltaKMem},
+    {"delta_k_syn", &PlanPopulation::deltaKSyn},
+    {"delta_r", &PlanPopulation::deltaR},
+    {"delta_w_in", &PlanPopulation::deltaWIn},
+    {"delta_v_leak", &PlanPopulation::deltaVLeak},
+    {"delta_i_leak", &PlanPopulation::deltaILeak},
 };
 
 } // namespace
@@ -192,6 +198,8 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
         b.getNamedAttr("synapse_input_decays", b.getBoolAttr(true)));
   if (d.ifLowerClamp)
     rules.push_back(b.getNamedAttr("if_lower_clamp", b.getBoolAttr(true)));
+  if (d.deltaForm)
+    rules.push_back(b.getNamedAttr("delta_form", b.getBoolAttr(true)));
   disc = b.getDictionaryAttr(rules);
   auto program = b.create<nmc::ProgramOp>(loc, plan.network, disc);
   program.getBody().emplaceBlock();
@@ -230,7 +238,8 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
     b.create<nmc::PopulationOp>(
         p.loc ? Location(p.loc) : loc, p.name, popKindId(p.kind), p.shape,
         b.getDictionaryAttr(params), receptors, int64_t(p.refractorySteps),
-        rate, int64_t(p.seed));
+        rate, int64_t(p.seed),
+        p.resetSubtract ? b.getBoolAttr(*p.resetSubtract) : BoolAttr());
   }
   for (PlanProjection &p : plan.projections) {
     ElementsAttr weights, rowStart, targets, delays;
@@ -546,6 +555,7 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
   disc.multiSpike = flag(d, "multi_spike");
   disc.synapseInputDecays = flag(d, "synapse_input_decays");
   disc.ifLowerClamp = flag(d, "if_lower_clamp");
+  disc.deltaForm = flag(d, "delta_form");
   if (!(disc.dt > 0))
     return program.emitOpError() << "discretization needs dt > 0";
   if (auto q = program->getAttrOfType<DictionaryAttr>("nmc.quantization")) {
@@ -603,6 +613,8 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
         if (std::string e = read(*p.getRate(), pp.rate); !e.empty())
           return fail(p.getSymName(), "rate", e);
       pp.seed = uint64_t(p.getSeed());
+      if (std::optional<bool> r = p.getResetSubtract())
+        pp.resetSubtract = *r;
       if (auto f = op.getAttrOfType<DictionaryAttr>("nmc.fixed")) {
         if (std::string e = readFixedNeuron(f, pp.fixed.emplace()); !e.empty())
           return fail(p.getSymName(), "nmc.fixed", e);
@@ -690,6 +702,13 @@ void writeQuantized(nmc::ProgramOp program, NetworkPlan &&plan) {
       PlanPopulation &pop = plan.populations[pi++];
       if (!pop.fixed)
         continue;
+      // quantizePlan dropped the delta form (fixed point has one update).
+      SmallVector<NamedAttribute> params;
+      for (NamedAttribute a : p.getParams())
+        if (!a.getName().getValue().starts_with("delta_"))
+          params.push_back(a);
+      if (params.size() != p.getParams().size())
+        p.setParamsAttr(b.getDictionaryAttr(params));
       PlanFixedNeuron &f = *pop.fixed;
       const std::string at = pop.name + ".fixed.";
       SmallVector<NamedAttribute> fields{
@@ -736,6 +755,11 @@ void writeQuantized(nmc::ProgramOp program, NetworkPlan &&plan) {
                                               std::move(f.mantissas))));
       op.setAttr("nmc.fixed_weights", b.getDictionaryAttr(fields));
     }
+  }
+  if (!plan.discretization.deltaForm) {
+    NamedAttrList d(program.getDiscretization());
+    if (d.erase("delta_form"))
+      program.setDiscretizationAttr(d.getDictionary(ctx));
   }
   if (plan.quantization) {
     const PlanQuantization &q = *plan.quantization;

@@ -64,6 +64,8 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     os << ", I = alpha*(I + x)";
   if (d.ifLowerClamp)
     os << ", IF v >= -threshold";
+  if (d.deltaForm)
+    os << ", delta form v + k*((v_leak - v) + r*x)";
   bool firstBias = false;
   for (const PlanPopulation &p : plan.populations)
     firstBias |= !p.firstBias.empty();
@@ -84,6 +86,9 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
          << (r.conductance ? " (conductance)"
              : r.delta     ? " (delta)"
                            : " (current)");
+    if (p.resetSubtract)
+      os << (*p.resetSubtract ? ", resets by subtraction (its kind's default)"
+                              : ", resets to v_reset (its kind's default)");
     if (p.refractorySteps)
       os << ", refractory " << p.refractorySteps << " steps";
     if (p.kind == PopKind::PoissonSource && !p.rate.empty())

@@ -393,6 +393,13 @@ bool Quantizer::run() {
   for (PlanProjection &pr : plan.projections)
     if (!projection(pr))
       return false;
+  // The delta form only orders float32 roundings; fixed point has one
+  // integer update (docs/fixed-point.md), made from the decay form above.
+  plan.discretization.deltaForm = false;
+  for (PlanPopulation &pop : plan.populations)
+    for (auto *v : {&pop.deltaKMem, &pop.deltaKSyn, &pop.deltaR, &pop.deltaWIn,
+                    &pop.deltaVLeak, &pop.deltaILeak})
+      v->clear();
   plan.quantization = std::move(q);
   return true;
 }

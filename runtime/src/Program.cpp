@@ -160,6 +160,8 @@ Status Checker::population(uint32_t i) {
     }
   if (!(s = check::receptors(p, *pop, where, origin)))
     return s;
+  if (!(s = check::populationRules(p, *pop, where, origin)))
+    return s;
   if (!(s = check::poissonSource(p, *pop, where, origin, poissonTableEntries)))
     return s;
   if (p.mode() == snnb::NumericMode::Fixed) {

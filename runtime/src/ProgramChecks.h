@@ -43,6 +43,17 @@ inline constexpr uint64_t kMaxPoissonTableEntries = uint64_t(1) << 24;
 Status receptors(const snnb::Program &p, const snnb::Population &pop,
                  const std::string &where, const std::string &origin);
 
+/// Schema version 5's per-population rules (RuleChecks.cpp):
+/// Population.reset only on LIF, CubaLIF and IF, with a known value;
+/// Population.delta exactly on the LIF, LI, CubaLIF and CubaLI populations
+/// of a float program whose Discretization.delta_form is set (a fixed one
+/// may set delta_form: its integer update ignores it, so it needs no
+/// arrays), each array 1 or size finite values, and delta_form never with
+/// the rules whose kernels have no delta form (lava-dl's integer states,
+/// multi-spike, I = alpha * (I + x), the IF clamp).
+Status populationRules(const snnb::Program &p, const snnb::Population &pop,
+                       const std::string &where, const std::string &origin);
+
 /// Population.rate and seed: absent before schema version 3 and on every
 /// kind but PoissonSource; a PoissonSource has 1 or size rates, each finite,
 /// >= 0 and with rate * dt <= kPoissonMaxLambda, and takes no parameter it

@@ -118,3 +118,43 @@ snn.network @n {
   // expected-error @+1 {{node 'lif': parameter 'v_threshold' is not finite}}
   %l = snn.lif "lif"(%x) {r = dense<1.0> : tensor<1xf32>, tau = dense<1.0> : tensor<1xf32>, v_leak = dense<0.0> : tensor<1xf32>, v_reset = dense<0.0> : tensor<1xf32>, v_threshold = dense<0x7FC00000> : tensor<1xf32>} : tensor<1xf32>
 }
+
+// -----
+
+snn.network @n {
+  %x = snn.input "x" : tensor<2xf32>
+  // expected-error @+1 {{node 'li': reset is a rule of spiking kinds (lif, cuba_lif, if); a 'li' never spikes}}
+  %l = snn.discrete_neuron "li"(%x) {kind = "li", alpha = dense<0.0> : tensor<2xf32>, beta = dense<0.9> : tensor<2xf32>, gain_syn = dense<1.0> : tensor<2xf32>, gain_mem = dense<0.1> : tensor<2xf32>, gain_direct = dense<0.0> : tensor<2xf32>, leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_init = dense<0.0> : tensor<2xf32>, reset = "subtract"} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
+  %x = snn.input "x" : tensor<2xf32>
+  // expected-error @+1 {{node 'lif': reset must be "zero" or "subtract", got "half"}}
+  %l = snn.discrete_neuron "lif"(%x) {kind = "lif", alpha = dense<0.0> : tensor<2xf32>, beta = dense<0.9> : tensor<2xf32>, gain_syn = dense<1.0> : tensor<2xf32>, gain_mem = dense<0.1> : tensor<2xf32>, gain_direct = dense<0.0> : tensor<2xf32>, leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_init = dense<0.0> : tensor<2xf32>, reset = "half"} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
+  %x = snn.input "x" : tensor<2xf32>
+  // expected-error @+1 {{node 'if': delta is the update of leaky kinds (lif, cuba_lif, li, cuba_li); a 'if' has no decay}}
+  %l = snn.discrete_neuron "if"(%x) {kind = "if", alpha = dense<0.0> : tensor<2xf32>, beta = dense<0.9> : tensor<2xf32>, gain_syn = dense<1.0> : tensor<2xf32>, gain_mem = dense<0.1> : tensor<2xf32>, gain_direct = dense<0.0> : tensor<2xf32>, leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_init = dense<0.0> : tensor<2xf32>, delta = {k_mem = dense<0.1> : tensor<2xf32>, k_syn = dense<0.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, w_in = dense<1.0> : tensor<2xf32>, v_leak = dense<0.0> : tensor<2xf32>, i_leak = dense<0.0> : tensor<2xf32>}} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
+  %x = snn.input "x" : tensor<2xf32>
+  // expected-error @+1 {{node 'lif': delta lacks 'i_leak' (it needs k_mem, k_syn, r, w_in, v_leak, i_leak)}}
+  %l = snn.discrete_neuron "lif"(%x) {kind = "lif", alpha = dense<0.0> : tensor<2xf32>, beta = dense<0.9> : tensor<2xf32>, gain_syn = dense<1.0> : tensor<2xf32>, gain_mem = dense<0.1> : tensor<2xf32>, gain_direct = dense<0.0> : tensor<2xf32>, leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_init = dense<0.0> : tensor<2xf32>, delta = {k_mem = dense<0.1> : tensor<2xf32>, k_syn = dense<0.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, w_in = dense<1.0> : tensor<2xf32>, v_leak = dense<0.0> : tensor<2xf32>}} : tensor<2xf32>
+}
+
+// -----
+
+snn.network @n {
+  %x = snn.input "x" : tensor<2xf32>
+  // expected-error @+1 {{node 'lif': parameter 'k_mem' has shape}}
+  %l = snn.discrete_neuron "lif"(%x) {kind = "lif", alpha = dense<0.0> : tensor<2xf32>, beta = dense<0.9> : tensor<2xf32>, gain_syn = dense<1.0> : tensor<2xf32>, gain_mem = dense<0.1> : tensor<2xf32>, gain_direct = dense<0.0> : tensor<2xf32>, leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_init = dense<0.0> : tensor<2xf32>, delta = {k_mem = dense<0.1> : tensor<3xf32>, k_syn = dense<0.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, w_in = dense<1.0> : tensor<2xf32>, v_leak = dense<0.0> : tensor<2xf32>, i_leak = dense<0.0> : tensor<2xf32>}} : tensor<2xf32>
+}

@@ -66,3 +66,10 @@ nmc.program "n" attributes {discretization = {dt = 1.0e-04 : f64}} {
   // expected-error @+1 {{'nmc.population' op 'a': another population has this name}}
   nmc.population "a" {kind = "Source", shape = array<i64: 2>, params = {}}
 }
+
+// -----
+
+nmc.program "n" attributes {discretization = {dt = 1.0e-04 : f64}} {
+  // expected-error @+1 {{'nmc.population' op 'li': reset_subtract is a rule of LIF, CubaLIF and IF populations, not of LI}}
+  nmc.population "li" {kind = "LI", shape = array<i64: 2>, params = {}, reset_subtract = true}
+}

@@ -2,6 +2,9 @@
 // RUN: snn-opt %s --snn-discretize="dt=1e-4 profile=exact" | FileCheck %s --check-prefix=EXACT
 // RUN: snn-opt %s --snn-discretize="dt=1e-4 profile=snntorch reset=subtract" | FileCheck %s --check-prefix=SNNTORCH
 // RUN: snn-opt %s --snn-discretize="dt=1 profile=sinabs" | FileCheck %s --check-prefix=SINABS
+// RUN: snn-opt %s --snn-discretize="dt=1e-4 profile=snntorch" | FileCheck %s --check-prefix=KIND
+// RUN: snn-opt %s --snn-discretize="dt=1e-4 profile=euler" | FileCheck %s --check-prefix=EULER
+// RUN: snn-opt %s --snn-discretize="dt=1e-4 profile=norse" | FileCheck %s --check-prefix=NORSE
 // RUN: not snn-opt %s --snn-discretize="profile=brian" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not snn-opt %s --snn-discretize="dt=-1" 2>&1 | FileCheck %s --check-prefix=DT
 // RUN: snn-opt %s --snn-discretize | not snn-opt --snn-discretize 2>&1 | FileCheck %s --check-prefix=TWICE
@@ -28,6 +31,24 @@ snn.network @n {
 // snnTorch's export convention (r = tau/dt, w_in = tau_syn/dt) gives unit gains.
 // SNNTORCH: snn.discrete_neuron "cuba"(%x) {alpha = dense<5.000000e-01> : tensor<2xf32>, beta = dense<0.899999976> : tensor<2xf32>, gain_direct = dense<0.000000e+00> : tensor<2xf32>, gain_mem = dense<1.000000e+00> : tensor<2xf32>, gain_syn = dense<1.000000e+00> : tensor<2xf32>
 // SNNTORCH: snn.discrete_neuron "if"(%x) {{.*}}gain_mem = dense<2.000000e+00>
+
+// Without --reset, snnTorch's IF keeps its own rule (subtract) and the
+// network's timing is snnTorch's carry; LIF and CubaLIF reset to v_reset.
+// KIND: reset = "zero", reset_timing = "carry"
+// KIND-NOT: reset = "subtract"
+// KIND: snn.discrete_neuron "if"(%x) {{.*}}kind = "if"{{.*}}reset = "subtract"
+// KIND-NOT: reset = "subtract"
+
+// The delta form: k = f32(dt / tau) (tau = 1e-3 in f32 is a little over
+// 1e-3, hence 0.099999994 for the LIF; 0.1 for the f64 CubaLIF), i_leak 0.
+// EULER: delta_form = true
+// EULER: snn.discrete_neuron "lif"(%x) {{.*}}delta = {i_leak = dense<0.000000e+00> : tensor<2xf32>, k_mem = dense<[4.000000e-02, 0.099999994]> : tensor<2xf32>, k_syn = dense<0.000000e+00> : tensor<2xf32>, r = dense<1.000000e+00> : tensor<2xf32>, v_leak = dense<0.000000e+00> : tensor<2xf32>, w_in = dense<1.000000e+00> : tensor<2xf32>}
+// EULER: snn.discrete_neuron "cuba"(%x) {{.*}}delta = {i_leak = dense<0.000000e+00> : tensor<2xf32>, k_mem = dense<1.000000e-01> : tensor<2xf32>, k_syn = dense<5.000000e-01> : tensor<2xf32>, r = dense<1.000000e+01> : tensor<2xf32>, v_leak = dense<0.000000e+00> : tensor<2xf32>, w_in = dense<2.000000e+00> : tensor<2xf32>}
+// EULER-NOT: delta =
+// Norse's k is f32(dt) * f32(1 / tau) in float32: 0.099999994 for the
+// CubaLIF's tau_mem of exactly 1e-3 too.
+// NORSE: delta_form = true
+// NORSE: snn.discrete_neuron "cuba"(%x) {{.*}}delta = {{{.*}}k_mem = dense<0.099999994> : tensor<2xf32>
 
 // SINABS: comparison = ">=", cuba_order = "synapse_first"{{.*}}reset = "subtract"
 // SINABS: snn.discrete_neuron "lif"(%x) {{.*}}gain_mem = dense<1.000000e+00>

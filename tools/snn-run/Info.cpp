@@ -104,7 +104,8 @@ void printInfo(const Program &program, std::ostream &os) {
      << ", schema version " << p.schema_version() << ")\n"
      << "mode: " << (p.mode() == snnb::NumericMode::Fixed ? "fixed" : "float")
      << ", profile " << program.profile() << ", dt " << program.dt() << " s\n";
-  // The schema version 4 rules a profile may set (docs/discretization.md §6).
+  // The rules a profile may set (schema versions 4 and 5,
+  // docs/discretization.md §6).
   const snnb::Discretization &d = *p.discretization();
   std::string rules;
   if (d.state_frac_bits())
@@ -115,6 +116,8 @@ void printInfo(const Program &program, std::ostream &os) {
     rules += ", I = alpha*(I + x)";
   if (d.if_lower_clamp())
     rules += ", IF v >= -threshold";
+  if (d.delta_form())
+    rules += ", delta form";
   if (!rules.empty())
     os << "rules: " << rules.substr(2) << "\n";
   os << "populations (" << p.populations()->size() << "):\n";
@@ -122,6 +125,11 @@ void printInfo(const Program &program, std::ostream &os) {
     os << "  " << str(pop->name()) << ": "
        << snnb::EnumNameNeuronKind(pop->kind()) << " x" << pop->size()
        << (pop->first_bias() ? ", bias from step 1 (step 0: first_bias)" : "")
+       << (pop->reset() == snnb::PopulationReset::Subtract
+               ? ", resets by subtraction (its own rule)"
+           : pop->reset() == snnb::PopulationReset::ToReset
+               ? ", resets to v_reset (its own rule)"
+               : "")
        << "\n";
   const uint32_t projections = p.projections() ? p.projections()->size() : 0;
   os << "projections (" << projections << "):\n";

@@ -20,8 +20,10 @@ const char *const kKinds[] = {
     "Source", "Relay",      "LIF",       "CubaLIF",     "IF",           "LI",
     "CubaLI", "Integrator", "Threshold", "ReceptorLIF", "PoissonSource"};
 const char *const kParams[] = {
-    "alpha", "beta",        "gain_syn", "gain_mem", "gain_direct", "leak",
-    "bias",  "v_threshold", "v_reset",  "v_init",   "first_bias"};
+    "alpha",        "beta",        "gain_syn",    "gain_mem", "gain_direct",
+    "leak",         "bias",        "v_threshold", "v_reset",  "v_init",
+    "first_bias",   "delta_k_mem", "delta_k_syn", "delta_r",  "delta_w_in",
+    "delta_v_leak", "delta_i_leak"};
 const char *const kProjectionKinds[] = {"dense", "sparse", "conv", "pool",
                                         "procedural"};
 
@@ -77,6 +79,11 @@ LogicalResult PopulationOp::verify() {
       return err() << "parameter '" << p.getName().getValue() << "' has "
                    << count(a) << " values; give 1 or " << size;
   }
+  if (getResetSubtract() && getKind() != "LIF" && getKind() != "CubaLIF" &&
+      getKind() != "IF")
+    return err() << "reset_subtract is a rule of LIF, CubaLIF and IF "
+                    "populations, not of "
+                 << getKind();
   const bool receptor = getKind() == "ReceptorLIF";
   if (getReceptors() && !receptor)
     return err() << "only ReceptorLIF populations have receptors";

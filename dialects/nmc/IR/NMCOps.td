@@ -54,7 +54,9 @@ def NMC_ProgramOp : NMC_Op<"program", [NoTerminator, SingleBlock,
     `network` is the `snn.network` it was lowered from. `discretization`
     records how continuous time became steps: `profile` (string), `dt`
     (seconds, f64) and the profile's rules as booleans (`reset_subtract`,
-    `reset_next_step`, `reset_carry`, `greater_equal`, `synapse_first`) and
+    `reset_next_step`, `reset_carry`, `greater_equal`, `synapse_first`,
+    and where set `multi_spike`, `synapse_input_decays`, `if_lower_clamp`,
+    `delta_form`) and
     `projection_delay` (i64). The body holds `nmc.population`,
     `nmc.projection`, `nmc.input`, `nmc.output` and at most one
     `nmc.mapping`; populations are numbered in the order they appear.
@@ -83,10 +85,12 @@ def NMC_PopulationOp : NMC_Op<"population"> {
     `shape` the population's shape (its size is the product). `params`
     maps each per-step constant the artifact defines for the kind
     (`alpha`, `beta`, `gain_syn`, `gain_mem`, `gain_direct`, `leak`,
-    `bias`, `v_threshold`, `v_reset`, `v_init`, `first_bias`) to an f32
-    array of one
+    `bias`, `v_threshold`, `v_reset`, `v_init`, `first_bias`, and for the
+    delta form `delta_k_mem`, `delta_k_syn`, `delta_r`, `delta_w_in`,
+    `delta_v_leak`, `delta_i_leak`) to an f32 array of one
     value or one per neuron; a constant left out takes its default
-    (docs/artifact.md). `ReceptorLIF` populations add `receptors` (an
+    (docs/artifact.md). `reset_subtract` is a spiking population's own
+    reset rule where it differs from the program's. `ReceptorLIF` populations add `receptors` (an
     array of dictionaries: `name`, `conductance`, `decay`, `gain`, for
     conductances `reversal`, and `delta = true` for a delta receptor, which
     reports name: its decay is 0 and its gain beta) and `refractory_steps`; `PoissonSource`
@@ -97,7 +101,8 @@ def NMC_PopulationOp : NMC_Op<"population"> {
       OptionalAttr<ArrayAttr>:$receptors,
       DefaultValuedAttr<I64Attr, "0">:$refractory_steps,
       OptionalAttr<ElementsAttr>:$rate,
-      DefaultValuedAttr<I64Attr, "0">:$seed);
+      DefaultValuedAttr<I64Attr, "0">:$seed,
+      OptionalAttr<BoolAttr>:$reset_subtract);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{

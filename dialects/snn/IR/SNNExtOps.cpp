@@ -266,29 +266,35 @@ LogicalResult ReceptorLIFOp::verify() {
       return nodeError(*this, node)
              << "receptor " << i
              << " must be a dictionary with a non-empty 'name' and a 'type' "
-                "(and 'tau' unless the type is \"delta\")";
+                "(and 'tau' unless the type is \"delta\" or \"injection\")";
     StringRef r = name.getValue();
     if (!names.insert(r).second)
       return nodeError(*this, node) << "receptor name '" << r << "' repeats";
     bool conductance = type.getValue() == "conductance";
+    // Neither a delta receptor nor an injected current has a time constant.
     bool delta = type.getValue() == "delta";
-    if (!conductance && !delta && type.getValue() != "current")
+    bool timeless = delta || type.getValue() == "injection";
+    if (!conductance && !timeless && type.getValue() != "current")
       return nodeError(*this, node)
              << "receptor '" << r << "' type '" << type.getValue()
-             << "' is not \"current\", \"conductance\" or \"delta\"";
+             << "' is not \"current\", \"conductance\", \"delta\" or "
+                "\"injection\"";
     for (NamedAttribute kv : d) {
       StringRef k = kv.getName().getValue();
-      if (k != "name" && k != "type" && !(k == "tau" && !delta) &&
+      if (k != "name" && k != "type" && !(k == "tau" && !timeless) &&
           !(conductance && k == "e_rev"))
         return nodeError(*this, node)
                << "receptor '" << r << "' has unknown key '" << k << "'"
                << (k == "e_rev" ? " (only conductance receptors have a "
                                   "reversal potential)"
-                   : k == "tau" ? " (a delta receptor has no time constant: "
-                                  "each event moves v at once)"
+                   : k == "tau" && delta
+                       ? " (a delta receptor has no time constant: each "
+                         "event moves v at once)"
+                   : k == "tau" ? " (an injected current has no time "
+                                  "constant: it holds for its step)"
                                 : "");
     }
-    if (!delta && failed(verifyReceptorParam(*this, node, r, "tau",
+    if (!timeless && failed(verifyReceptorParam(*this, node, r, "tau",
                                              d.get("tau"), shape, true)))
       return failure();
     if (conductance &&
@@ -323,10 +329,11 @@ LogicalResult DiscreteReceptorLIFOp::verify() {
     auto type = d ? d.getAs<StringAttr>("type") : nullptr;
     if (!name || !type ||
         (type.getValue() != "current" && type.getValue() != "conductance" &&
-         type.getValue() != "delta"))
+         type.getValue() != "delta" && type.getValue() != "injection"))
       return nodeError(*this, node)
              << "receptor " << i
-             << " needs a 'name' and a 'type' (current, conductance or delta)";
+             << " needs a 'name' and a 'type' (current, conductance, delta or "
+                "injection)";
     if (!names.insert(name.getValue()).second)
       return nodeError(*this, node)
              << "receptor name '" << name.getValue() << "' repeats";

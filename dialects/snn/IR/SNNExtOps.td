@@ -41,14 +41,19 @@ def SNN_ReceptorLIFOp : SNN_NodeOp<"receptor_lif", (ins
     `r`. Times in seconds.
 
     `receptors` is a list of dictionaries `{name, type, tau[, e_rev]}`:
-    `type` is `"current"`, `"conductance"` or `"delta"`, `tau` (and
+    `type` is `"current"`, `"conductance"`, `"delta"` or `"injection"`,
+    `tau` (and
     `e_rev`, for conductances only) a float or a dense array of the
     population's shape. A delta receptor (PyNN's `IF_curr_delta`, NEST's
     `iaf_psc_delta`) has no `tau`: an event moves `v` by its weight (in
     the units of `v`, `r` not applied) at the start of the step it is
     delivered in, and the moved `v` decays with the membrane in that step
     (Brian2's `on_pre: v += w`); events that arrive while the neuron is
-    refractory are lost. A population with only delta receptors and no
+    refractory are lost. An injection receptor (PyNN's current sources,
+    `DCSource`, `StepCurrentSource`) has no `tau` either: what is delivered
+    to it in a step is a current (units of `v` divided by `r`) held
+    constant over that step and gone in the next, so a source sets it anew
+    every step. A population with only delta receptors and no
     refractory period compiles to the artifact's plain `LIF` kind.
     Every other parameter has the population's shape (a splat for a
     homogeneous population); `v_init`, the membrane at step 0, defaults to
@@ -84,7 +89,8 @@ def SNN_DiscreteReceptorLIFOp : SNN_NodeOp<"discrete_receptor_lif", (ins
     the spike test and reset (rules on the network's `snn.discretization`),
     the refractory hold of `refractory_steps` steps, and `g_k *= decay_k`.
     `receptors` holds `{name, type, decay, gain[, reversal]}` (a delta
-    receptor: decay 0, gain `beta`), each array
+    receptor: decay 0, gain `beta`; an injection receptor: decay 0, gain the
+    membrane's response to a unit current held over one step), each array
     f32 of the population's shape. This is the artifact's `ReceptorLIF`.
     `v_init_dist`, when present, replaces `v_init` when the network is
     lowered (the draw needs the generator, which the dialect does not link).

@@ -522,16 +522,53 @@ LogicalResult DiscreteNeuronOp::verify() {
     return nodeError(*this, getName())
            << "kind '" << getKind()
            << "' is not one of lif, cuba_lif, if, li, cuba_li, integrator";
-  return verifyElementwise(*this, getName(), getInputs(), getType(),
-                           {{"alpha", getAlpha()},
-                            {"beta", getBeta()},
-                            {"gain_syn", getGainSyn()},
-                            {"gain_mem", getGainMem()},
-                            {"gain_direct", getGainDirect()},
-                            {"leak", getLeak()},
-                            {"v_threshold", getVThreshold()},
-                            {"v_reset", getVReset()},
-                            {"v_init", getVInit()}});
+  SmallVector<std::pair<StringRef, DenseFPElementsAttr>> params = {
+      {"alpha", getAlpha()},
+      {"beta", getBeta()},
+      {"gain_syn", getGainSyn()},
+      {"gain_mem", getGainMem()},
+      {"gain_direct", getGainDirect()},
+      {"leak", getLeak()},
+      {"v_threshold", getVThreshold()},
+      {"v_reset", getVReset()},
+      {"v_init", getVInit()}};
+  StringRef kind = getKind();
+  if (std::optional<StringRef> r = getReset()) {
+    if (*r != "zero" && *r != "subtract")
+      return nodeError(*this, getName())
+             << "reset must be \"zero\" or \"subtract\", got \"" << *r << "\"";
+    if (kind != "lif" && kind != "cuba_lif" && kind != "if")
+      return nodeError(*this, getName())
+             << "reset is a rule of spiking kinds (lif, cuba_lif, if); a '"
+             << kind << "' never spikes";
+  }
+  if (DictionaryAttr delta = getDeltaAttr()) {
+    if (kind == "if" || kind == "integrator")
+      return nodeError(*this, getName())
+             << "delta is the update of leaky kinds (lif, cuba_lif, li, "
+                "cuba_li); a '"
+             << kind << "' has no decay";
+    static const char *const keys[] = {"k_mem", "k_syn",  "r",
+                                       "w_in",  "v_leak", "i_leak"};
+    for (NamedAttribute a : delta) {
+      if (!llvm::is_contained(keys, a.getName().getValue()))
+        return nodeError(*this, getName())
+               << "delta has no parameter '" << a.getName().getValue()
+               << "'; known: k_mem, k_syn, r, w_in, v_leak, i_leak";
+      auto v = dyn_cast<DenseFPElementsAttr>(a.getValue());
+      if (!v)
+        return nodeError(*this, getName())
+               << "delta." << a.getName().getValue()
+               << " must be dense floating-point elements";
+      params.push_back({a.getName().getValue(), v});
+    }
+    for (const char *k : keys)
+      if (!delta.get(k))
+        return nodeError(*this, getName())
+               << "delta lacks '" << k
+               << "' (it needs k_mem, k_syn, r, w_in, v_leak, i_leak)";
+  }
+  return verifyElementwise(*this, getName(), getInputs(), getType(), params);
 }
 
 void DiscreteNeuronOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {

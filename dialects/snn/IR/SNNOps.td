@@ -382,7 +382,8 @@ def SNN_DiscreteNeuronOp : SNN_NodeOp<"discrete_neuron", (ins
     SNN_FloatParam:$gain_syn, SNN_FloatParam:$gain_mem,
     SNN_FloatParam:$gain_direct, SNN_FloatParam:$leak,
     SNN_FloatParam:$v_threshold, SNN_FloatParam:$v_reset,
-    SNN_FloatParam:$v_init)> {
+    SNN_FloatParam:$v_init, OptionalAttr<StrAttr>:$reset,
+    OptionalAttr<DictionaryAttr>:$delta)> {
   let summary = "A population in discrete time: per-step decays and gains";
   let description = [{
     What `snn-discretize` makes of a continuous neuron op for one dt and
@@ -398,6 +399,16 @@ def SNN_DiscreteNeuronOp : SNN_NodeOp<"discrete_neuron", (ins
     then compare v with `v_threshold` and reset (rule and timing also on the
     network). `v_init` is the membrane at step 0. All parameters are f32 with
     the population's shape; docs/discretization.md gives them per profile.
+
+    `reset` (`"zero"` or `"subtract"`, spiking kinds only) is this
+    population's reset rule where the profile's default for its kind differs
+    from the network's (snnTorch's IF subtracts). `delta` (leaky kinds
+    only: `lif`, `cuba_lif`, `li`, `cuba_li`) asks for the delta form that
+    Euler and Norse evaluate, with the f32 parameters `k_mem`, `k_syn`, `r`,
+    `w_in`, `v_leak` and `i_leak`:
+    `I = I + k_syn * ((i_leak - I) + w_in * x)`,
+    `v = v + k_mem * ((v_leak - v) + r * J)`; it equals the decay form up
+    to the last bit.
 
     ```mlir
     %lif1 = snn.discrete_neuron "lif1"(%fc1) {kind = "lif",

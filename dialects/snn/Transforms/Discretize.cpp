@@ -106,7 +106,13 @@ struct DiscretizePass
                          << "'";
       return signalPassFailure();
     }
-    bool subtract = reset.empty() ? p->subtractReset : reset == "subtract";
+    subtract = reset.empty() ? p->subtractReset : reset == "subtract";
+    // A kind whose default reset differs from the network's keeps its own
+    // unless --reset names one for all.
+    ifSubtracts = reset.empty() && p->ifSubtracts && !subtract;
+    bool anySubtracts = subtract;
+    if (ifSubtracts)
+      module.walk([&](IFOp) { anySubtracts = true; });
     WalkResult r = module.walk([&](NetworkOp net) {
       if (net->hasAttr("snn.discretization")) {
         net.emitError() << "network @" << net.getSymName()
@@ -119,8 +125,8 @@ struct DiscretizePass
       d.append("dt", b.getF64FloatAttr(dt));
       d.append("reset", b.getStringAttr(subtract ? "subtract" : "zero"));
       d.append("reset_timing",
-               b.getStringAttr(subtract && p->carrySubtract ? "carry"
-                                                            : "same_step"));
+               b.getStringAttr(anySubtracts && p->carrySubtract ? "carry"
+                                                                : "same_step"));
       d.append("comparison", b.getStringAttr(p->greaterEqual ? ">=" : ">"));
       d.append("cuba_order",
                b.getStringAttr(p->synapseFirst ? "synapse_first"
@@ -144,6 +150,8 @@ struct DiscretizePass
         d.append("synapse_input_decays", b.getBoolAttr(true));
       if (p->ifLowerClamp)
         d.append("if_lower_clamp", b.getBoolAttr(true));
+      if (p->delta != Profile::NoDelta)
+        d.append("delta_form", b.getBoolAttr(true));
       net->setAttr("snn.discretization", d.getDictionary(net.getContext()));
       return WalkResult::advance();
     });
@@ -166,6 +174,9 @@ struct DiscretizePass
   }
 
   void rewrite(Operation *op, const Profile &p);
+
+  bool subtract = false;    ///< the network's reset rule
+  bool ifSubtracts = false; ///< IF populations subtract (Profile::ifSubtracts)
 };
 
 } // namespace
@@ -175,6 +186,9 @@ void DiscretizePass::rewrite(Operation *op, const Profile &p) {
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
   int64_t n = type.getNumElements();
   std::vector<float> alpha(n), beta(n), gs(n), gm(n), gd(n), leak(n);
+  // The delta form's parameters (Profile::delta, leaky kinds).
+  bool delta = false;
+  std::vector<float> kMem(n), kSyn(n), r(n), wIn(n), vLeak(n), iLeak(n);
   for (int64_t k = 0; k < n; ++k) {
     ContinuousNeuron cn;
     if (c.tauMem)
@@ -195,6 +209,13 @@ void DiscretizePass::rewrite(Operation *op, const Profile &p) {
     gm[k] = float(d.gainMem);
     gd[k] = float(d.gainDirect);
     leak[k] = float(d.leak);
+    delta = d.delta;
+    kMem[k] = float(d.kMem);
+    kSyn[k] = float(d.kSyn);
+    r[k] = float(d.r);
+    wIn[k] = float(d.wIn);
+    vLeak[k] = float(d.vLeak);
+    iLeak[k] = float(d.iLeak);
   }
   OpBuilder b(op);
   std::vector<float> zeros(n, 0.0f), inf(n, INFINITY);
@@ -215,6 +236,17 @@ void DiscretizePass::rewrite(Operation *op, const Profile &p) {
   st.addAttribute("v_reset",
                   c.vReset ? copyF32(type, c.vReset) : f32Attr(type, {0.0f}));
   st.addAttribute("v_init", f32Attr(type, zeros));
+  if (c.kind == StringRef("if") && ifSubtracts)
+    st.addAttribute("reset", b.getStringAttr("subtract"));
+  if (delta)
+    st.addAttribute(
+        "delta",
+        b.getDictionaryAttr({b.getNamedAttr("k_mem", f32Attr(type, kMem)),
+                             b.getNamedAttr("k_syn", f32Attr(type, kSyn)),
+                             b.getNamedAttr("r", f32Attr(type, r)),
+                             b.getNamedAttr("w_in", f32Attr(type, wIn)),
+                             b.getNamedAttr("v_leak", f32Attr(type, vLeak)),
+                             b.getNamedAttr("i_leak", f32Attr(type, iLeak))}));
   Operation *repl = b.create(st);
   op->replaceAllUsesWith(repl);
   op->erase();

@@ -68,6 +68,7 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
     auto d = cast<DictionaryAttr>(a);
     StringRef kind = d.getAs<StringAttr>("type").getValue();
     bool conductance = kind == "conductance", delta = kind == "delta";
+    bool injection = kind == "injection";
     if (conductance && exact)
       return op.emitOpError()
              << "node '" << op.getName() << "': conductance receptor '"
@@ -85,9 +86,17 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
         gain[k] = beta[k];
         continue;
       }
-      double tm = at(op.getTauMem(), k), tk = at(d.get("tau"), k);
-      double r = at(op.getR(), k);
-      double em = std::exp(-dt / tm), ek = std::exp(-dt / tk);
+      double tm = at(op.getTauMem(), k), r = at(op.getR(), k);
+      double em = std::exp(-dt / tm);
+      if (injection) {
+        // A current held over the step and gone after it: the exact
+        // (zero-order hold) response r (1 - e^(-dt/tau_m)), or Euler's.
+        decay[k] = 0.0f;
+        gain[k] = float(exact ? r * (1.0 - em) : r * dt / tm);
+        continue;
+      }
+      double tk = at(d.get("tau"), k);
+      double ek = std::exp(-dt / tk);
       decay[k] = float(exact ? ek : 1.0 - dt / tk);
       if (conductance) {
         gain[k] = float(dt / tm);

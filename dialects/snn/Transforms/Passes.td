@@ -13,8 +13,13 @@ def SNNDiscretize : Pass<"snn-discretize", "::mlir::ModuleOp"> {
     `v_leak` and `w_in` for the time step `dt` (seconds) under `profile`,
     and records the discretization on each `snn.network` as the attribute
     `snn.discretization` (profile, dt, reset rule and timing, comparison,
-    CubaLIF order). `reset` (`zero` or `subtract`) overrides the profile's
-    reset rule. docs/discretization.md lists every profile's equations.
+    CubaLIF order, and the rules a profile sets). `reset` (`zero` or
+    `subtract`) overrides the profile's reset rule for every kind; without
+    it, a kind whose default differs from the network's keeps its own
+    (`snntorch`'s IF subtracts: its op gets `reset = "subtract"`). Under
+    `euler` and `norse` the leaky kinds also get `delta`, the coefficients
+    of the delta form those frameworks evaluate. docs/discretization.md
+    lists every profile's equations.
 
     `snn.receptor_lif` (an snnc extension) becomes
     `snn.discrete_receptor_lif`: under `exact` the exponential integrator

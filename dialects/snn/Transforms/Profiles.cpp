@@ -8,14 +8,22 @@ namespace snnc::snn {
 namespace {
 
 // name, integrator, subtract, >=, synapse-first, carry, delay, IF gain r,
-// feed-forward bias, recurrent bias, integer state bits
+// feed-forward bias, recurrent bias, integer state bits, multi-spike,
+// I = alpha * (I + x), IF clamp, IF subtracts, delta form
 const Profile kProfiles[] = {
     {"exact", Profile::Exact, false, false, false, false, 0, false},
-    {"euler", Profile::Euler, false, false, false, false, 0, false},
-    {"snntorch", Profile::Euler, false, false, true, true, 0, true},
+    // NIR's reference implementation: v + dt/tau * ((v_leak - v) + r * x).
+    {"euler", Profile::Euler, false, false, false, false, 0, false,
+     Profile::Step0, Profile::Step0, 0, false, false, false, false,
+     Profile::DeltaDouble},
+    // snnTorch imports IF as Leaky(beta = 1), which subtracts.
+    {"snntorch", Profile::Euler, false, false, true, true, 0, true,
+     Profile::Step0, Profile::Step0, 0, false, false, false, true},
     // NIRTorch's executor delays the recurrent Affine's output, bias too.
+    // Delta form with Norse's float32 dt * (1 / tau).
     {"norse", Profile::Euler, false, false, true, false, 0, true,
-     Profile::Step0, Profile::Step1},
+     Profile::Step0, Profile::Step1, 0, false, false, false, false,
+     Profile::DeltaFloat32},
     // MultiSpike and I = alpha * (I + x) in both.
     {"sinabs", Profile::Sinabs, true, true, true, false, 0, false,
      Profile::Step0, Profile::Step0, 0, true, true, true},
@@ -88,6 +96,22 @@ DiscreteNeuron discretize(const Profile &p, llvm::StringRef kind, double dt,
     if (cuba) {
       d.alpha = 1 - dt / n.tauSyn;
       d.gainSyn = n.wIn * dt / n.tauSyn;
+    }
+    if (p.delta != Profile::NoDelta) {
+      // Norse multiplies its float32 dt by the float32 inverse of tau.
+      auto k = [&](double tau) {
+        return p.delta == Profile::DeltaFloat32
+                   ? double(float(dt) * float(1.0 / tau))
+                   : dt / tau;
+      };
+      d.delta = true;
+      d.kMem = k(n.tauMem);
+      d.kSyn = cuba ? k(n.tauSyn) : 0.0;
+      d.r = n.r;
+      d.wIn = cuba ? n.wIn : 1.0;
+      d.vLeak = n.vLeak;
+      // Norse's synapse relaxes towards v_leak, NIR's towards 0.
+      d.iLeak = cuba && p.delta == Profile::DeltaFloat32 ? n.vLeak : 0.0;
     }
     break;
   case Profile::Sinabs:

@@ -45,6 +45,14 @@ struct Profile {
   bool synapseInputDecays = false;
   /// Sinabs' IF: v = max(v, -threshold) after the reset.
   bool ifLowerClamp = false;
+  /// snnTorch's IF (Leaky with beta = 1) resets by subtraction when the
+  /// network's reset is the profile's default (no --reset).
+  bool ifSubtracts = false;
+  /// The update in delta form, v + k * ((v_leak - v) + r * x): Euler's
+  /// with k = dt / tau in double rounded once, Norse's with
+  /// k = f32(dt) * f32(1 / tau) in float32 (Population.delta).
+  enum DeltaForm { NoDelta, DeltaDouble, DeltaFloat32 };
+  DeltaForm delta = NoDelta;
 };
 
 /// Replaces snn.receptor_lif by snn.discrete_receptor_lif for one dt
@@ -64,6 +72,9 @@ struct ContinuousNeuron {
 struct DiscreteNeuron {
   double alpha = 0, beta = 1, gainSyn = 1, gainMem = 1, gainDirect = 0,
          leak = 0;
+  /// The delta form's coefficients (Profile::delta; leaky kinds only).
+  bool delta = false;
+  double kMem = 0, kSyn = 0, r = 1, wIn = 1, vLeak = 0, iLeak = 0;
 };
 
 /// Per-step coefficients of one neuron of `kind` (the snn op mnemonic:

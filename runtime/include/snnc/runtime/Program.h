@@ -31,11 +31,13 @@ struct Program;
 /// version 3 PoissonSource populations (Population.rate, seed) and
 /// per-synapse delays (Sparse.delays) and Procedural connectivity, version 4
 /// the mapping onto a target (Program.mapping), the seal (ArtifactSeal.h)
-/// and required fields. An older version means the same under the newer
+/// and required fields, version 5 a population's own reset rule
+/// (Population.reset) and the delta form (Population.delta,
+/// Discretization.delta_form). An older version means the same under the newer
 /// one; one that uses a newer version's field is refused. Every file needs
 /// the seal, whatever its version, so files that an snnc before version 4
 /// wrote are refused: recompile them.
-constexpr uint32_t kSnnbSchemaVersion = 4;
+constexpr uint32_t kSnnbSchemaVersion = 5;
 constexpr uint32_t kSnnbOldestSchemaVersion = 1;
 
 struct PortInfo {
