@@ -102,8 +102,10 @@ test)
   # The importer, the NIR file layer, the artifact loader and the runtime I/O
   # once more under the sanitizers:
   # malformed files must give diagnostics, never memory errors.
+  # No Python package there: an ASan-built extension cannot be loaded by
+  # the uninstrumented interpreter, and the sanitize label has no Python test.
   configure_build build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNC_SANITIZE=ON \
-    -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF
+    -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF -DSNNC_ENABLE_PYTHON=OFF
   (cd "$root/build-sanitize" && ASAN_OPTIONS=detect_leaks=0 \
     ctest --output-on-failure -j "$jobs" -L sanitize) || status=1
   # libFuzzer, a fixed seed, 60 s per target (clang build in build-fuzz/).

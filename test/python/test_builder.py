@@ -137,6 +137,32 @@ def test_sparse_delays_match_the_ir_example(examples):
     assert len(runs[0]) > 0
 
 
+def test_injection_receptor_matches_the_ir_example(examples):
+    """A current injected through an input port (PyNN's current sources)."""
+    net = snnc.Network("injection")
+    i = net.input("i", 3)
+    n = net.receptor_lif("n", 3, tau_mem=[1e-2, 2e-2, 5e-3], v_rest=-65e-3,
+                         v_reset=-65e-3, v_threshold=1.0, r=[10.0, 20.0, 40.0],
+                         receptors=[snnc.Receptor("inj", "injection"),
+                                    snnc.Receptor("syn", "current", tau=5e-3)])
+    net.sparse(i, n, [0, 1, 2], [0, 1, 2], np.ones(3), receptor="inj", name="s")
+    net.output("out", n)
+    ir = (examples.parent.parent / "test/run/Inputs/injection.mlir").read_text()
+    current = np.zeros((100, 3), dtype=np.float32)
+    current[10:60] = [1e-3, 2e-3, -1e-3]
+    states = []
+    for program in (net.compile(), snnc.compile(ir)):
+        s = snnc.Session(snnc.Device(), program)
+        s.set_input("i", current)
+        s.record_state("out")
+        s.run(100)
+        states.append(s.state("out"))
+    np.testing.assert_array_equal(states[0], states[1])
+    assert states[0][59, 0] > -65e-3 > states[0][59, 2]
+    with pytest.raises(ValueError, match="the injection receptor takes no tau"):
+        snnc.Receptor("x", "injection", tau=1e-3)
+
+
 def test_large_arrays_are_not_printed_element_by_element():
     net = snnc.Network()
     a = net.input("a", 1000)

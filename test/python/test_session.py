@@ -1,7 +1,6 @@
 """snnc.Session against snn-run on the same artifact, and its refusals."""
 
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -98,9 +97,9 @@ def test_run_releases_the_gil(examples):
     program = snnc.compile(examples / "cuba.mlir")
     s = snnc.Session(snnc.Device(threads=1), program)
     s.count("exc_spikes")
-    t = threading.Thread(target=s.run, args=(20000,))
+    # Long enough (about half a second) for the main thread to count far.
+    t = threading.Thread(target=s.run, args=(200000,))
     ticks = 0
-    start = time.perf_counter()
     t.start()
     while t.is_alive():
         ticks += 1
@@ -109,8 +108,8 @@ def test_run_releases_the_gil(examples):
             with pytest.raises(snnc.FailedPreconditionError, match="another thread"):
                 s.spike_counts("exc_spikes")
     t.join()
-    took = time.perf_counter() - start
-    assert took > 0.05 and ticks > 10000, (took, ticks)
+    # Held, the GIL would have kept this thread still until run() returned.
+    assert ticks > 10000, ticks
     assert s.spike_counts("exc_spikes").sum() > 0
 
 

@@ -13,6 +13,7 @@ import tempfile
 import warnings
 
 from . import _snnc
+from .builder import Network
 from .errors import CompileError
 
 _CHOICES = {
@@ -88,6 +89,9 @@ def _write_nir(path, graph):
 
 
 def _run(source, emit, name, kw, tmp):
+    if isinstance(source, Network):
+        name = f"<network {source.name}>" if name == "<string>" else name
+        source = source.to_mlir()
     if _is_nir_graph(source):
         path = os.path.join(tmp, (kw.get("network_name") or "nir_graph") + ".nir")
         _write_nir(path, source)
@@ -111,7 +115,10 @@ def _run(source, emit, name, kw, tmp):
         diag = diag.replace(path, name)
     if not ok:
         raise CompileError(diag or "snnc: error: compilation failed")
-    return artifact, ir, diag, report
+    # What the program says it came from: the file, or the name of the
+    # text or graph (never a temporary file).
+    origin = input_path if text is None and not path else name
+    return artifact, ir, diag, report, origin
 
 
 def _with_tmp(fn):
@@ -129,7 +136,8 @@ def compile(source, *, dt=None, profile=None, reset=None, mode="float",
     """Compiles a network to a :class:`snnc.Program`.
 
     ``source``: a path (.nir, .onnx, .mlir), snn dialect IR text (a string
-    holding a newline or ``{``), or a ``nir.NIRGraph``. The options are the
+    holding a newline or ``{``), a ``nir.NIRGraph`` or a
+    :class:`snnc.Network`. The options are the
     ``snnc`` command line's (docs/python.md lists them): ``dt`` (seconds),
     ``profile`` (exact, euler, snntorch, norse, ...), ``reset`` ("zero",
     "subtract"), ``mode`` ("float", "fixed"), ``target`` (a preset or
@@ -150,15 +158,9 @@ def compile(source, *, dt=None, profile=None, reset=None, mode="float",
               input_encoding=input_encoding, qcfs=qcfs,
               network_name=network_name, nir_repair_edges=nir_repair_edges,
               nir_transpose_weights=nir_transpose_weights)
-    artifact, _, diag, json_report = _with_tmp(
+    artifact, _, diag, json_report, origin = _with_tmp(
         lambda tmp: _run(source, "snnb", name, kw, tmp))
-    if isinstance(source, os.PathLike):
-        origin = os.fspath(source)
-    elif isinstance(source, str) and "\n" not in source and "{" not in source:
-        origin = source
-    else:
-        origin = "<nir.NIRGraph>" if _is_nir_graph(source) else name
-    program = _snnc.Program.from_bytes(artifact, str(origin), expansion_budget_bytes)
+    program = _snnc.Program.from_bytes(artifact, origin, expansion_budget_bytes)
     program.log = diag
     program.report = None
     if report == "json":

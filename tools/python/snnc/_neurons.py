@@ -85,11 +85,14 @@ class Receptor:
 
     ``type``: ``"current"`` (needs ``tau``, seconds), ``"conductance"``
     (``tau`` and the reversal potential ``e_rev``; weights are conductances
-    relative to the leak) or ``"delta"`` (neither: an event moves v by its
-    weight). ``tau`` and ``e_rev`` are scalars or per-neuron arrays.
+    relative to the leak), ``"delta"`` (neither: an event moves v by its
+    weight) or ``"injection"`` (neither: what arrives in a step is a current
+    held over that step, as PyNN's current sources inject). ``tau`` and
+    ``e_rev`` are scalars or per-neuron arrays.
     """
 
-    TYPES = ("current", "conductance", "delta")
+    TYPES = ("current", "conductance", "delta", "injection")
+    UNTIMED = ("delta", "injection")
 
     def __init__(self, name, type="current", tau=None, e_rev=None):
         if not isinstance(name, str) or not name:
@@ -98,10 +101,10 @@ class Receptor:
         if type not in self.TYPES:
             raise ValueError(f"receptor '{name}': type must be one of "
                              f"{', '.join(self.TYPES)}, got {type!r}")
-        if type == "delta" and (tau is not None or e_rev is not None):
-            raise ValueError(f"receptor '{name}': a delta receptor takes no "
+        if type in self.UNTIMED and (tau is not None or e_rev is not None):
+            raise ValueError(f"receptor '{name}': the {type} receptor takes no "
                              f"tau or e_rev")
-        if type != "delta" and tau is None:
+        if type not in self.UNTIMED and tau is None:
             raise ValueError(f"receptor '{name}': a {type} receptor needs tau "
                              f"(seconds)")
         if type == "conductance" and e_rev is None:

@@ -385,9 +385,8 @@ class Network:
 
     def compile(self, **options):
         """Compiles the network: the options of :func:`snnc.compile`."""
-        from ._compile import compile as compile_
-        options.setdefault("name", f"<network {self.name}>")
-        return compile_(self.to_mlir(), **options)
+        from ._compile import compile as compile_  # it imports this module
+        return compile_(self, **options)
 
     def __repr__(self):
         return (f"<snnc.Network '{self.name}': {len(self.populations)} "
