@@ -44,6 +44,7 @@ def test_save_load_and_from_bytes(examples, tmp_path):
     assert snnc.Program.load(str(path)).origin == str(path)
     q = snnc.Program.from_bytes(p.bytes, "copy")
     assert q.origin == "copy" and q.populations == ["exc", "inh"]
+    assert q.report is None and q.log == ""
 
 
 def test_nir_file(nir_corpus):

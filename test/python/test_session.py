@@ -140,3 +140,33 @@ def test_refusals(rsnn, examples):
     assert "junk.snnb" in str(e.value)
     with pytest.raises(snnc.Error):
         snnc.Program.load("/no/such/file.snnb")
+
+
+def test_rtl_backend_agrees_with_cpu(nir_corpus, rng):
+    """A mapped fixed-point artifact on the Verilated chip, bit for bit."""
+    if "rtl" not in snnc.Device.names():
+        pytest.skip("this build has no rtl backend (Verilator not found)")
+    program = snnc.compile(nir_corpus / BRAILLE, profile="snntorch", mode="fixed",
+                           target="snncore")
+    assert program.info["mapped"] and program.info["mode"] == "Fixed"
+    x = (rng.random((100, 12)) < 0.3).astype(np.float32)
+    out = program.outputs[0][0]
+    runs = []
+    for device in ("cpu", "rtl"):
+        s = snnc.Session(snnc.Device(device), program)
+        s.set_input("input", x)
+        s.record(out)
+        s.run(100)
+        runs.append(s.spike_events(out))
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert len(runs[0]) > 0
+
+
+def test_cuda_without_a_gpu_says_why():
+    if "cuda" not in snnc.Device.names():
+        pytest.skip("this build has no cuda backend")
+    try:
+        snnc.Device("cuda")
+    except snnc.UnavailableError as e:
+        assert str(e)  # the reason, e.g. no CUDA device
+    # On a machine with a GPU it opens, which is fine too.

@@ -24,6 +24,11 @@ from .errors import (CompileError, DataLossError, Error,
                      InvalidArgumentError, NotFoundError, UnavailableError,
                      UnimplementedError)
 
+# What snnc.compile attaches to the programs it makes; a loaded program has
+# neither report nor compiler output.
+Program.report = None
+Program.log = ""
+
 __all__ = [
     "compile", "to_mlir", "Program", "Device", "Session",
     "Network", "Population", "Projection", "Receptor",
