@@ -91,6 +91,8 @@ example)
   "$root/build/bin/snn-run" "$out/cuba.snnb" --steps 10000 --rates \
     --raster "$out/cuba_raster.svg"
   echo "== wrote $out/cuba_raster.svg (spike raster of CUBA)"
+  echo "== python: the CUBA network built, compiled and run from Python"
+  PYTHONPATH="$root/build/python" /usr/bin/python3 "$ex/cuba.py"
   ;;
 test)
   install_deps
