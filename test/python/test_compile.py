@@ -41,6 +41,7 @@ def test_save_load_and_from_bytes(examples, tmp_path):
     path = tmp_path / "cuba.snnb"
     p.save(path)
     assert snnc.Program.load(path).bytes == p.bytes
+    assert snnc.Program.load(p.bytes).bytes == p.bytes
     assert snnc.Program.load(str(path)).origin == str(path)
     q = snnc.Program.from_bytes(p.bytes, "copy")
     assert q.origin == "copy" and q.populations == ["exc", "inh"]

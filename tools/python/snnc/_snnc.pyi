@@ -17,7 +17,7 @@ class Program:
     log: str
     report: Union[None, str, Dict[str, Any]]
     @staticmethod
-    def load(path: _Path, expansion_budget_bytes: int = 0) -> Program: ...
+    def load(path: Union[_Path, bytes], expansion_budget_bytes: int = 0) -> Program: ...
     @staticmethod
     def from_bytes(
         data: bytes, origin: str = "<bytes>", expansion_budget_bytes: int = 0

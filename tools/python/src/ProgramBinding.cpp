@@ -88,6 +88,15 @@ LoadOptions loadOptions(uint64_t budget) {
   return o;
 }
 
+ProgramPtr fromBytes(const py::bytes &data, const std::string &origin,
+                     uint64_t budget) {
+  std::string_view v = data;
+  std::vector<uint8_t> bytes(v.begin(), v.end());
+  py::gil_scoped_release release; // verification reads every table
+  return hold(
+      Program::fromBytes(std::move(bytes), origin, loadOptions(budget)));
+}
+
 } // namespace
 
 void bindProgram(py::module_ &m) {
@@ -95,6 +104,13 @@ void bindProgram(py::module_ &m) {
 A compiled, verified network (.snnb artifact). Immutable; share it between
 sessions and threads. Make one with snnc.compile, Program.load or
 Program.from_bytes.)doc")
+      .def_static(
+          "load",
+          [](const py::bytes &data, uint64_t budget) {
+            return fromBytes(data, "<bytes>", budget);
+          },
+          py::arg("data"), py::arg("expansion_budget_bytes") = 0,
+          "Verifies artifact bytes (as from_bytes).")
       .def_static(
           "load",
           [](const std::filesystem::path &path, uint64_t budget) {
@@ -106,16 +122,8 @@ Program.from_bytes.)doc")
           "the memory procedural projections may expand into (0: 3/4 of "
           "physical memory).")
       .def_static(
-          "from_bytes",
-          [](const py::bytes &b, const std::string &origin, uint64_t budget) {
-            std::string_view v = b;
-            std::vector<uint8_t> bytes(v.begin(), v.end());
-            py::gil_scoped_release release;
-            return hold(Program::fromBytes(std::move(bytes), origin,
-                                           loadOptions(budget)));
-          },
-          py::arg("data"), py::arg("origin") = "<bytes>",
-          py::arg("expansion_budget_bytes") = 0,
+          "from_bytes", &fromBytes, py::arg("data"),
+          py::arg("origin") = "<bytes>", py::arg("expansion_budget_bytes") = 0,
           "Verifies artifact bytes; origin names them in error messages.")
       .def_property_readonly(
           "bytes",
