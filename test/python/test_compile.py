@@ -11,7 +11,7 @@ BRAILLE = "NIR_repo/paper/03_rnn/braille_noDelay_bias_zero.nir"
 
 
 def test_mlir_file_compiles_to_a_program(examples):
-    p = snnc.compile(examples / "rsnn.mlir", profile="snntorch", dt=1e-4)
+    p = snnc.compile(examples / "rsnn.mlir", profile="snntorch", dt=np.float32(1e-4))
     assert isinstance(p, snnc.Program)
     assert p.dt == pytest.approx(1e-4)
     assert p.profile == "snntorch"

@@ -7,6 +7,7 @@ command line's options under Python names, and returns a Program in memory.
 
 import errno
 import json
+import numbers
 import os
 import re
 import tempfile
@@ -42,11 +43,11 @@ def _options(kw):
         if key in _CHOICES and value not in _CHOICES[key]:
             raise ValueError(f"snnc.compile: {key} must be one of "
                              f"{', '.join(map(repr, _CHOICES[key]))}, got {value!r}")
-        if key == "dt" and not (isinstance(value, (int, float)) and value > 0):
+        if key == "dt" and not (isinstance(value, numbers.Real) and value > 0):
             raise ValueError(f"snnc.compile: dt must be a positive number of "
                              f"seconds, got {value!r}")
         if key in ("timesteps", "memory_budget_mib") and not (
-                isinstance(value, int) and value > 0):
+                isinstance(value, numbers.Integral) and value > 0):
             raise ValueError(f"snnc.compile: {key} must be a positive integer, "
                              f"got {value!r}")
         if key == "report":
@@ -56,6 +57,8 @@ def _options(kw):
                                  f"'json', got {value!r}")
         if key == "target":
             value = os.fspath(value)
+        if isinstance(value, numbers.Number) and not isinstance(value, bool):
+            value = float(value) if key == "dt" else int(value)  # NumPy scalars
         out[key] = value
     return out
 

@@ -50,6 +50,8 @@ template <typename T> T unwrap(StatusOr<T> &&s) {
 template <typename T>
 py::array_t<T> toArray(std::vector<T> &&data,
                        const std::vector<int64_t> &shape) {
+  if (data.empty()) // no buffer to share; NumPy makes its own
+    return py::array_t<T>(std::vector<py::ssize_t>(shape.begin(), shape.end()));
   auto *owned = new std::vector<T>(std::move(data));
   py::capsule owner(owned,
                     [](void *p) { delete static_cast<std::vector<T> *>(p); });
