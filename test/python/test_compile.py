@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import snnc
+from conftest import DATA
 
 BRAILLE = "NIR_repo/paper/03_rnn/braille_noDelay_bias_zero.nir"
 
@@ -147,3 +148,20 @@ def test_compiler_refusals_are_compile_errors(examples):
         snnc.compile(examples / "rsnn.mlir", target="no-such-chip")
     with pytest.raises(snnc.CompileError, match="need --convert"):
         snnc.compile(examples / "rsnn.mlir", norm="max")
+
+
+def test_onnx_conversion_with_a_calibration_array(snnc_cli, tmp_path):
+    """--convert with the calibration given as an array, as the CLI's file."""
+    onnx = DATA / "onnx" / "digits_cnn.onnx"
+    samples = DATA / "onnx" / "digits_cnn_test_inputs.npy"
+    if not onnx.exists():
+        pytest.skip(f"the ONNX corpus is not at {onnx.parent}")
+    with pytest.raises(snnc.CompileError, match="convert them to a spiking network"):
+        snnc.compile(onnx)
+    p = snnc.compile(onnx, convert=True, readout="count",
+                     calibration=np.load(samples))
+    out = tmp_path / "cnn.snnb"
+    done = snnc_cli(onnx, "--convert", "--readout", "count", "--calibration",
+                    samples, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert p.bytes == out.read_bytes()
