@@ -15,9 +15,15 @@ RESOURCE_MIN_ELEMENTS = 4096
 _ELEMENT = {np.dtype("<f4"): "f32", np.dtype("<i4"): "i32"}
 
 
+def number(value, dtype=np.float64):
+    """The shortest decimal that reads back as the same `dtype` value, in
+    a form MLIR's float literal accepts (always with a '.')."""
+    return np.format_float_scientific(dtype(value), unique=True, trim="0")
+
+
 def f64(value):
-    """A float attribute of type f64 (17 significant digits round-trip)."""
-    return f"{float(value):.17e} : f64"
+    """A float attribute of type f64."""
+    return f"{number(value)} : f64"
 
 
 def tensor_type(shape, element="f32"):
@@ -26,8 +32,8 @@ def tensor_type(shape, element="f32"):
 
 
 def splat(value, shape):
-    """dense<v> : tensor<shape x f32>; 9 digits round-trip a float32."""
-    return f"dense<{float(np.float32(value)):.9e}> : {tensor_type(shape)}"
+    """dense<v> : tensor<shape x f32>."""
+    return f"dense<{number(value, np.float32)}> : {tensor_type(shape)}"
 
 
 def hex_dense(array, shape=None, dtype="<f4"):

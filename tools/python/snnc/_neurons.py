@@ -51,8 +51,9 @@ def parameter(owner, name, value, shape, check=None):
         raise ValueError(f"{owner}: parameter '{name}' has shape {a.shape}; "
                          f"give a scalar or an array of the population's "
                          f"shape {tuple(shape)}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{owner}: parameter '{name}' has non-finite values")
+    if not np.all(np.isfinite(a)) or np.any(np.abs(a) > np.finfo(np.float32).max):
+        raise ValueError(f"{owner}: parameter '{name}' has values that are not "
+                         f"finite float32 numbers")
     if check == "pos" and np.any(a <= 0):
         raise ValueError(f"{owner}: parameter '{name}' must be > 0 (seconds), "
                          f"got {a.min()}")
