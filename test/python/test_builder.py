@@ -192,6 +192,30 @@ def test_recurrent_dense_and_identity_edges():
     assert c[0] > c[1] > c[2] == 0
 
 
+def test_parameters_change_between_compiles():
+    """Population.set, as PyNN's set() and initialize() need."""
+    net = snnc.Network()
+    src = net.poisson_source("src", 50, rate=400.0, seed=5)
+    dst = net.receptor_lif("dst", 50, tau_mem=1e-2, v_rest=0.0, v_reset=0.0,
+                           v_threshold=1.0, r=1.0,
+                           receptors=[snnc.Receptor("e", tau=5e-3)])
+    net.connect(src, dst, "one_to_one", weight=60.0, receptor="e")
+    net.output("out", dst)
+
+    def total():
+        return counts(net.compile(), 1000, ("out",))["out"].sum()
+    before = total()
+    dst.set(v_threshold=np.full(50, 2.0), refractory=2e-3)
+    assert 0 < total() < before
+    with pytest.raises(ValueError, match="'tau_mem' must be > 0"):
+        dst.set(v_rest=0.5, tau_mem=-1.0)
+    assert dst.parameters["v_rest"] == 0.0  # all or nothing
+    with pytest.raises(TypeError, match="no parameter 'tau'"):
+        dst.set(tau=1.0)
+    src.set(rate=0.0)
+    assert total() == 0
+
+
 def test_mistakes_are_refused_naming_the_node():
     net = snnc.Network()
     a = net.lif("a", 4, tau=1e-3, v_threshold=1.0)

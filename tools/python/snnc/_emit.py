@@ -31,6 +31,7 @@ def _ssa_names(nodes):
 def network_text(net):
     nodes = list(net._nodes.values())
     ssa = _ssa_names(nodes)
+    resources = _mlir.Resources()
     lines = [f"snn.network @{net.name} {{"]
     for node in nodes:
         out_type = _mlir.tensor_type(node.shape)
@@ -38,9 +39,7 @@ def network_text(net):
             lines.append(f'  {ssa[node]} = snn.input "{node.name}" : {out_type}')
             continue
         operands = ", ".join(ssa[i] for i in node.inputs)
-        attrs = list(node.attrs)
-        if getattr(node, "receptor", None) is not None:
-            attrs.append(f'receptor = "{node.receptor}"')
+        attrs = node.attributes(resources)
         types = out_type
         if node.in_shape is not None and node.in_shape != node.shape:
             types = f"{_mlir.tensor_type(node.in_shape)} -> {out_type}"
@@ -51,4 +50,4 @@ def network_text(net):
         lines.append(f'  snn.output "{name}"({ssa[source]}) : '
                      f"{_mlir.tensor_type(source.shape)}")
     lines.append("}")
-    return "\n".join(lines) + "\n" + net._resources.text()
+    return "\n".join(lines) + "\n" + resources.text()

@@ -23,50 +23,13 @@ import re
 
 import numpy as np
 
-from . import _mlir, _neurons
+from . import _neurons
+from ._nodes import (ConnectProjection, DenseProjection, Population,
+                     Projection, SparseProjection)
+from ._neurons import Receptor
 from .connectivity import as_distribution, as_rule
-from ._neurons import Receptor  # noqa: F401  (re-exported)
 
-
-class Node:
-    """A node of the network: a population, an input port or a projection."""
-
-    def __init__(self, network, name, op, shape):
-        self.network, self.name, self.op = network, name, op
-        self.shape = tuple(int(d) for d in shape)
-        self.inputs = []  # nodes whose outputs this node sums
-        self.attrs = []   # attribute texts, in order
-        self.in_shape = None  # projections: the source's shape
-
-    @property
-    def size(self):
-        return int(np.prod(self.shape))
-
-    def __repr__(self):
-        return f"<snnc {self.op} '{self.name}' {self.shape}>"
-
-
-class Population(Node):
-    """Neurons of one kind (or an input port): a source or target of
-    projections."""
-
-    @property
-    def kind(self):
-        return self.op
-
-    @property
-    def spiking(self):
-        return self.op in _neurons.SPIKING
-
-
-class Projection(Node):
-    """Synapses from one population to another (``pre`` -> ``post``)."""
-
-    def __init__(self, network, name, op, pre, post):
-        super().__init__(network, name, op, post.shape)
-        self.pre, self.post = pre, post
-        self.in_shape = pre.shape
-        self.inputs = [pre]
+__all__ = ["Network", "Population", "Projection", "Receptor"]
 
 
 def _shape(owner, size):
@@ -88,7 +51,6 @@ class Network:
         self.name = name
         self._nodes = {}
         self._outputs = []  # (name, node)
-        self._resources = _mlir.Resources()
 
     # --- nodes --------------------------------------------------------------
 
@@ -107,24 +69,27 @@ class Network:
     def _population(self, kind, name, size):
         owner = f"{kind} population '{name}'"
         self._new_name(owner, name)
-        pop = Population(self, name, kind, _shape(owner, size))
-        self._nodes[name] = pop
-        return pop, owner
+        return Population(self, name, kind, _shape(owner, size))
 
-    def _neurons(self, kind, name, size, params):
-        pop, owner = self._population(kind, name, size)
-        try:
-            values = _neurons.parameters(owner, kind, pop.shape, params)
-        except Exception:
-            del self._nodes[name]
-            raise
-        pop.attrs = [f"{k} = {_mlir.values(v, pop.shape)}" for k, v in values.items()]
+    def _add_population(self, pop):
+        self._nodes[pop.name] = pop
         return pop
+
+    def _neurons(self, kind, name, size, params, receptors=None, **extra):
+        """A population of `kind`, added once every value has passed."""
+        pop = self._population(kind, name, size)
+        pop.parameters = _neurons.parameters(pop.owner, kind, pop.shape, params)
+        if receptors is not None:
+            for r in receptors:  # their per-neuron values, checked now
+                r.attr(pop.owner, pop.shape)
+            pop.receptors = receptors
+        if extra:
+            pop.set(**extra)
+        return self._add_population(pop)
 
     def input(self, name, shape):
         """An input port: set_input(name, ...) feeds it when the program runs."""
-        pop, _ = self._population("input", name, shape)
-        return pop
+        return self._add_population(self._population("input", name, shape))
 
     def lif(self, name, size, *, tau, v_threshold, r=1.0, v_leak=0.0, v_reset=0.0):
         """Leaky integrate-and-fire: tau dv/dt = (v_leak - v) + r I."""
@@ -164,30 +129,18 @@ class Network:
         seconds after a spike. ``v_init``: the membrane at step 0, a value,
         an array or a Distribution drawn with ``v_init_seed`` (default:
         v_rest)."""
-        pop = self._neurons("receptor_lif", name, size, dict(
-            tau_mem=tau_mem, v_rest=v_rest, v_reset=v_reset,
-            v_threshold=v_threshold, r=r))
         owner = f"receptor_lif population '{name}'"
-        try:
-            pop.receptors = _neurons.as_receptors(owner, receptors)
-            init = _neurons.initial_membrane(owner, v_init, v_init_seed, pop.shape)
-            ref = _neurons.refractory_value(owner, refractory)
-            rec = [rc.attr(owner, pop.shape) for rc in pop.receptors]
-        except Exception:
-            del self._nodes[name]
-            raise
-        if init:
-            pop.attrs.append(init)
-        pop.attrs.append(f"refractory = {_mlir.f64(ref)}")
-        pop.attrs.append("receptors = [" + ", ".join(rec) + "]")
-        return pop
+        return self._neurons("receptor_lif", name, size, dict(
+            tau_mem=tau_mem, v_rest=v_rest, v_reset=v_reset,
+            v_threshold=v_threshold, r=r),
+            receptors=_neurons.as_receptors(owner, receptors),
+            refractory=refractory, v_init=v_init, v_init_seed=v_init_seed)
 
     def poisson_source(self, name, size, *, rate, seed=0):
         """Independent Poisson spike trains of `rate` Hz, drawn in the
         engine from `seed`."""
-        pop = self._neurons("poisson_source", name, size, dict(rate=rate))
-        pop.attrs.append(f"seed = {_neurons.seed_value(repr(name), seed)} : i64")
-        return pop
+        return self._neurons("poisson_source", name, size, dict(rate=rate),
+                             seed=seed)
 
     def population(self, kind, name, size, **params):
         """Any kind by name: "lif", "cuba_lif", "if", "li", "cuba_li",
@@ -207,21 +160,21 @@ class Network:
         """Makes `source`'s spikes (or state, for non-spiking kinds) an output
         port of the program."""
         self._new_name("output", name)
-        self._own(f"output '{name}'", source, Population)
+        self._own(f"output '{name}'", source)
         self._outputs.append((name, source))
 
     # --- projections --------------------------------------------------------
 
-    def _own(self, owner, node, cls=Node):
+    def _own(self, owner, node, cls=Population):
         if not isinstance(node, cls) or node.network is not self:
             raise TypeError(f"{owner}: {node!r} is not a population of network "
                             f"'{self.name}'")
 
-    def _projection(self, op, pre, post, name, receptor):
+    def _projection(self, pre, post, name, receptor):
+        """Checks what every projection must satisfy; (name, owner)."""
         name = name or self._default_name(pre, post)
-        owner = f"projection '{name}'"
         for end in (pre, post):
-            self._own(owner, end, Population)
+            self._own(f"projection '{name}'", end)
         owner = f"projection '{name}' ({pre.name} -> {post.name})"
         self._new_name(owner, name)
         if post.op in ("input", "poisson_source"):
@@ -235,10 +188,7 @@ class Network:
         elif receptor is not None:
             raise ValueError(f"{owner}: receptor= applies to receptor_lif "
                              f"targets; '{post.name}' is {post.op}")
-        proj = Projection(self, name, op, pre, post)
-        if receptor is not None:
-            proj.receptor = receptor
-        return proj, owner
+        return name, owner
 
     def _default_name(self, pre, post):
         base = f"{pre.name}_to_{post.name}"
@@ -256,8 +206,8 @@ class Network:
     def identity(self, pre, post):
         """An edge without synapses: `pre`'s output is added to `post`'s input
         as it is (NIR's plain edge); the shapes must be equal."""
-        self._own("identity edge", pre, Population)
-        self._own("identity edge", post, Population)
+        self._own("identity edge", pre)
+        self._own("identity edge", post)
         if pre.shape != post.shape:
             raise ValueError(f"identity edge {pre.name} -> {post.name}: shapes "
                              f"{pre.shape} and {post.shape} differ; use a "
@@ -271,7 +221,7 @@ class Network:
         """All-to-all weights, ``weight[post, pre]`` (snn.linear, or
         snn.affine with `bias`). Into a receptor_lif, the non-zero weights
         become an explicit synapse list (snn.sparse) on `receptor`."""
-        proj, owner = self._projection("linear", pre, post, name, receptor)
+        name, owner = self._projection(pre, post, name, receptor)
         if len(pre.shape) != 1 or len(post.shape) != 1:
             raise ValueError(f"{owner}: dense weights need one-dimensional "
                              f"populations; use sparse() with flat indices")
@@ -285,27 +235,28 @@ class Network:
             if bias is not None:
                 raise ValueError(f"{owner}: a receptor_lif target takes no bias")
             post_idx, pre_idx = np.nonzero(w)
-            return self._sparse(proj, owner, pre_idx, post_idx, w[post_idx, pre_idx], None)
-        proj.attrs = [f"weight = {_mlir.hex_dense(w)}"]
+            return self._sparse(name, owner, pre, post, receptor, pre_idx,
+                                post_idx, w[post_idx, pre_idx], None)
         if bias is not None:
-            b = _neurons.parameter(owner, "bias", bias, post.shape)
-            proj.op = "affine"
-            proj.attrs.append(f"bias = {_mlir.hex_dense(np.broadcast_to(b, post.shape))}")
-        return self._add(proj)
+            bias = np.broadcast_to(
+                _neurons.parameter(owner, "bias", bias, post.shape), post.shape)
+        return self._add(DenseProjection(self, name, pre, post, w, bias))
 
     def sparse(self, pre, post, pre_indices, post_indices, weight, *, delay=None,
                receptor=None, name=None):
         """An explicit synapse list: synapse k joins flat index
         ``pre_indices[k]`` to ``post_indices[k]`` with ``weight[k]`` (or one
         weight for all) and an extra ``delay[k]`` seconds (or one delay)."""
-        proj, owner = self._projection("sparse", pre, post, name, receptor)
-        return self._sparse(proj, owner, pre_indices, post_indices, weight, delay)
+        name, owner = self._projection(pre, post, name, receptor)
+        return self._sparse(name, owner, pre, post, receptor, pre_indices,
+                            post_indices, weight, delay)
 
-    def _sparse(self, proj, owner, pre_indices, post_indices, weight, delay):
+    def _sparse(self, name, owner, pre, post, receptor, pre_indices,
+                post_indices, weight, delay):
         pre_i = np.asarray(pre_indices)
         post_i = np.asarray(post_indices)
-        for what, idx, n in (("pre_indices", pre_i, proj.pre.size),
-                             ("post_indices", post_i, proj.post.size)):
+        for what, idx, n in (("pre_indices", pre_i, pre.size),
+                             ("post_indices", post_i, post.size)):
             if idx.ndim != 1 or (idx.size and not np.issubdtype(idx.dtype, np.integer)):
                 raise ValueError(f"{owner}: {what} must be a 1-D integer array")
             if idx.size and (idx.min() < 0 or idx.max() >= n):
@@ -318,6 +269,7 @@ class Network:
         checked = {}
         for what, value in (("weight", weight), ("delay", delay)):
             if value is None:
+                checked[what] = None
                 continue
             a = np.asarray(value, dtype=np.float32).reshape(-1)
             if a.size not in (1, pre_i.size):
@@ -327,14 +279,9 @@ class Network:
                 raise ValueError(f"{owner}: {what} must be finite"
                                  + (" and >= 0 seconds" if what == "delay" else ""))
             checked[what] = a
-        # Checked: from here on nothing fails, so no blob is left orphaned.
-        key = re.sub(r"[^A-Za-z0-9_]", "_", proj.name)
-        res = self._resources
-        proj.attrs = [f"pre = {res.elements(key + '_pre', pre_i, '<i4')}",
-                      f"post = {res.elements(key + '_post', post_i, '<i4')}"]
-        for what, a in checked.items():
-            proj.attrs.append(f"{what} = {res.elements(f'{key}_{what}', a, '<f4')}")
-        return self._add(proj)
+        return self._add(SparseProjection(
+            self, name, pre, post, receptor, pre_i.astype(np.int32),
+            post_i.astype(np.int32), checked["weight"], checked["delay"]))
 
     def connect(self, pre, post, rule, *, weight, delay=None, receptor=None,
                 seed=0, autapses=True, multapses=True, p=None, n=None, name=None):
@@ -343,7 +290,7 @@ class Network:
         `weight` and `delay` (seconds) are numbers or Distributions.
         `autapses=False` drops i -> i synapses within one population;
         `multapses=False` makes counted rules draw distinct pairs."""
-        proj, owner = self._projection("connect", pre, post, name, receptor)
+        name, owner = self._projection(pre, post, name, receptor)
         r = as_rule(owner, rule, p, n)
         same = pre is post
         r.check(owner, pre.size, post.size, same)
@@ -355,18 +302,13 @@ class Network:
             if r.n > limit:
                 raise ValueError(f"{owner}: {r.rule} n={r.n} without multapses "
                                  f"needs at most {limit} distinct pairs")
-        attrs = r.attrs()
-        attrs.append(f"autapses = {str(bool(autapses)).lower()}")
-        attrs.append(f"multapses = {str(bool(multapses)).lower()}")
-        attrs.append(f"weight = {as_distribution(owner, 'weight', weight).attr()}")
-        if delay is not None:
-            d = as_distribution(owner, "delay", delay)
-            if getattr(d, "value", 0.0) < 0:
-                raise ValueError(f"{owner}: delay must be >= 0 seconds")
-            attrs.append(f"delay = {d.attr()}")
-        attrs.append(f"seed = {_neurons.seed_value(owner, seed)} : i64")
-        proj.attrs = attrs
-        return self._add(proj)
+        w = as_distribution(owner, "weight", weight)
+        d = None if delay is None else as_distribution(owner, "delay", delay)
+        if d is not None and getattr(d, "value", 0.0) < 0:
+            raise ValueError(f"{owner}: delay must be >= 0 seconds")
+        return self._add(ConnectProjection(
+            self, name, pre, post, receptor, r, w, d,
+            _neurons.seed_value(owner, seed), bool(autapses), bool(multapses)))
 
     # --- output -------------------------------------------------------------
 
