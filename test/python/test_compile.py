@@ -116,6 +116,8 @@ def test_to_mlir(examples):
     ir = snnc.to_mlir(examples / "rsnn.mlir", profile="snntorch")
     assert "snn.discrete" in ir or "discret" in ir
     assert "nmc.program" in snnc.to_mlir(examples / "rsnn.mlir", emit="nmc")
+    with pytest.raises(ValueError, match="unknown option 'tau'"):
+        snnc.to_mlir(examples / "rsnn.mlir", tau=1.0)
 
 
 def test_missing_file():

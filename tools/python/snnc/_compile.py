@@ -175,14 +175,13 @@ def compile(source, *, dt=None, profile=None, reset=None, mode="float",
     return program
 
 
-def to_mlir(source, *, emit="mlir", locations=False, dt=None, profile=None,
-            reset=None, mode="float", target=None, expand_connectivity=None,
-            network_name=None, name="<string>"):
+def to_mlir(source, *, emit="mlir", locations=False, name="<string>",
+            **options):
     """The IR ``snnc --emit=mlir`` (or ``emit="nmc"``) prints for `source`:
-    as imported, or discretized when dt/profile/reset are given."""
+    as imported (after ``convert=True``, the converted network), or
+    discretized when dt/profile/reset are given. `options` are those of
+    :func:`compile`; `locations` adds each op's location."""
     if emit not in ("mlir", "nmc"):
         raise ValueError(f"snnc.to_mlir: emit must be 'mlir' or 'nmc', got {emit!r}")
-    kw = dict(dt=dt, profile=profile, reset=reset, mode=mode, target=target,
-              expand_connectivity=expand_connectivity,
-              network_name=network_name, locations=locations)
-    return _with_tmp(lambda tmp: _run(source, emit, name, kw, tmp))[1]
+    options["locations"] = locations
+    return _with_tmp(lambda tmp: _run(source, emit, name, options, tmp))[1]
