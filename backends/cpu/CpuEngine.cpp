@@ -57,6 +57,9 @@ public:
   const uint8_t *spikes(uint32_t population) const override;
   uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
   void readState(uint32_t population, float *out) const override;
+  Status readReceptorState(uint32_t population, uint32_t receptor,
+                           const std::vector<uint32_t> &neurons,
+                           float *out) const override;
   void watchState(uint32_t population,
                   const std::vector<uint32_t> &neurons) override;
   const float *watchedState(uint32_t population) const override;
@@ -150,7 +153,7 @@ CpuEngine<W>::CpuEngine(Model<W> model, unsigned threads)
     if (pm.cuba)
       ps.u.resize(ps.stride);
     if (pm.kind == NeuronKind::ReceptorLIF) {
-      ps.u.resize(pm.channels * ps.stride); // receptor states
+      ps.u.resize(pm.stateChannels * ps.stride); // receptor states
       ps.refractory.resize(ps.stride);
     }
     if (pm.kind == NeuronKind::Source)
@@ -435,6 +438,30 @@ void CpuEngine<W>::readState(uint32_t population, float *out) const {
         out[n] = v[n];
     }
   }
+}
+
+template <typename W>
+Status CpuEngine<W>::readReceptorState(uint32_t population, uint32_t receptor,
+                                       const std::vector<uint32_t> &neurons,
+                                       float *out) const {
+  if (population >= pops_.size() ||
+      model_.populations[population].kind != NeuronKind::ReceptorLIF ||
+      receptor >= model_.populations[population].channels)
+    return invalidArgument("cpu: population " + std::to_string(population) +
+                           " has no receptor " + std::to_string(receptor));
+  if constexpr (!kFixed) { // ReceptorLIF runs in float mode only
+    const PopulationModel &pm = model_.populations[population];
+    const PopulationState &ps = pops_[population];
+    const float *g = ps.u.data() + size_t(receptor) * ps.stride;
+    for (size_t k = 0; k < neurons.size(); ++k) {
+      const uint32_t n = neurons[k];
+      unsigned m = 0;
+      while (m + 1 < threads_ && n >= pm.slices[m].hi)
+        ++m;
+      out[k] = g[ps.shift[m] + n];
+    }
+  }
+  return Status::ok();
 }
 
 template <typename W>

@@ -10,6 +10,10 @@
 //   reset as the discretization says; refractory for refractory_steps
 //   g_k <- g_k * decay_k
 //
+// An alpha receptor's events go to its rise state y_k instead:
+//   y_k <- y_k + x_k;  drive += gain_k*g_k + gainRise_k*y_k
+//   g_k <- decay_k*g_k + rise_k*y_k;  y_k <- decay_k*y_k
+//
 // The conductance terms are summed as sum(gain*g*E) - v*sum(gain*g). The
 // common shapes (one or two receptors with shared parameters) have one
 // fused loop that keeps every receptor's terms in registers; any other
@@ -51,6 +55,27 @@ SNNC_CPU_CLONES void receptorPass(const ReceptorModel &r, uint32_t lo,
       drive[i] += c;
     }
     g[i] = gi * decay[k];
+  }
+}
+
+/// An alpha receptor over a chunk: `y` its rise state (which takes the
+/// events `x`), `g` the current that drives the membrane.
+template <bool Shared>
+SNNC_CPU_CLONES void alphaPass(const ReceptorModel &r, uint32_t lo, uint32_t n,
+                               float *__restrict g, float *__restrict y,
+                               float *__restrict x, float *__restrict drive) {
+  const float *__restrict decay = r.decay.data(),
+                          *__restrict gain = r.gain.data(),
+                          *__restrict gainRise = r.gainRise.data(),
+                          *__restrict rise = r.rise.data();
+  SNNC_NO_LOOP_CARRIED_DEPENDENCES
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t k = Shared ? 0 : lo + i;
+    const float yi = y[i] + x[i];
+    x[i] = 0.0f;
+    drive[i] += gain[k] * g[i] + gainRise[k] * yi;
+    g[i] = decay[k] * g[i] + rise[k] * yi;
+    y[i] = decay[k] * yi;
   }
 }
 
@@ -160,7 +185,7 @@ template <bool Shared, bool Subtract, bool GreaterEqual>
 bool fused(const PopulationModel &p, Range s,
            const PopulationArrays<float, float> &a) {
   for (const ReceptorModel &r : p.receptors)
-    if (!r.shared)
+    if (!r.shared || r.alpha) // alpha receptors take the chunked passes
       return false;
   unsigned mask = 0;
   for (size_t c = 0; c < p.receptors.size(); ++c)
@@ -204,6 +229,12 @@ void receptorLif(const PopulationModel &p, const Rules &r, Range s,
       const ReceptorModel &rm = p.receptors[c];
       float *g = a.u + c * a.stride + lo;
       float *x = a.acc + c * a.stride + lo;
+      if (rm.alpha) {
+        float *y = a.u + rm.riseSlot * a.stride + lo;
+        rm.shared ? alphaPass<true>(rm, lo, n, g, y, x, drive)
+                  : alphaPass<false>(rm, lo, n, g, y, x, drive);
+        continue;
+      }
       if (rm.shared)
         rm.conductance
             ? receptorPass<true, true>(rm, lo, n, g, x, drive, conductance)

@@ -260,7 +260,7 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
                                  std::to_string(kMaxReceptors));
         return;
       }
-      d.u = alloc(size_t(pm.channels) * n * 4);
+      d.u = alloc(size_t(pm.stateChannels) * n * 4);
       d.refractory = static_cast<int32_t *>(alloc(n * 4));
       for (uint32_t c = 0; c < pm.channels; ++c) {
         const model::ReceptorModel &r = pm.receptors[c];
@@ -269,6 +269,12 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
         d.recDecay[c] = upload(r.decay);
         d.recGain[c] = upload(r.gain);
         d.recReversal[c] = upload(r.reversal);
+        if (r.alpha) {
+          d.receptorAlpha |= 1u << c;
+          d.recRiseSlot[c] = r.riseSlot;
+          d.recGainRise[c] = upload(r.gainRise);
+          d.recRise[c] = upload(r.rise);
+        }
       }
     }
     if (pm.kind == NeuronKind::Source)
@@ -473,10 +479,10 @@ template <typename W> void CudaEngine<W>::reset() {
     else if (d.v)
       cudaMemsetAsync(d.v, 0, n * 4, stream_);
     if (d.u)
-      cudaMemsetAsync(d.u, 0,
-                      (pm.kind == NeuronKind::ReceptorLIF ? pm.channels : 1) *
-                          n * 4,
-                      stream_);
+      cudaMemsetAsync(
+          d.u, 0,
+          (pm.kind == NeuronKind::ReceptorLIF ? pm.stateChannels : 1) * n * 4,
+          stream_);
     if (d.refractory)
       cudaMemsetAsync(d.refractory, 0, n * 4, stream_);
     if (d.input)
@@ -782,7 +788,7 @@ template <typename W> uint64_t deviceBytes(const Model<W> &m) {
     const uint64_t n = p.size;
     b += n * 4 * 3 + n; // v, list index and value, spikes
     b += (p.cuba ? n * 4 : 0) + (p.kind == NeuronKind::ReceptorLIF
-                                     ? uint64_t(p.channels) * n * 4 + n * 4
+                                     ? uint64_t(p.stateChannels) * n * 4 + n * 4
                                      : 0);
     b += p.kind == NeuronKind::Source ? n * 4 : 0;
     b += p.kind == NeuronKind::PoissonSource

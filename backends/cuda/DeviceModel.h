@@ -86,6 +86,11 @@ struct DevPopulation {
   uint32_t receptorConductance = 0; ///< bit c: channel c is a conductance
   const float *recDecay[kMaxReceptors] = {}, *recGain[kMaxReceptors] = {},
               *recReversal[kMaxReceptors] = {};
+  /// Alpha receptors (bit c): the rise state of channel c is state array
+  /// recRiseSlot[c] of u; its events go there.
+  uint32_t receptorAlpha = 0;
+  uint32_t recRiseSlot[kMaxReceptors] = {};
+  const float *recGainRise[kMaxReceptors] = {}, *recRise[kMaxReceptors] = {};
   // PoissonSource.
   uint32_t key0 = 0, key1 = 0;
   const DevTable *tables = nullptr;

@@ -118,6 +118,15 @@ __device__ bool updateFloat(const DevPopulation &p, const DevRules &r,
       const uint32_t kc = (p.receptorShared >> c) & 1u ? 0 : n;
       float *g = g0 + size_t(c) * p.size;
       float *x = acc + size_t(c) * p.size;
+      if ((p.receptorAlpha >> c) & 1u) { // ReceptorNeurons.cpp, alphaPass
+        float *y = g0 + size_t(p.recRiseSlot[c]) * p.size;
+        const float yi = y[n] + x[n];
+        x[n] = 0.0f;
+        drive += p.recGain[c][kc] * g[n] + p.recGainRise[c][kc] * yi;
+        g[n] = p.recDecay[c][kc] * g[n] + p.recRise[c][kc] * yi;
+        y[n] = p.recDecay[c][kc] * yi;
+        continue;
+      }
       const float gi = g[n] + x[n];
       x[n] = 0.0f;
       const float cg = p.recGain[c][kc] * gi;

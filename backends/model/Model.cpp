@@ -150,11 +150,17 @@ std::vector<W> weights(const flatbuffers::Vector<float> *flt,
 ReceptorModel receptorModel(const snnb::Receptor &r, uint32_t n) {
   ReceptorModel m;
   m.conductance = r.type() == snnb::ReceptorType::Conductance;
-  m.shared =
-      !(perNeuron(r.decay()) || perNeuron(r.gain()) || perNeuron(r.reversal()));
+  m.alpha = r.type() == snnb::ReceptorType::Alpha;
+  m.shared = !(perNeuron(r.decay()) || perNeuron(r.gain()) ||
+               perNeuron(r.reversal()) || perNeuron(r.gain_rise()) ||
+               perNeuron(r.rise()));
   m.decay = param<float>(r.decay(), n, m.shared, 1.0f);
   m.gain = param<float>(r.gain(), n, m.shared, 0.0f);
   m.reversal = param<float>(r.reversal(), n, m.shared, 0.0f);
+  if (m.alpha) {
+    m.gainRise = param<float>(r.gain_rise(), n, m.shared, 0.0f);
+    m.rise = param<float>(r.rise(), n, m.shared, 0.0f);
+  }
   return m;
 }
 
@@ -259,6 +265,10 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
       for (const snnb::Receptor *r : *p->receptors())
         pm.receptors.push_back(receptorModel(*r, pm.size));
       pm.channels = uint32_t(pm.receptors.size());
+      pm.stateChannels = pm.channels;
+      for (ReceptorModel &r : pm.receptors)
+        if (r.alpha)
+          r.riseSlot = pm.stateChannels++;
       pm.refractorySteps = p->refractory_steps();
     }
     pm.rules = m.rules;

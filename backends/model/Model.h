@@ -88,6 +88,12 @@ struct ReceptorModel {
   bool conductance = false;
   bool shared = true;
   std::vector<float> decay, gain, reversal;
+  /// An alpha receptor (ReceptorType::Alpha): its rise state, the events'
+  /// channel, lives in state slot `riseSlot` (after the channels' own
+  /// states); gainRise and rise as the schema says.
+  bool alpha = false;
+  uint32_t riseSlot = 0;
+  std::vector<float> gainRise, rise;
 };
 
 /// A PoissonSource's generator (runtime/reference/PoissonSource.h): its
@@ -120,7 +126,10 @@ struct PopulationModel {
   /// ringSlots x channels accumulator arrays, slot-major.
   uint32_t channels = 1;
   std::vector<ReceptorModel> receptors; ///< ReceptorLIF
-  uint32_t refractorySteps = 0;         ///< ReceptorLIF
+  /// ReceptorLIF: state arrays of `size` it holds, one per channel plus one
+  /// rise state per alpha receptor (the engines allocate this many).
+  uint32_t stateChannels = 1;
+  uint32_t refractorySteps = 0; ///< ReceptorLIF
   /// Input ring buffer depth: the longest delay (recurrent edges count one
   /// more, per-synapse delays add in) of any projection into this population,
   /// plus one if that projection delivers within the step (see buildModel); at

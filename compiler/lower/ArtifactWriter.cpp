@@ -166,7 +166,9 @@ bool planIsFinite(const NetworkPlan &plan, std::string &error) {
     for (const PlanReceptor &r : p.receptors)
       if (bad(owner, "receptor '" + r.name + "' decay", r.decay) ||
           bad(owner, "receptor '" + r.name + "' gain", r.gain) ||
-          bad(owner, "receptor '" + r.name + "' reversal", r.reversal))
+          bad(owner, "receptor '" + r.name + "' reversal", r.reversal) ||
+          bad(owner, "receptor '" + r.name + "' gain_rise", r.gainRise) ||
+          bad(owner, "receptor '" + r.name + "' rise", r.rise))
         return false;
   }
   for (const PlanProjection &pr : plan.projections) {
@@ -222,8 +224,10 @@ bool Writer::run(std::vector<uint8_t> &bytes) {
       receptors.push_back(snnb::CreateReceptorDirect(
           b, r.name.c_str(),
           r.conductance ? snnb::ReceptorType::Conductance
+          : r.alpha     ? snnb::ReceptorType::Alpha
                         : snnb::ReceptorType::Current,
-          &r.decay, &r.gain, r.conductance ? &r.reversal : nullptr));
+          &r.decay, &r.gain, r.conductance ? &r.reversal : nullptr,
+          r.alpha ? &r.gainRise : nullptr, r.alpha ? &r.rise : nullptr));
     // Fields a kind does not read stay absent (the loader refuses them).
     auto present = [](const std::vector<float> &v) {
       return v.empty() ? nullptr : &v;

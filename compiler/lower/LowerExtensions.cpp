@@ -298,8 +298,13 @@ void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
       pr.name = d.getAs<StringAttr>("name").getValue().str();
       pr.conductance = d.getAs<StringAttr>("type").getValue() == "conductance";
       pr.delta = d.getAs<StringAttr>("type").getValue() == "delta";
+      pr.alpha = d.getAs<StringAttr>("type").getValue() == "alpha";
       pr.decay = floatsOf(d.get("decay"));
       pr.gain = floatsOf(d.get("gain"));
+      if (pr.alpha) {
+        pr.gainRise = floatsOf(d.get("gain_rise"));
+        pr.rise = floatsOf(d.get("rise"));
+      }
       if (pr.conductance)
         pr.reversal = floatsOf(d.get("reversal"));
       p.receptors.push_back(std::move(pr));

@@ -49,7 +49,11 @@ struct PlanReceptor {
   std::string name;
   bool conductance = false;
   bool delta = false; ///< a delta receptor (decay 0): for reports only
+  /// An alpha receptor: its rise state takes the events and feeds g
+  /// (gainRise, rise; docs/discretization.md §7).
+  bool alpha = false;
   std::vector<float> decay, gain, reversal; ///< one value or one per neuron
+  std::vector<float> gainRise, rise;        ///< alpha only
 };
 
 /// A population's parameters in fixed point (docs/fixed-point.md), as

@@ -228,6 +228,15 @@ nmc::ProgramOp planToNmc(OpBuilder &b, Location loc, NetworkPlan &&plan) {
           fields.push_back(b.getNamedAttr(
               "reversal", array(ctx, p.name + "." + r.name + ".reversal",
                                 std::move(r.reversal))));
+        if (r.alpha) {
+          fields.push_back(b.getNamedAttr("alpha", b.getBoolAttr(true)));
+          fields.push_back(b.getNamedAttr(
+              "gain_rise", array(ctx, p.name + "." + r.name + ".gain_rise",
+                                 std::move(r.gainRise))));
+          fields.push_back(
+              b.getNamedAttr("rise", array(ctx, p.name + "." + r.name + ".rise",
+                                           std::move(r.rise))));
+        }
         rs.push_back(b.getDictionaryAttr(fields));
       }
       receptors = b.getArrayAttr(rs);
@@ -606,6 +615,18 @@ LogicalResult nmcToPlan(nmc::ProgramOp program, NetworkPlan &plan) {
           if (auto rev = rd.getAs<ElementsAttr>("reversal"))
             if (std::string e = read(rev, pr.reversal); !e.empty())
               return fail(p.getSymName(), pr.name + ".reversal", e);
+          pr.alpha = flag(rd, "alpha");
+          for (auto [key, field] : {std::pair{"gain_rise", &pr.gainRise},
+                                    std::pair{"rise", &pr.rise}}) {
+            auto v = rd.getAs<ElementsAttr>(key);
+            if (pr.alpha != bool(v))
+              return fail(p.getSymName(), pr.name + "." + key,
+                          pr.alpha ? "is missing (alpha receptors need it)"
+                                   : "belongs to alpha receptors only");
+            if (v)
+              if (std::string e = read(v, *field); !e.empty())
+                return fail(p.getSymName(), pr.name + "." + key, e);
+          }
           pp.receptors.push_back(std::move(pr));
         }
       pp.refractorySteps = uint32_t(p.getRefractorySteps());

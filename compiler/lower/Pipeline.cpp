@@ -84,6 +84,7 @@ static void printPlan(const NetworkPlan &plan, const CompileOptions &o,
     for (const PlanReceptor &r : p.receptors)
       os << (&r == &p.receptors.front() ? ", receptors " : ", ") << r.name
          << (r.conductance ? " (conductance)"
+             : r.alpha     ? " (alpha)"
              : r.delta     ? " (delta)"
                            : " (current)");
     if (p.resetSubtract)

@@ -155,7 +155,9 @@ Status Checker::population(uint32_t i) {
       std::string field = "receptors[" + std::to_string(r) + "].";
       if (!(s = finite(rc->decay(), where, field + "decay")) ||
           !(s = finite(rc->gain(), where, field + "gain")) ||
-          !(s = finite(rc->reversal(), where, field + "reversal")))
+          !(s = finite(rc->reversal(), where, field + "reversal")) ||
+          !(s = finite(rc->gain_rise(), where, field + "gain_rise")) ||
+          !(s = finite(rc->rise(), where, field + "rise")))
         return s;
     }
   if (!(s = check::receptors(p, *pop, where, origin)))

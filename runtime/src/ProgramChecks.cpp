@@ -106,10 +106,25 @@ Status receptors(const snnb::Program &p, const snnb::Population &population,
                               "potential"
                             : ": a current receptor takes no reversal "
                               "potential"));
+    const bool alpha = r->type() == snnb::ReceptorType::Alpha;
+    const bool hasRise = r->gain_rise() && r->gain_rise()->size() > 0 &&
+                         r->rise() && r->rise()->size() > 0;
+    if (alpha && p.schema_version() < 5)
+      return fail(at +
+                  ": alpha receptors need schema version 5, the file "
+                  "has version " +
+                  std::to_string(p.schema_version()));
+    if (alpha != hasRise || (!alpha && (r->gain_rise() || r->rise())))
+      return fail(at + (alpha ? ": an alpha receptor needs gain_rise and rise"
+                              : ": gain_rise and rise belong to alpha "
+                                "receptors only"));
     Status s;
     if (!(s = perNeuron(r->decay(), pop->size(), at, "decay", origin)) ||
         !(s = perNeuron(r->gain(), pop->size(), at, "gain", origin)) ||
-        !(s = perNeuron(r->reversal(), pop->size(), at, "reversal", origin)))
+        !(s = perNeuron(r->reversal(), pop->size(), at, "reversal", origin)) ||
+        !(s = perNeuron(r->gain_rise(), pop->size(), at, "gain_rise",
+                        origin)) ||
+        !(s = perNeuron(r->rise(), pop->size(), at, "rise", origin)))
       return s;
   }
   return Status::ok();

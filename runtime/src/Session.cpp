@@ -184,6 +184,10 @@ void Session::reset() {
     w.counters.clear();
     w.stateData.clear();
   }
+  for (auto &[key, w] : receptorWatches_) {
+    w.steps = 0;
+    w.data.clear();
+  }
 }
 
 StatusOr<const Session::Watch *> Session::ran(std::string_view name,

@@ -179,10 +179,15 @@ Status Session::run(int64_t steps) {
   for (auto &[pop, values] : inputs_)
     held &= int64_t(values.data.size()) ==
             program_->fb().populations()->Get(pop)->size();
-  if (held)
+  if (!receptorWatches_.empty()) {
+    // Receptor states are read between steps (SessionReceptors.cpp).
+    if (Status s = recordReceptorsWhileStepping(steps, recorder); !s)
+      return s;
+  } else if (held) {
     runHeld(steps, recorder);
-  else
+  } else {
     runStepped(steps, recorder);
+  }
   return engine_->health();
 }
 

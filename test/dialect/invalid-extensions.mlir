@@ -56,7 +56,7 @@ snn.network @n {
 // -----
 
 snn.network @n {
-  // expected-error @+1 {{node 'p': receptor 'd' type 'dirac' is not "current", "conductance", "delta" or "injection"}}
+  // expected-error @+1 {{node 'p': receptor 'd' type 'dirac' is not "current", "alpha", "conductance", "delta" or "injection"}}
   %p = snn.receptor_lif "p"() {tau_mem = dense<2.0e-2> : tensor<2xf32>, v_rest = dense<0.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, refractory = 0.0 : f64, receptors = [{name = "d", type = "dirac"}]} : tensor<2xf32>
 }
 

@@ -99,6 +99,42 @@ TEST(ReceptorLifArtifact, RefusesWhatItCannotRun) {
   }
 }
 
+// Alpha receptors (schema version 5): the rise state's two arrays, exactly
+// on alpha receptors.
+TEST(ReceptorLifArtifact, AlphaReceptorsNeedTheirRiseArrays) {
+  Net good = singleNeuron(excInhNeuron(), 1.0f);
+  Rec &exc = good.pops[2].receptors[0];
+  exc.alpha = true;
+  exc.gainRise = {0.01f};
+  exc.rise = {0.2f};
+  ASSERT_TRUE(load(good).isOk()) << load(good).status().toString();
+  auto dataLoss = snnc::StatusCode::kDataLoss;
+  {
+    Net n = good;
+    n.pops[2].receptors[0].rise.clear();
+    expectRefused(n, dataLoss,
+                  "receptor 0 ('exc'): an alpha receptor needs gain_rise and "
+                  "rise");
+  }
+  {
+    Net n = good;
+    n.pops[2].receptors[0].alpha = false;
+    expectRefused(n, dataLoss, "gain_rise and rise belong to alpha receptors");
+  }
+  {
+    Net n = good;
+    n.pops[2].receptors[0].gainRise = {0.01f, 0.02f};
+    expectRefused(n, dataLoss, "'gain_rise' has 2 values, expected 1 or 1");
+  }
+  {
+    Net n = good;
+    n.version = 4;
+    expectRefused(n, dataLoss,
+                  "alpha receptors need schema version 5, the file has "
+                  "version 4");
+  }
+}
+
 TEST(ReceptorLifArtifact, CorruptBytesAreRefusedOrRunSafely) {
   // Every byte of a small ReceptorLIF artifact flipped and the file sealed
   // again (a flip alone fails the seal, program-tests): the loader refuses

@@ -31,8 +31,10 @@ std::vector<uint8_t> bytes(const Net &net) {
       rs.push_back(sb::CreateReceptor(
           b, b.CreateString(r.name),
           r.conductance ? sb::ReceptorType::Conductance
+          : r.alpha     ? sb::ReceptorType::Alpha
                         : sb::ReceptorType::Current,
-          vec(b, r.decay), vec(b, r.gain), vec(b, r.reversal)));
+          vec(b, r.decay), vec(b, r.gain), vec(b, r.reversal),
+          vec(b, r.gainRise), vec(b, r.rise)));
     const std::vector<int64_t> shape{p.size};
     flatbuffers::Offset<sb::FixedNeuron> fx = 0;
     if (net.mode == sb::NumericMode::Fixed)

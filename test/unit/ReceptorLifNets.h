@@ -25,6 +25,8 @@ struct Rec {
   std::string name;
   bool conductance = false;
   std::vector<float> decay, gain, reversal;
+  bool alpha = false; ///< ReceptorType::Alpha (schema version 5)
+  std::vector<float> gainRise, rise; ///< alpha receptors
 };
 
 struct Pop {

@@ -2,7 +2,9 @@
 //
 // snn-run OUT.snnb [--backend cpu] --input NAME=FILE.npy... --steps T
 //         [--batch] [--record NODE[=|[i,a:b]=]FILE.npy]...
-//         [--record-events NODE=FILE.npy]... [--counts] [--raster FILE.svg]
+//         [--record-events NODE=FILE.npy]...
+//         [--record-receptor NODE:RECEPTOR[=|[i,a:b]=]FILE.npy]...
+//         [--counts] [--raster FILE.svg]
 //         [--text-raster] [--nirdata FILE.h5] [--encode NAME=rate[:SEED]]...
 //         [--threads N] [--quiet] [--rates] [--hw-report] [--trace FILE.fst]
 //
@@ -15,6 +17,7 @@
 #include "NirDataPlugin.h"
 #include "Progress.h"
 #include "Rates.h"
+#include "ReceptorRecords.h"
 #include "RecordSpec.h"
 
 #include "snnc/runtime/Encoders.h"
@@ -44,7 +47,8 @@ struct Options {
   std::string artifact, backend = "cpu", raster, nirdata, trace;
   bool hwReport = false;
   bool textRaster = false, quiet = false;
-  std::vector<std::string> inputs, records, recordEvents, encodes;
+  std::vector<std::string> inputs, records, recordEvents, encodes,
+      recordReceptors;
   int64_t steps = 0;
   bool batch = false, counts = false, rates = false, info = false;
   bool stepsGiven = false;
@@ -258,6 +262,11 @@ int run(const Options &o) {
     (*n)->events = true;
     eventRecords.push_back(std::move(*spec));
   }
+  ReceptorRecords receptorRecords;
+  if (!receptorRecords.parse(prog, o.recordReceptors, error))
+    return fail(error);
+  if (Status st = receptorRecords.attach(s); !st)
+    return fail(st.message());
   const bool drawOrStore =
       !o.raster.empty() || o.textRaster || !o.nirdata.empty();
   for (const PortInfo &p : prog.outputs()) {
@@ -323,6 +332,8 @@ int run(const Options &o) {
       addHardwareReport(hw, one);
     }
     progress.endSample(s.stats().spikes);
+    if (Status st = receptorRecords.collect(s); !st)
+      return fail(st.message());
     for (auto &[name, n] : nodes) {
       if (n.events)
         n.samples.push_back(std::move(*s.takeSpikeEvents(name)));
@@ -370,6 +381,8 @@ int run(const Options &o) {
   for (const RecordSpec &r : eventRecords)
     if (Status st = writeEventsNpy(r.file, nodes[r.node].samples, o.batch); !st)
       return fail(st.message());
+  if (Status st = receptorRecords.write(o.batch ? samples : 0); !st)
+    return fail(st.message());
 
   if (o.rates) {
     // The rtl backend simulates on one thread whatever --threads says.
@@ -501,6 +514,10 @@ int main(int argc, char **argv) {
                  "else its state (float32); NODE[i,j,a:b]=FILE.npy: the "
                  "state [T, k] (float32) of the k neurons listed (flat "
                  "indices, a:b half-open)");
+  app.add_option("--record-receptor", o.recordReceptors,
+                 "NODE:RECEPTOR=FILE.npy or NODE:RECEPTOR[i,j,a:b]=FILE.npy: "
+                 "a ReceptorLIF receptor's state g after every step, float32 "
+                 "[T, ...] (runs step by step)");
   app.add_option("--record-events", o.recordEvents,
                  "NODE=FILE.npy: the spikes of a spiking node as int64 rows "
                  "(step, flat neuron index), [n, 2]; with --batch (sample, "

@@ -274,11 +274,12 @@ LogicalResult ReceptorLIFOp::verify() {
     // Neither a delta receptor nor an injected current has a time constant.
     bool delta = type.getValue() == "delta";
     bool timeless = delta || type.getValue() == "injection";
-    if (!conductance && !timeless && type.getValue() != "current")
+    if (!conductance && !timeless && type.getValue() != "current" &&
+        type.getValue() != "alpha")
       return nodeError(*this, node)
              << "receptor '" << r << "' type '" << type.getValue()
-             << "' is not \"current\", \"conductance\", \"delta\" or "
-                "\"injection\"";
+             << "' is not \"current\", \"alpha\", \"conductance\", "
+                "\"delta\" or \"injection\"";
     for (NamedAttribute kv : d) {
       StringRef k = kv.getName().getValue();
       if (k != "name" && k != "type" && !(k == "tau" && !timeless) &&
@@ -295,7 +296,7 @@ LogicalResult ReceptorLIFOp::verify() {
                                 : "");
     }
     if (!timeless && failed(verifyReceptorParam(*this, node, r, "tau",
-                                             d.get("tau"), shape, true)))
+                                                d.get("tau"), shape, true)))
       return failure();
     if (conductance &&
         failed(verifyReceptorParam(*this, node, r, "e_rev", d.get("e_rev"),
@@ -329,18 +330,22 @@ LogicalResult DiscreteReceptorLIFOp::verify() {
     auto type = d ? d.getAs<StringAttr>("type") : nullptr;
     if (!name || !type ||
         (type.getValue() != "current" && type.getValue() != "conductance" &&
-         type.getValue() != "delta" && type.getValue() != "injection"))
+         type.getValue() != "delta" && type.getValue() != "injection" &&
+         type.getValue() != "alpha"))
       return nodeError(*this, node)
              << "receptor " << i
-             << " needs a 'name' and a 'type' (current, conductance, delta or "
-                "injection)";
+             << " needs a 'name' and a 'type' (current, alpha, conductance, "
+                "delta or injection)";
     if (!names.insert(name.getValue()).second)
       return nodeError(*this, node)
              << "receptor name '" << name.getValue() << "' repeats";
     bool conductance = type.getValue() == "conductance";
-    for (StringRef k : {"decay", "gain", "reversal"}) {
+    bool alpha = type.getValue() == "alpha";
+    for (StringRef k : {"decay", "gain", "reversal", "gain_rise", "rise"}) {
       auto v = d.getAs<DenseFPElementsAttr>(k);
-      bool wanted = k != "reversal" || conductance;
+      bool wanted = k == "reversal"                   ? conductance
+                    : k == "gain_rise" || k == "rise" ? alpha
+                                                      : true;
       if (wanted != bool(v))
         return nodeError(*this, node)
                << "receptor '" << name.getValue() << "' "

@@ -41,15 +41,19 @@ def SNN_ReceptorLIFOp : SNN_NodeOp<"receptor_lif", (ins
     `r`. Times in seconds.
 
     `receptors` is a list of dictionaries `{name, type, tau[, e_rev]}`:
-    `type` is `"current"`, `"conductance"`, `"delta"` or `"injection"`,
-    `tau` (and
+    `type` is `"current"`, `"alpha"`, `"conductance"`, `"delta"` or
+    `"injection"`, `tau` (and
     `e_rev`, for conductances only) a float or a dense array of the
     population's shape. A delta receptor (PyNN's `IF_curr_delta`, NEST's
     `iaf_psc_delta`) has no `tau`: an event moves `v` by its weight (in
     the units of `v`, `r` not applied) at the start of the step it is
     delivered in, and the moved `v` decays with the membrane in that step
     (Brian2's `on_pre: v += w`); events that arrive while the neuron is
-    refractory are lost. An injection receptor (PyNN's current sources,
+    refractory are lost. An alpha receptor (PyNN's `IF_curr_alpha`, NEST's
+    `iaf_psc_alpha`) is a current whose response to an event of weight w
+    is `w (t / tau) e^(1 - t / tau)`, peaking at w after `tau`: two states,
+    `tau dy/dt = -y` (each event adds its weight to y) and
+    `tau dg/dt = -g + e * y`, and g drives the membrane. An injection receptor (PyNN's current sources,
     `DCSource`, `StepCurrentSource`) has no `tau` either: what is delivered
     to it in a step is a current (units of `v` divided by `r`) held
     constant over that step and gone in the next, so a source sets it anew
@@ -90,7 +94,10 @@ def SNN_DiscreteReceptorLIFOp : SNN_NodeOp<"discrete_receptor_lif", (ins
     the refractory hold of `refractory_steps` steps, and `g_k *= decay_k`.
     `receptors` holds `{name, type, decay, gain[, reversal]}` (a delta
     receptor: decay 0, gain `beta`; an injection receptor: decay 0, gain the
-    membrane's response to a unit current held over one step), each array
+    membrane's response to a unit current held over one step; an alpha
+    receptor adds `gain_rise` and `rise`: its rise state y takes the events,
+    `v' += gain * g + gain_rise * y`, then `g = decay * g + rise * y` and
+    `y = decay * y`), each array
     f32 of the population's shape. This is the artifact's `ReceptorLIF`.
     `v_init_dist`, when present, replaces `v_init` when the network is
     lowered (the draw needs the generator, which the dialect does not link).

@@ -37,6 +37,38 @@ DenseFPElementsAttr f32(RankedTensorType shape, ArrayRef<float> v) {
   return cast<DenseFPElementsAttr>(DenseElementsAttr::get(t, v));
 }
 
+struct AlphaCoefficients {
+  double decay, gain, gainRise, rise;
+};
+
+// An alpha receptor's states over one step: the rise state y (which took
+// the step's events) and the current g, tau dy/dt = -y,
+// tau dg/dt = -g + e y, so g(s) = P(s) (g + (e/tau) y s) with
+// P(s) = e^(-s/tau). The membrane, tau_m dv/dt = ... + r g, picks up
+// (r/tau_m) e^(-dt/tau_m) times the integral of e^(s/tau_m) g(s) over the
+// step: gain * g + gainRise * y. Euler takes one explicit step of each.
+AlphaCoefficients alphaCoefficients(bool exact, double dt, double tm, double tk,
+                                    double r) {
+  const double e1 = std::exp(1.0);
+  if (!exact)
+    return {1.0 - dt / tk, r * dt / tm, 0.0, e1 * dt / tk};
+  const double p = std::exp(-dt / tk), em = std::exp(-dt / tm);
+  const double a = 1.0 / tm - 1.0 / tk;
+  // A = int e^(a s) ds, B = int s e^(a s) ds over [0, dt]; their limits
+  // when tau_k -> tau_m (a -> 0) are dt and dt^2 / 2.
+  double A, B;
+  if (std::abs(a * dt) < 1e-6) {
+    A = dt * (1 + a * dt / 2);
+    B = dt * dt * (0.5 + a * dt / 3);
+  } else {
+    const double ead = std::exp(a * dt);
+    A = (ead - 1) / a;
+    B = (ead * (a * dt - 1) + 1) / (a * a);
+  }
+  const double k = r / tm * em;
+  return {p, k * A, k * (e1 / tk) * B, e1 / tk * dt * p};
+}
+
 } // namespace
 
 LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
@@ -68,14 +100,14 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
     auto d = cast<DictionaryAttr>(a);
     StringRef kind = d.getAs<StringAttr>("type").getValue();
     bool conductance = kind == "conductance", delta = kind == "delta";
-    bool injection = kind == "injection";
+    bool injection = kind == "injection", alpha = kind == "alpha";
     if (conductance && exact)
       return op.emitOpError()
              << "node '" << op.getName() << "': conductance receptor '"
              << d.getAs<StringAttr>("name").getValue()
              << "' has no exact integrator (v multiplies g); compile with "
                 "--profile euler";
-    std::vector<float> decay(n), gain(n), reversal(n);
+    std::vector<float> decay(n), gain(n), reversal(n), gainRise(n), rise(n);
     for (int64_t k = 0; k < n; ++k) {
       if (delta) {
         // An event moves v by its weight at the start of the step, and the
@@ -97,6 +129,14 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
       }
       double tk = at(d.get("tau"), k);
       double ek = std::exp(-dt / tk);
+      if (alpha) {
+        AlphaCoefficients c = alphaCoefficients(exact, dt, tm, tk, r);
+        decay[k] = float(c.decay);
+        gain[k] = float(c.gain);
+        gainRise[k] = float(c.gainRise);
+        rise[k] = float(c.rise);
+        continue;
+      }
       decay[k] = float(exact ? ek : 1.0 - dt / tk);
       if (conductance) {
         gain[k] = float(dt / tm);
@@ -118,6 +158,10 @@ LogicalResult rewriteReceptorLIF(ReceptorLIFOp op, const Profile &p,
     out.append("gain", f32(type, gain));
     if (conductance)
       out.append("reversal", f32(type, reversal));
+    if (alpha) {
+      out.append("gain_rise", f32(type, gainRise));
+      out.append("rise", f32(type, rise));
+    }
     receptors.push_back(out.getDictionary(op.getContext()));
   }
   double refr = op.getRefractory().convertToDouble() / dt;

@@ -109,6 +109,18 @@ public:
   /// Membrane value (or relayed value) per neuron after the last step, in
   /// float units (fixed mode divides by the population's scale).
   virtual void readState(uint32_t population, float *out) const = 0;
+  /// Writes the state g of receptor `receptor` of a ReceptorLIF population
+  /// (float units; an alpha receptor's current) for `neurons` (indices below
+  /// its size) to `out`, after the last step. Called between steps only.
+  /// kUnimplemented from a backend that does not read receptor states.
+  virtual Status readReceptorState(uint32_t population, uint32_t receptor,
+                                   const std::vector<uint32_t> &neurons,
+                                   float *out) const {
+    (void)population, (void)receptor, (void)neurons, (void)out;
+    return Status(StatusCode::kUnimplemented,
+                  "this backend does not read receptor states; record them "
+                  "on the cpu backend");
+  }
   /// Chooses neurons of `population` whose state (as readState gives it)
   /// the engine keeps after every step: indices below its size, in the
   /// order wanted, repeats allowed; empty stops watching. Replaces the

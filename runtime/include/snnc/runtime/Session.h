@@ -97,6 +97,22 @@ public:
   /// and the index, for an empty list or an index outside [0, size).
   Status recordState(std::string_view name,
                      const std::vector<int64_t> &neurons);
+  /// Records, during the following runs, the state g of receptor
+  /// `receptor` of a ReceptorLIF population or output after each step (float
+  /// units: a current, or a conductance relative to the leak; an alpha
+  /// receptor's current, not its rise state), for the chosen neurons (flat
+  /// row-major indices, in that order) or every neuron (empty). Replaces an
+  /// earlier choice for that receptor. A run that records receptor states
+  /// hands the engine one step at a time. kInvalidArgument, naming the
+  /// population and what it has, for a kind without receptors, an unknown
+  /// receptor or an index out of range; a backend that cannot read receptor
+  /// states fails the run with kUnimplemented.
+  Status recordReceptor(std::string_view name, std::string_view receptor,
+                        const std::vector<int64_t> &neurons = {});
+  /// Receptor state recorded during the last run: [T, ...shape] for every
+  /// neuron, [T, k] for k chosen neurons.
+  StatusOr<Tensor> receptorState(std::string_view name,
+                                 std::string_view receptor) const;
   /// Runs `steps` steps (> 0) from the current state, keeping recordings
   /// of this run only. With held inputs and no state recorded the engine
   /// runs them in one call (no hand-over between steps). Spike events
@@ -173,6 +189,7 @@ private:
                              std::vector<int64_t> *shape) const;
   void runHeld(int64_t steps, StepObserver &observer);
   void runStepped(int64_t steps, StepObserver &observer);
+  Status recordReceptorsWhileStepping(int64_t steps, StepObserver &inner);
   void report(int64_t done, int64_t total);
 
   std::shared_ptr<Device> device_;
@@ -180,6 +197,16 @@ private:
   std::unique_ptr<Engine> engine_;
   std::map<uint32_t, Tensor> inputs_; // by source population
   std::map<std::string, Watch, std::less<>> watches_;
+  // recordReceptor's choices, by (node name, receptor name).
+  struct ReceptorWatch {
+    uint32_t population = 0, receptor = 0;
+    std::vector<int64_t> shape;
+    std::vector<uint32_t> neurons; // the chosen ones, or every neuron
+    bool all = true;               // every neuron (state keeps the shape)
+    int64_t steps = 0;             // of the last run; 0 = none yet
+    std::vector<float> data;       // steps x neurons
+  };
+  std::map<std::pair<std::string, std::string>, ReceptorWatch> receptorWatches_;
   std::set<uint32_t> statePopulations_; // watched by the engine
   std::function<void(const RunProgress &)> progress_;
   double progressInterval_ = 0.5;
