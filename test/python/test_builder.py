@@ -159,6 +159,20 @@ def test_injection_receptor_matches_the_ir_example(examples):
         snnc.Receptor("x", "injection", tau=1e-3)
 
 
+def test_alpha_receptor_matches_the_ir_example(examples):
+    net = snnc.Network("alpha")
+    src = net.input("src", 1)
+    n = net.receptor_lif("n", 2, tau_mem=2e-2, v_rest=0.0, v_reset=0.0,
+                         v_threshold=1e3, r=1.0,
+                         receptors=[snnc.Receptor("a", "alpha", tau=[2e-3, 2e-2])])
+    net.sparse(src, n, [0, 0], [0, 1], [0.5, 0.3], receptor="a", name="s")
+    net.output("out", n)
+    ir = (examples.parent.parent / "test/run/Inputs/alpha-receptor.mlir").read_text()
+    assert net.compile().bytes == snnc.compile(ir).bytes
+    with pytest.raises(ValueError, match="e_rev applies to conductance"):
+        snnc.Receptor("a", "alpha", tau=1e-3, e_rev=0.0)
+
+
 def test_large_arrays_are_not_printed_element_by_element():
     net = snnc.Network()
     a = net.input("a", 1000)

@@ -170,3 +170,26 @@ def test_cuda_without_a_gpu_says_why():
     except snnc.UnavailableError as e:
         assert str(e)  # the reason, e.g. no CUDA device
     # On a machine with a GPU it opens, which is fine too.
+
+
+def test_receptor_states_match_snn_run(examples, snn_run, tmp_path, rng):
+    """record_receptor: an alpha receptor's current, as snn-run records it."""
+    path = tmp_path / "alpha.snnb"
+    snnc.compile(examples.parent.parent / "test/run/Inputs/alpha-receptor.mlir").save(path)
+    events = (rng.random((300, 1)) < 0.05).astype(np.float32)
+    np.save(tmp_path / "src.npy", events)
+    for neurons, file in ((None, "g.npy"), ([1], "g1.npy")):
+        # One selection per snn-run: a second of the same receptor replaces
+        # the first (Session::recordReceptor).
+        spec = "n:a" if neurons is None else "n:a[1]"
+        snn_run(path, "--input", f"src={tmp_path / 'src.npy'}", "--steps", 300,
+                "--record-receptor", f"{spec}={tmp_path / file}")
+        s = snnc.Session(snnc.Device(), snnc.Program.load(path))
+        s.set_input("src", events)
+        s.record_receptor("n", "a", neurons)
+        s.run(300)
+        g = s.receptor_state("n", "a")
+        np.testing.assert_array_equal(g, np.load(tmp_path / file))
+    assert g.shape == (300, 1) and g.max() > 0
+    with pytest.raises(snnc.InvalidArgumentError, match="has no receptor 'b'; its receptors: a"):
+        s.record_receptor("n", "b")

@@ -84,7 +84,9 @@ def parameters(owner, kind, shape, given):
 class Receptor:
     """One input channel of a receptor_lif population.
 
-    ``type``: ``"current"`` (needs ``tau``, seconds), ``"conductance"``
+    ``type``: ``"current"`` (needs ``tau``, seconds), ``"alpha"`` (a current
+    whose response to an event peaks ``tau`` after it, PyNN's
+    ``IF_curr_alpha``; needs ``tau``), ``"conductance"``
     (``tau`` and the reversal potential ``e_rev``; weights are conductances
     relative to the leak), ``"delta"`` (neither: an event moves v by its
     weight) or ``"injection"`` (neither: what arrives in a step is a current
@@ -92,7 +94,7 @@ class Receptor:
     ``e_rev`` are scalars or per-neuron arrays.
     """
 
-    TYPES = ("current", "conductance", "delta", "injection")
+    TYPES = ("current", "alpha", "conductance", "delta", "injection")
     UNTIMED = ("delta", "injection")
 
     def __init__(self, name, type="current", tau=None, e_rev=None):
@@ -111,7 +113,7 @@ class Receptor:
         if type == "conductance" and e_rev is None:
             raise ValueError(f"receptor '{name}': a conductance receptor needs "
                              f"e_rev (its reversal potential)")
-        if type == "current" and e_rev is not None:
+        if type != "conductance" and e_rev is not None:
             raise ValueError(f"receptor '{name}': e_rev applies to conductance "
                              f"receptors only")
         self.name, self.type, self.tau, self.e_rev = name, type, tau, e_rev

@@ -166,6 +166,25 @@ belongs to one thread at a time.)doc")
           py::arg("name"), py::arg("neurons") = py::none(),
           "Records the state (membrane or relayed value) after each step: "
           "of every neuron, or of the flat neuron indices given.")
+      .def(
+          "record_receptor",
+          [](S &s, const std::string &n, const std::string &receptor,
+             std::optional<std::vector<int64_t>> neurons) {
+            check(s.s().recordReceptor(
+                n, receptor, neurons.value_or(std::vector<int64_t>{})));
+          },
+          py::arg("name"), py::arg("receptor"), py::arg("neurons") = py::none(),
+          "Records the state g of one receptor of a receptor_lif population "
+          "after each step (a current, or a conductance relative to the "
+          "leak; an alpha receptor's current), of every neuron or of the "
+          "flat indices given.")
+      .def(
+          "receptor_state",
+          [](S &s, const std::string &n, const std::string &receptor) {
+            return floatArray(unwrap(s.s().receptorState(n, receptor)));
+          },
+          py::arg("name"), py::arg("receptor"),
+          "Recorded receptor state, float32 [T, *shape] or [T, k].")
       .def("run", &S::run, py::arg("steps"),
            "Runs `steps` steps from the current state (the GIL is "
            "released).")
