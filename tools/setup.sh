@@ -32,6 +32,7 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libfmt-dev libgtest-dev libcli11-dev
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
   python3-h5py python3-numpy libbenchmark-dev python3-brian
+  pybind11-dev python3-dev python3-pytest
   clang-19 libclang-rt-19-dev
 )
 
@@ -90,6 +91,8 @@ example)
   "$root/build/bin/snn-run" "$out/cuba.snnb" --steps 10000 --rates \
     --raster "$out/cuba_raster.svg"
   echo "== wrote $out/cuba_raster.svg (spike raster of CUBA)"
+  echo "== python: the CUBA network built, compiled and run from Python"
+  PYTHONPATH="$root/build/python" /usr/bin/python3 "$ex/cuba.py"
   ;;
 test)
   install_deps
@@ -101,8 +104,10 @@ test)
   # The importer, the NIR file layer, the artifact loader and the runtime I/O
   # once more under the sanitizers:
   # malformed files must give diagnostics, never memory errors.
+  # No Python package there: an ASan-built extension cannot be loaded by
+  # the uninstrumented interpreter, and the sanitize label has no Python test.
   configure_build build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNC_SANITIZE=ON \
-    -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF
+    -DSNNC_ENABLE_CUDA=OFF -DSNNC_ENABLE_RTL=OFF -DSNNC_ENABLE_PYTHON=OFF
   (cd "$root/build-sanitize" && ASAN_OPTIONS=detect_leaks=0 \
     ctest --output-on-failure -j "$jobs" -L sanitize) || status=1
   # libFuzzer, a fixed seed, 60 s per target (clang build in build-fuzz/).

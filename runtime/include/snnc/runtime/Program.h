@@ -74,6 +74,8 @@ public:
   /// The FlatBuffers root (generated accessors, runtime/schema/snnb.fbs).
   const snnb::Program &fb() const { return *root_; }
   const std::string &origin() const { return origin_; }
+  /// The verified artifact bytes, as loaded (to save or send it again).
+  const std::vector<uint8_t> &bytes() const { return bytes_; }
   /// Seconds per step and the discretization profile it was compiled with.
   double dt() const;
   std::string profile() const;
