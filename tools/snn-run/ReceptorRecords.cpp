@@ -26,37 +26,55 @@ bool ReceptorRecords::parse(const Program &program,
     if (!spec)
       return false;
     r.spec = std::move(*spec);
+    // One selection per receptor: a second, different one records all.
+    Key key{r.spec.node, r.receptor};
+    auto [it, first] =
+        recordings_.try_emplace(key, Recording{r.spec.neurons, {}, {}});
+    if (!first && it->second.neurons != r.spec.neurons)
+      it->second.neurons.clear();
     records_.push_back(std::move(r));
   }
   return true;
 }
 
 Status ReceptorRecords::attach(Session &s) const {
-  for (const Record &r : records_)
-    if (Status st = s.recordReceptor(r.spec.node, r.receptor, r.spec.neurons);
-        !st)
+  for (const auto &[key, rec] : recordings_)
+    if (Status st = s.recordReceptor(key.first, key.second, rec.neurons); !st)
       return st;
   return Status::ok();
 }
 
 Status ReceptorRecords::collect(const Session &s) {
-  for (Record &r : records_) {
-    auto t = s.receptorState(r.spec.node, r.receptor);
+  for (auto &[key, rec] : recordings_) {
+    auto t = s.receptorState(key.first, key.second);
     if (!t)
       return t.status();
-    r.shape = t->shape;
-    r.data.insert(r.data.end(), t->data.begin(), t->data.end());
+    rec.shape = t->shape;
+    rec.data.insert(rec.data.end(), t->data.begin(), t->data.end());
   }
   return Status::ok();
 }
 
 Status ReceptorRecords::write(int64_t samples) const {
   for (const Record &r : records_) {
+    const Recording &rec = recordings_.at({r.spec.node, r.receptor});
     Tensor t;
-    t.shape = r.shape;
+    if (rec.neurons == r.spec.neurons) {
+      t.shape = rec.shape;
+      t.data = rec.data;
+    } else {
+      // The recording holds every neuron: this file takes its columns.
+      int64_t n = 1;
+      for (size_t d = 1; d < rec.shape.size(); ++d)
+        n *= rec.shape[d];
+      const size_t rows = n ? rec.data.size() / size_t(n) : 0;
+      for (size_t row = 0; row < rows; ++row)
+        for (int64_t i : r.spec.neurons)
+          t.data.push_back(rec.data[row * size_t(n) + size_t(i)]);
+      t.shape = {rec.shape[0], int64_t(r.spec.neurons.size())};
+    }
     if (samples > 0)
       t.shape.insert(t.shape.begin(), samples);
-    t.data = r.data;
     if (Status st = writeNpy(r.spec.file, t); !st)
       return st;
   }

@@ -2,8 +2,10 @@
 //
 // NODE:RECEPTOR=FILE.npy and NODE:RECEPTOR[i,a:b]=FILE.npy: the state g of
 // one receptor of a ReceptorLIF population after every step, written as
-// float32 [T, ...shape] or [T, k] ([samples, T, ...] with --batch). Private
-// to snn-run.
+// float32 [T, ...shape] or [T, k] ([samples, T, ...] with --batch). The
+// session records one selection per receptor: when two arguments choose
+// different neurons of the same receptor, every neuron is recorded and each
+// file gets its columns. Private to snn-run.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_TOOLS_SNN_RUN_RECEPTORRECORDS_H
@@ -13,7 +15,9 @@
 
 #include "snnc/runtime/Session.h"
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace snnc::snnrun {
@@ -31,13 +35,19 @@ public:
   Status write(int64_t samples) const;
 
 private:
+  using Key = std::pair<std::string, std::string>; ///< node, receptor
   struct Record {
     RecordSpec spec;
     std::string receptor;
-    std::vector<int64_t> shape; ///< of one sample's recording
-    std::vector<float> data;    ///< every sample's, one after the other
+  };
+  /// What the session records for one receptor, and every sample of it.
+  struct Recording {
+    std::vector<int64_t> neurons; ///< empty: every neuron
+    std::vector<int64_t> shape;   ///< of one sample's recording
+    std::vector<float> data;      ///< every sample's, one after the other
   };
   std::vector<Record> records_;
+  std::map<Key, Recording> recordings_;
 };
 
 } // namespace snnc::snnrun
