@@ -250,14 +250,16 @@ TEST(Program, SemanticErrorsNameTheProblem) {
   EXPECT_NE(p.status().message().find("schema version 99"), std::string::npos);
 }
 
+// The artifact of `k` is refused with a message containing `what`.
+void refused(const Knobs &k, const std::string &what) {
+  auto p = Program::fromBytes(artifact(k), "a.snnb");
+  ASSERT_FALSE(p.isOk()) << what;
+  EXPECT_NE(p.status().message().find(what), std::string::npos)
+      << p.status().message();
+}
+
 // Population.first_bias and Discretization.state_frac_bits (version 4).
 TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
-  auto refused = [](const Knobs &k, const std::string &what) {
-    auto p = Program::fromBytes(artifact(k), "a.snnb");
-    ASSERT_FALSE(p.isOk()) << what;
-    EXPECT_NE(p.status().message().find(what), std::string::npos)
-        << p.status().message();
-  };
   Knobs k;
   k.firstBias = {0.1f, 0.2f, 0.3f};
   k.stateFracBits = 12;
@@ -304,12 +306,6 @@ TEST(Program, BiasTimingAndIntegerStateRulesAreChecked) {
 
 // Population.reset and the delta form (version 5).
 TEST(Program, PerPopulationResetAndDeltaFormAreChecked) {
-  auto refused = [](const Knobs &k, const std::string &what) {
-    auto p = Program::fromBytes(artifact(k), "a.snnb");
-    ASSERT_FALSE(p.isOk()) << what;
-    EXPECT_NE(p.status().message().find(what), std::string::npos)
-        << p.status().message();
-  };
   Knobs k;
   k.reset = snnb::PopulationReset::ToReset;
   k.deltaForm = k.lifDelta = true;
