@@ -82,6 +82,9 @@ public:
   const uint8_t *spikes(uint32_t population) const override;
   uint32_t spikeIndices(uint32_t population, uint32_t *out) const override;
   void readState(uint32_t population, float *out) const override;
+  Status readReceptorState(uint32_t population, uint32_t receptor,
+                           const std::vector<uint32_t> &neurons,
+                           float *out) const override;
   void watchState(uint32_t population,
                   const std::vector<uint32_t> &neurons) override;
   const float *watchedState(uint32_t population) const override;
@@ -730,6 +733,31 @@ void CudaEngine<W>::readState(uint32_t population, float *out) const {
     else
       out[i] = v[i];
   }
+}
+
+template <typename W>
+Status CudaEngine<W>::readReceptorState(uint32_t population, uint32_t receptor,
+                                        const std::vector<uint32_t> &neurons,
+                                        float *out) const {
+  if (population >= pops_.size() ||
+      model_.populations[population].kind != NeuronKind::ReceptorLIF ||
+      receptor >= model_.populations[population].channels)
+    return invalidArgument("cuda: population " + std::to_string(population) +
+                           " has no receptor " + std::to_string(receptor));
+  // Channel c's states are u[c * size, (c + 1) * size) (Kernels.cu).
+  const uint32_t n = pops_[population].size;
+  std::vector<float> g(n);
+  if (settle() && n)
+    check(cudaMemcpy(g.data(),
+                     static_cast<const char *>(pops_[population].u) +
+                         size_t(receptor) * n * 4,
+                     size_t(n) * 4, cudaMemcpyDeviceToHost),
+          "reading receptor state");
+  if (Status h = health(); !h)
+    return h;
+  for (size_t k = 0; k < neurons.size(); ++k)
+    out[k] = g[neurons[k]];
+  return Status::ok();
 }
 
 template <typename W>

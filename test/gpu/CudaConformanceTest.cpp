@@ -145,10 +145,25 @@ Mismatch stepped(const Program &program, Pair &e, int steps, int stateSteps,
       sb_.resize(n);
       e.cpu->readState(p, sa.data());
       e.gpu->readState(p, sb_.data());
-      for (uint32_t i = 0; i < n; ++i) {
-        const float d = std::abs(sa[i] - sb_[i]) / (1.0f + std::abs(sa[i]));
-        if (!(d <= m.worstState)) // NaN counts as a mismatch too
-          m.worstState = std::isnan(d) ? INFINITY : d;
+      auto worst = [&] {
+        for (uint32_t i = 0; i < n; ++i) {
+          const float d = std::abs(sa[i] - sb_[i]) / (1.0f + std::abs(sa[i]));
+          if (!(d <= m.worstState)) // NaN counts as a mismatch too
+            m.worstState = std::isnan(d) ? INFINITY : d;
+        }
+      };
+      worst();
+      // Every receptor's state too (Engine::readReceptorState).
+      const auto *receptors = pops.Get(p)->receptors();
+      if (pops.Get(p)->kind() == sb::NeuronKind::ReceptorLIF && receptors) {
+        std::vector<uint32_t> all(n);
+        for (uint32_t i = 0; i < n; ++i)
+          all[i] = i;
+        for (uint32_t c = 0; c < receptors->size(); ++c) {
+          EXPECT_TRUE(e.cpu->readReceptorState(p, c, all, sa.data()));
+          EXPECT_TRUE(e.gpu->readReceptorState(p, c, all, sb_.data()));
+          worst();
+        }
       }
     }
   }
@@ -273,6 +288,26 @@ TEST(CudaConformance, ReceptorLif) {
               std::string("receptor_lif") + (conductance ? " cond" : " curr") +
                   (perNeuron ? " per-neuron" : " shared"));
     }
+}
+
+// Alpha receptors: the rise state and the current (receptor states
+// compared after every step by stepped()).
+TEST(CudaConformance, AlphaReceptors) {
+  for (bool perNeuron : {false, true}) {
+    receptortest::Net net =
+        receptortest::randomNetwork(400, false, perNeuron, false, 9);
+    for (receptortest::Pop &pop : net.pops)
+      for (receptortest::Rec &r : pop.receptors) {
+        r.alpha = true;
+        r.gainRise = {0.02f};
+        r.rise = {0.25f};
+      }
+    auto program = receptortest::load(net);
+    ASSERT_TRUE(program.isOk()) << program.status().message();
+    compare(**program, 300,
+            std::string("alpha receptors") +
+                (perNeuron ? " per-neuron" : " shared"));
+  }
 }
 
 TEST(CudaConformance, ProceduralProjections) {
