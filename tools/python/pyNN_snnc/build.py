@@ -85,7 +85,7 @@ def build_network(state):
             else:
                 population._node = net.input(name, (population.size,))
         else:
-            raise errors.NotImplementedError(
+            raise NotImplementedError(
                 f"snnc has no cell type {celltype.__name__}")
         population._inj_node = None
         if population._current_sources:

@@ -58,7 +58,7 @@ class Population(common.Population):
     def _create_cells(self):
         if not isinstance(self.celltype, StandardCellType) or not hasattr(
                 models, type(self.celltype).__name__):
-            raise errors.NotImplementedError(
+            raise NotImplementedError(
                 f"snnc has no cell type {type(self.celltype).__name__}: it has "
                 "IF_curr_exp, IF_cond_exp, IF_curr_alpha, IF_curr_delta, "
                 "SpikeSourcePoisson and SpikeSourceArray")
@@ -74,6 +74,7 @@ class Population(common.Population):
         for cell in self.all_cells:
             cell.parent = self
         simulator.state.id_counter += self.size
+        self._check_spike_times()
         self._v_init = np.zeros(self.size)
         self._current_sources = []
         self._input_events = []
@@ -97,6 +98,17 @@ class Population(common.Population):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             self._parameters[name] = value
+        self._check_spike_times()
+
+    def _check_spike_times(self):
+        if not isinstance(self.celltype, models.SpikeSourceArray):
+            return
+        for i, times in enumerate(self._parameters["spike_times"]):
+            times = np.asarray(getattr(times, "value", times), float)
+            if np.any(np.diff(times) < 0):
+                raise errors.InvalidParameterValueError(
+                    f"SpikeSourceArray '{self.label}': the spike times of neuron {i} are "
+                    f"not in increasing order ({times.tolist()}); sort them")
 
     def _set_initial_value_array(self, variable, initial_values):
         self._set_initial_subset(variable, slice(None), initial_values)
@@ -104,7 +116,7 @@ class Population(common.Population):
     def _set_initial_subset(self, variable, mask, initial_values):
         if variable != "v":
             if np.any(np.asarray(initial_values.evaluate(simplify=False)) != 0):
-                raise errors.NotImplementedError(
+                raise NotImplementedError(
                     f"snnc sets only the initial value of v (population '{self.label}' "
                     f"was given {variable})")
             return
@@ -148,9 +160,9 @@ class Population(common.Population):
             session.set_input(self._node_name, self._spike_input(first, steps))
         if self._current_sources:
             current = np.zeros((steps, self.size))
-            # row r acts in step first + r + 1
+            # row r acts in step first + r + 1 (step 0 has no injected current)
             for source in self._current_sources:
-                values = source.currents(first + 1, steps)
+                values = source.currents(first, steps + 1)[1:]
                 for population, indices in source._targets:
                     if population is self:
                         current[:, indices] += values[:, None]

@@ -23,7 +23,7 @@ class Recorder(recording.Recorder):
         if sampling_interval is not None:
             ratio = sampling_interval / self._simulator.state.dt
             if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
-                raise errors.NotImplementedError(
+                raise NotImplementedError(
                     f"snnc records every step or every n steps; sampling_interval "
                     f"{sampling_interval} ms is not a multiple of dt "
                     f"{self._simulator.state.dt} ms")
@@ -51,7 +51,7 @@ class Recorder(recording.Recorder):
                     variable in self._signals:
                 continue
             if self._signals.get(variable) and self._simulator.state.step > 0:
-                raise errors.NotImplementedError(
+                raise NotImplementedError(
                     f"snnc cannot change which neurons of '{population.label}' record "
                     f"{variable} in the middle of a simulation; record before run() "
                     "or after reset()")

@@ -33,7 +33,7 @@ class State(common.control.BaseState):
         self.mpi_rank = 0
         self.num_processes = 1
         self.dt = 0.1
-        self.min_delay = "auto"
+        self._min_delay = "auto"
         self.max_delay = 10.0
         self.device = "cpu"
         self.threads = 0
@@ -41,6 +41,20 @@ class State(common.control.BaseState):
         self.profile = None
         self.rng_seed = 1
         self.clear()
+
+    @property
+    def min_delay(self):
+        """setup()'s min_delay; for "auto", the smallest delay of the
+        projections made so far (dt if there are none)."""
+        if self._min_delay != "auto":
+            return self._min_delay
+        delays = [p._smallest_delay() for p in self.projections]
+        delays = [d for d in delays if d is not None]
+        return min(delays) if delays else self.dt
+
+    @min_delay.setter
+    def min_delay(self, value):
+        self._min_delay = value
 
     def next_seed(self):
         """A seed for the next random source, reproducible from setup's rng_seed."""
@@ -69,7 +83,7 @@ class State(common.control.BaseState):
         compiled network and keep its state, so that is refused.
         """
         if self.t > 0 and self.session is not None:
-            raise errors.NotImplementedError(
+            raise NotImplementedError(
                 f"snnc cannot change {what} in the middle of a simulation (t = "
                 f"{self.t:g} ms): the network is compiled at the first run(); "
                 "make the change before run() or after reset()")
@@ -93,7 +107,7 @@ class State(common.control.BaseState):
         steps = int(round((tstop - self.t) / self.dt))
         if self.session is None:
             if self.step != 0:
-                raise errors.NotImplementedError(
+                raise NotImplementedError(
                     "snnc: the network changed after run(); call reset() first")
             self._build()
         self.running = True

@@ -52,7 +52,7 @@ class StaticSynapse(synapses.StaticSynapse):
     translations = build_translations(("weight", "weight"), ("delay", "delay"))
 
     def _get_minimum_delay(self):
-        return state.dt if state.min_delay == "auto" else state.min_delay
+        return state.dt if state._min_delay == "auto" else state._min_delay
 
 
 class _CurrentSource(StandardCurrentSource):
@@ -74,7 +74,9 @@ class _CurrentSource(StandardCurrentSource):
         for name, value in parameters.items():
             if isinstance(value, Sequence):
                 value = value.value
-            self._native[name] = np.array(value, dtype=float) if np.ndim(value) else float(value)
+            value = np.array(value, dtype=float) if np.ndim(value) else float(value)
+            self._native[name] = value
+            object.__setattr__(self, name, value)   # source.times reads the array
         self._check()
 
     def get_native_parameters(self):
@@ -99,22 +101,28 @@ class _CurrentSource(StandardCurrentSource):
             self._targets.append((population, np.asarray(indices, dtype=int)))
 
     def record(self):
-        self._recorded = []
+        self._recorded = {}
 
     def currents(self, first, steps):
-        """The current (nA) of steps first .. first+steps-1 (times k dt)."""
+        """The current (nA) of steps first .. first+steps-1, each evaluated
+        at its start time k dt (and recorded so, when asked)."""
         t = (first + np.arange(steps)) * state.dt
         values = self._values(t)
         if self._recorded is not None:
-            self._recorded.append((t, values))
+            self._recorded[first] = (t, values)
         return values
 
     def _get_data(self):
-        if not self._recorded:
-            return np.zeros(0), np.zeros(0)
-        t = np.concatenate([r[0] for r in self._recorded] + [[state.t]])
-        i = np.concatenate([r[1] for r in self._recorded])
-        return t, np.concatenate([i, i[-1:]])
+        """Samples at 0, dt, ..., t: the current of the step starting there."""
+        n = state.step + 1
+        t = np.arange(n) * state.dt
+        i = np.zeros(n)
+        for first, (_, values) in sorted((self._recorded or {}).items()):
+            k = min(values.size, n - first)
+            if k > 0:
+                i[first:first + k] = values[:k]
+        i[-1] = self._values(t[-1:])[0]
+        return t, i
 
     def _window(self, t):
         start = self._native.get("start", 0.0)
@@ -158,6 +166,12 @@ class StepCurrentSource(_CurrentSource, electrodes.StepCurrentSource):
             raise ValueError("StepCurrentSource cannot accept negative timestamps")
         if np.any(np.diff(times) <= 0):
             raise ValueError("StepCurrentSource: times must increase monotonically")
+        # on the time grid, a later step replaces an earlier one of the same step
+        grid = np.rint(times / state.dt) * state.dt
+        keep = np.append(np.diff(grid) > 0, True) if grid.size else np.zeros(0, bool)
+        for name, value in (("times", grid[keep]), ("amplitudes", amplitudes[keep])):
+            self._native[name] = value
+            object.__setattr__(self, name, value)
 
     def _values(self, t):
         times = np.atleast_1d(self._native["times"])

@@ -25,15 +25,20 @@ _WHY = {
 }
 
 
+class ModelNotSupportedError(NotImplementedError, errors.NoModelAvailableError):
+    """A PyNN model that snnc does not have (both PyNN's error for a missing
+    model and NotImplementedError)."""
+
+
 def _unsupported(name, base):
     def __init__(self, *args, **kwargs):
-        raise errors.NotImplementedError(
+        raise ModelNotSupportedError(
             f"snnc does not support {name}: it has no {_WHY[name]}. docs/pynn.md lists "
             "the models snnc runs")
     return type(name, (base,), {"__init__": __init__, "__doc__": f"Not supported by snnc: {_WHY[name]}."})
 
 
-__all__ = []
+__all__ = ["ModelNotSupportedError"]
 for _name in _WHY:
     for _module in (cells, synapses, electrodes):
         if hasattr(_module, _name):
