@@ -50,6 +50,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state.dt = timestep
     state.min_delay = min_delay
     state.max_delay = max_delay
+    state.mpi_rank, state.num_processes = 0, 1   # snnc runs in one process
     for name in _OPTIONS:
         if name in extra_params:
             setattr(state, name, extra_params[name])

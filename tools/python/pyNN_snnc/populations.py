@@ -16,6 +16,15 @@ _FED = {models.SpikeSourceArray: {"spike_times"}}
 _NEVER = 1e9  # ms: a Poisson source with a longer duration never stops
 
 
+def _evaluate(parameter_space, label):
+    try:
+        parameter_space.evaluate(simplify=False)
+    except (TypeError, ValueError) as err:
+        raise errors.InvalidParameterValueError(
+            f"population '{label}': {err}; give numbers, arrays, sequences or "
+            "pyNN.random distributions") from err
+
+
 class Assembly(common.Assembly):
     _simulator = simulator
 
@@ -33,7 +42,7 @@ class PopulationView(common.PopulationView):
 
     def _set_parameters(self, parameter_space):
         self.parent._changing(parameter_space.keys())
-        parameter_space.evaluate(simplify=False)
+        _evaluate(parameter_space, self.label)
         for name, value in parameter_space.items():
             self.parent._parameters[name][self.mask] = value
 
@@ -95,7 +104,7 @@ class Population(common.Population):
 
     def _set_parameters(self, parameter_space):
         self._changing(parameter_space.keys())
-        parameter_space.evaluate(simplify=False)
+        _evaluate(parameter_space, self.label)
         for name, value in parameter_space.items():
             self._parameters[name] = value
         self._check_spike_times()

@@ -105,6 +105,11 @@ class State(common.control.BaseState):
 
     def run_until(self, tstop):
         steps = int(round((tstop - self.t) / self.dt))
+        if not self.populations:      # nothing to compile: time passes
+            self.running = True
+            self.step += max(steps, 0)
+            self.t = self.step * self.dt
+            return
         if self.session is None:
             if self.step != 0:
                 raise NotImplementedError(
