@@ -209,3 +209,32 @@ def test_script_picks_snnc_by_name(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "pyNN.snnc" in out
     assert int(out.split()[1]) > 0
+
+
+@pytest.mark.parametrize("cm", [0.5, [0.4, 0.5, 0.6]])
+def test_rule_and_explicit_list_give_the_same_run(cm):
+    """All-to-all is deterministic, so the compiler's rule and PyNN's list
+    must give the same v: checks the rule's weight scaling (conductances
+    times r, per target when cm differs) and its delays."""
+    def simulate(threshold):
+        sim.setup(timestep=DT, procedural_threshold=threshold)
+        src = sim.Population(4, sim.SpikeSourceArray(spike_times=[[2.0, 9.0], [4.0], [], [6.5]]))
+        hidden = sim.Population(5, sim.IF_curr_exp(i_offset=1.2, tau_refrac=1.0))
+        cells = sim.Population(3, sim.IF_cond_exp(cm=cm))
+        sim.Projection(src, cells, sim.AllToAllConnector(),
+                       sim.StaticSynapse(weight=0.01, delay=1.5))
+        prj = sim.Projection(hidden, cells, sim.AllToAllConnector(),
+                             sim.StaticSynapse(weight=0.004, delay=0.7),
+                             receptor_type="inhibitory")
+        cells.record(["v", "gsyn_exc", "gsyn_inh"])
+        sim.run(40.0)
+        return prj, [_signal(cells, n) for n in ("v", "gsyn_exc", "gsyn_inh")]
+
+    prj_rule, rule = simulate(1)
+    prj_list, listed = simulate(1 << 40)
+    assert prj_list._rule is None
+    assert (prj_rule._rule is None) == isinstance(cm, list)   # expanded: r differs per cell
+    for a, b in zip(rule, listed):
+        assert np.abs(a).max() > 0
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9)
+    assert listed[2].max() > 0.003

@@ -23,19 +23,15 @@ _RECEPTORS = {
     models.IF_cond_exp: ("conductance", "tau_syn_{}", "e_rev_{}"),
     models.IF_curr_delta: ("delta", None, None),
 }
-RECEPTOR_NAMES = {"excitatory": "exc", "inhibitory": "inh"}
+SUPPORTED = tuple(_RECEPTORS) + (models.SpikeSourceArray, models.SpikeSourcePoisson)
 
 
 def _scalar_or_array(values):
+    """A number when all values are equal (the IR stays small), else the array."""
     values = np.asarray(values, dtype=float)
     if values.size and np.all(values == values.flat[0]):
         return float(values.flat[0])
     return values
-
-
-def membrane_resistance(population):
-    p = population._parameters
-    return np.asarray(p["tau_m"], float) / np.asarray(p["cm"], float)
 
 
 def _add_neurons(net, population, name):
@@ -70,6 +66,8 @@ def build_network(state):
     for k, population in enumerate(state.populations):
         name = f"p{k}"
         population._node_name = name
+        population._fed = None
+        population._fed = population._is_input()
         celltype = type(population.celltype)
         if celltype in _RECEPTORS:
             population._node = _add_neurons(net, population, name)

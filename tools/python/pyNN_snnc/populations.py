@@ -5,7 +5,6 @@ import numpy as np
 from pyNN import common, errors
 from lazyarray import larray as LazyArray
 from pyNN.parameters import ArrayParameter, ParameterSpace, Sequence, simplify
-from pyNN.standardmodels import StandardCellType
 
 from . import simulator
 from . import standardmodels as models
@@ -65,8 +64,8 @@ class Population(common.Population):
     _assembly_class = Assembly
 
     def _create_cells(self):
-        if not isinstance(self.celltype, StandardCellType) or not hasattr(
-                models, type(self.celltype).__name__):
+        from .build import SUPPORTED
+        if not isinstance(self.celltype, SUPPORTED):
             raise NotImplementedError(
                 f"snnc has no cell type {type(self.celltype).__name__}: it has "
                 "IF_curr_exp, IF_cond_exp, IF_curr_alpha, IF_curr_delta, "
@@ -178,10 +177,14 @@ class Population(common.Population):
             session.set_input(f"{self._node_name}_inj", current.astype(np.float32))
 
     def _is_input(self):
+        """Fed from NumPy each run (fixed when the network is written)."""
+        if self._fed is not None:
+            return self._fed
         return isinstance(self.celltype, models.SpikeSourceArray) or (
             isinstance(self.celltype, models.SpikeSourcePoisson) and not self._poisson_is_native())
 
     _node_name = None
+    _fed = None
 
     def _conductance_scale(self, columns):
         """r = tau_m / cm of the given neurons: a conductance relative to the

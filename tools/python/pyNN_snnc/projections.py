@@ -8,7 +8,7 @@ the compiler expands (no Python loop at all). docs/pynn.md says when.
 """
 
 import numpy as np
-from pyNN import common, connectors, errors, random
+from pyNN import common
 from pyNN.space import Space
 
 import snnc
@@ -93,6 +93,7 @@ class Projection(common.Projection):
         self._post_idx = np.zeros(0, dtype=np.int64)
         self._weight = np.zeros(0)
         self._delay = np.zeros(0)
+        self._connector = connector
         self._rule = procedural_rule(self, connector)
         if self._rule is None:
             connector.connect(self)
@@ -148,16 +149,21 @@ class Projection(common.Projection):
 
     def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
         self._explicit("return them")
-        combine = common.Projection.MULTI_SYNAPSE_OPERATIONS[multiple_synapses]
         result = []
         for name in names:
             name = name[:-1] if name.endswith("s") else name
             values = getattr(self, "_" + name)
-            array = np.full((self.pre.size, self.post.size), np.nan)
-            order = np.lexsort((self._post_idx, self._pre_idx))
-            for k in order:
-                i, j = self._pre_idx[k], self._post_idx[k]
-                array[i, j] = values[k] if np.isnan(array[i, j]) else combine(array[i, j], values[k])
+            shape = (self.pre.size, self.post.size)
+            flat = np.ravel_multi_index((self._pre_idx, self._post_idx), shape)
+            count = np.bincount(flat, minlength=shape[0] * shape[1])
+            if multiple_synapses == "sum" or count.max(initial=0) <= 1:
+                total = np.bincount(flat, weights=values, minlength=count.size)
+            else:
+                combine = common.Projection.MULTI_SYNAPSE_OPERATIONS[multiple_synapses]
+                total = np.full(count.size, np.nan)
+                for k, v in zip(flat, values):
+                    total[k] = v if np.isnan(total[k]) else combine(total[k], v)
+            array = np.where(count > 0, total, np.nan).reshape(shape)
             result.append(array)
         return result
 
@@ -185,6 +191,10 @@ class Projection(common.Projection):
     # -- writing into the snnc network ----------------------------------------
     def _build(self, net):
         receptor = _RECEPTOR[self.receptor_type]
+        if self._rule is not None and self._weight_scale(self.post) is None:
+            # conductances scale with each target's r: expand the rule here
+            self._rule = None
+            self._connector.connect(self)
         if self._rule is not None:
             rule, options, _ = self._rule
             pre, post = self.pre, self.post
