@@ -1,6 +1,5 @@
 """pyNN.snnc against closed-form results, and its refusals."""
 
-import os
 import runpy
 import sys
 

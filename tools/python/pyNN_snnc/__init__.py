@@ -9,16 +9,15 @@ models, their mapping onto snnc and what is not supported.
 import logging
 
 from neo.io import get_io
-from pyNN import common, errors
+from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.connectors import *  # noqa: F401,F403 (PyNN's connectors are part of a backend's API)
 from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import *  # noqa: F401,F403
-from pyNN.standardmodels import StandardCellType
 from pyNN import space  # noqa: F401
 
 from . import simulator
-from .populations import Assembly, Population, PopulationView
+from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
 from .standardmodels import (ACSource, DCSource, IF_cond_exp, IF_curr_alpha,  # noqa: F401
                              IF_curr_delta, IF_curr_exp, NoisyCurrentSource,

@@ -10,7 +10,6 @@ r * i_offset, which is the same membrane equation.
 """
 
 import numpy as np
-from pyNN import errors
 
 import snnc
 

@@ -3,7 +3,7 @@ appended to per-population buffers, handed to PyNN's Recorder, which makes
 the Neo blocks."""
 
 import numpy as np
-from pyNN import errors, recording
+from pyNN import recording
 
 from . import simulator
 

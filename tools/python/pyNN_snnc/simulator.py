@@ -13,8 +13,7 @@ reported at the end of the step, (k + 1) dt; its recorded v after step k is
 the sample at (k + 1) dt (sample 0 is the initial value).
 """
 
-import numpy as np
-from pyNN import common, errors
+from pyNN import common
 
 import snnc
 
