@@ -18,7 +18,10 @@ import os
 import subprocess
 import sys
 
-RATE_TOL = 0.10
+# Bounds on |snnc - Brian2| / Brian2 of the mean rate, per network. The ei
+# network's rate depends on the realization: at 1,000 cells Brian2's own
+# rate spans 13.4-14.9 Hz over four runs (docs/pynn.md), hence 20 %.
+RATE_TOL = {"ei": 0.20, "poisson": 0.10}
 CV_TOL = 0.10
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -60,9 +63,10 @@ def main():
                 a, b = results["snnc"], results["brian2"]
                 rate = abs(a["rate_hz"] - b["rate_hz"]) / b["rate_hz"]
                 cv = abs(a["isi_cv"] - b["isi_cv"])
-                verdict = "ok" if rate <= RATE_TOL and cv <= CV_TOL else "DIFFERENT"
+                tol = RATE_TOL[network]
+                verdict = "ok" if rate <= tol and cv <= CV_TOL else "DIFFERENT"
                 print(f"{network} {n}: rates differ by {100 * rate:.1f} % (bound "
-                      f"{100 * RATE_TOL:.0f} %), ISI CVs by {cv:.3f} (bound {CV_TOL}): {verdict}")
+                      f"{100 * tol:.0f} %), ISI CVs by {cv:.3f} (bound {CV_TOL}): {verdict}")
                 if verdict != "ok":
                     failures.append(f"{network} {n}")
                 print(f"{network} {n}: whole script {b['script_s'] / a['script_s']:.1f}x "

@@ -84,6 +84,9 @@ def main():
     if name == "snnc":
         import snnc_pynn_path  # noqa: F401
     sim = __import__(f"pyNN.{name}", fromlist=["setup"])
+    if name == "brian2":
+        import brian2   # PyNN does not seed Brian2's Poisson sources: seed them here
+        brian2.seed(4242)
     extra = {"procedural_threshold": int(sys.argv[sys.argv.index("--threshold") + 1])} \
         if "--threshold" in sys.argv else {}
     sim.setup(timestep=0.1, min_delay=0.1, **extra)
