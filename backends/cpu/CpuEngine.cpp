@@ -444,11 +444,8 @@ template <typename W>
 Status CpuEngine<W>::readReceptorState(uint32_t population, uint32_t receptor,
                                        const std::vector<uint32_t> &neurons,
                                        float *out) const {
-  if (population >= pops_.size() ||
-      model_.populations[population].kind != NeuronKind::ReceptorLIF ||
-      receptor >= model_.populations[population].channels)
-    return invalidArgument("cpu: population " + std::to_string(population) +
-                           " has no receptor " + std::to_string(receptor));
+  if (Status s = model::checkReceptor(model_, population, receptor, "cpu"); !s)
+    return s;
   if constexpr (!kFixed) { // ReceptorLIF runs in float mode only
     const PopulationModel &pm = model_.populations[population];
     const PopulationState &ps = pops_[population];

@@ -739,11 +739,8 @@ template <typename W>
 Status CudaEngine<W>::readReceptorState(uint32_t population, uint32_t receptor,
                                         const std::vector<uint32_t> &neurons,
                                         float *out) const {
-  if (population >= pops_.size() ||
-      model_.populations[population].kind != NeuronKind::ReceptorLIF ||
-      receptor >= model_.populations[population].channels)
-    return invalidArgument("cuda: population " + std::to_string(population) +
-                           " has no receptor " + std::to_string(receptor));
+  if (Status s = model::checkReceptor(model_, population, receptor, "cuda"); !s)
+    return s;
   // Channel c's states are u[c * size, (c + 1) * size) (Kernels.cu).
   const uint32_t n = pops_[population].size;
   std::vector<float> g(n);

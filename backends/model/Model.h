@@ -18,6 +18,7 @@
 #include "snnc/schema/snnb_generated.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace snnc::model {
@@ -205,6 +206,21 @@ template <typename W> struct Model {
   std::vector<PopulationModel> populations;
   std::vector<ProjectionModel<W>> projections;
 };
+
+/// Engine::readReceptorState's argument check: ok when `population` is a
+/// ReceptorLIF population of `m` with a receptor `receptor`, else
+/// invalid-argument beginning with `backend`.
+template <typename W>
+Status checkReceptor(const Model<W> &m, uint32_t population, uint32_t receptor,
+                     const char *backend) {
+  if (population < m.populations.size() &&
+      m.populations[population].kind == snnb::NeuronKind::ReceptorLIF &&
+      receptor < m.populations[population].channels)
+    return Status::ok();
+  return invalidArgument(std::string(backend) + ": population " +
+                         std::to_string(population) + " has no receptor " +
+                         std::to_string(receptor));
+}
 
 /// Builds the model of `program` for a team of `threads`, expanding its
 /// Procedural projections with as many threads. W must match the program's

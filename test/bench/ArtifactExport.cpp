@@ -217,8 +217,7 @@ networkFromArtifact(const Program &program, double duration, std::string *error,
     for (size_t k = 0; k < nr; ++k) {
       const sb::Receptor *r = rs->Get(uint32_t(k));
       if (r->type() == sb::ReceptorType::Alpha)
-        return fail("population '" + name + "': receptor " +
-                    std::to_string(k) +
+        return fail("population '" + name + "': receptor " + std::to_string(k) +
                     " is an alpha receptor, which this export does not "
                     "write");
       const ReceptorSpec &spec = net.neuron.receptors[k];

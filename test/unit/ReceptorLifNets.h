@@ -25,7 +25,7 @@ struct Rec {
   std::string name;
   bool conductance = false;
   std::vector<float> decay, gain, reversal;
-  bool alpha = false; ///< ReceptorType::Alpha (schema version 5)
+  bool alpha = false;                ///< ReceptorType::Alpha (schema version 5)
   std::vector<float> gainRise, rise; ///< alpha receptors
 };
 
