@@ -10,6 +10,7 @@
 #include "Neurons.h"
 
 #include "FixedPoint.h"
+#include "NeuronRules.h"
 #include "Vectorize.h"
 
 #include <bit>
@@ -126,49 +127,41 @@ SNNC_CPU_CLONES void membraneFloat(const FloatParams &f, const float *biasOf,
   }
 }
 
+/// The scalar profiles' parameters of neuron n (k: its parameter index).
+inline ref::MembraneParams membraneParams(const FloatParams &f, uint32_t k) {
+  return {f.alpha[k],      f.gainSyn[k], f.beta[k],       f.gainMem[k],
+          f.gainDirect[k], f.leak[k],    f.vThreshold[k], f.vReset[k]};
+}
+
 /// lava-dl's integer dynamics (Rules::stateFracBits = q, same-step reset
 /// only): states are integers of 2^-q, held in the float arrays as their
 /// values (exact while |state| < 2^(24-q)); an input enters as
 /// trunc(gain * x * 2^q); a decay multiplies by the integer alpha * 2^q
 /// (beta * 2^q) and shifts right by q, rounding towards zero; the test
 /// compares with trunc(v_threshold * 2^q). docs/discretization.md, lava-dl.
+/// The per-neuron arithmetic is runtime/reference/NeuronRules.h's, which
+/// the CUDA kernels run too; this loop is scalar either way (its int64 and
+/// double arithmetic does not vectorize).
 template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
           bool GreaterEqual>
 void membraneLavaDl(const FloatParams &f, const float *bias, bool synapseFirst,
                     int q, Range s, const PopulationArrays<float, float> &a) {
-  const double scale = std::ldexp(1.0, q), unscale = std::ldexp(1.0, -q);
-  auto toInt = [&](double x) { return int64_t(x * scale); }; // truncates
-  auto decay = [&](int64_t x, int64_t d) {
-    const int64_t m = (x < 0 ? -x : x) * d >> q;
-    return x < 0 ? -m : m;
-  };
+  ref::ScalarRules r;
+  r.spiking = Spiking;
+  r.cuba = Cuba;
+  r.synapseFirst = synapseFirst;
+  r.subtract = Subtract;
+  r.greaterEqual = GreaterEqual;
+  const ref::LavaDlScale scale{q, std::ldexp(1.0, q), std::ldexp(1.0, -q)};
+  float unused = 0.0f;
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     const float x = a.acc[n] + bias[k];
     a.acc[n] = 0.0f;
-    int64_t vn = toInt(a.v[n]);
-    const int64_t leak = toInt(f.leak[k]);
-    if constexpr (Cuba) {
-      const int64_t uo = toInt(a.u[n]);
-      const int64_t un = decay(uo, toInt(f.alpha[k])) +
-                         toInt(double(f.gainSyn[k]) * double(x));
-      const int64_t drive = synapseFirst ? un : uo;
-      vn = decay(vn, toInt(f.beta[k])) +
-           int64_t(double(f.gainMem[k]) * double(drive)) +
-           toInt(double(f.gainDirect[k]) * double(x)) + leak;
-      a.u[n] = float(double(un) * unscale);
-    } else {
-      vn = decay(vn, toInt(f.beta[k])) +
-           toInt(double(f.gainMem[k]) * double(x)) + leak;
-    }
-    if constexpr (Spiking) {
-      const int64_t th = toInt(f.vThreshold[k]);
-      const bool fire = GreaterEqual ? vn >= th : vn > th;
-      if (fire)
-        vn = Subtract ? vn - th : toInt(f.vReset[k]);
+    const bool fire = ref::lavaDlStep(r, scale, membraneParams(f, k), x, a.v[n],
+                                      Cuba ? a.u[n] : unused);
+    if constexpr (Spiking)
       a.spikes[n] = uint8_t(fire);
-    }
-    a.v[n] = float(double(vn) * unscale);
   }
 }
 
@@ -176,45 +169,32 @@ void membraneLavaDl(const FloatParams &f, const float *bias, bool synapseFirst,
 /// Rules::synapseInputDecays; same-step reset only): as membraneFloat, with
 ///   I = alpha*(I + gain_syn*x)                      (synapseInputDecays)
 /// and, when multiSpike, n = min(floor(v / th), 255) events for v over th,
-/// v <- v - n*th (Subtract) or v_reset; the spike byte holds n.
+/// v <- v - n*th (Subtract) or v_reset; the spike byte holds n. The
+/// per-neuron arithmetic is runtime/reference/NeuronRules.h's (shared with
+/// the CUDA kernels); the loop is scalar, as it was before the sharing.
 template <bool Shared, bool Spiking, bool Cuba, bool Subtract,
           bool GreaterEqual>
 void membraneMultiSpike(const FloatParams &f, const float *bias, const Rules &r,
                         bool clamp, Range s,
                         const PopulationArrays<float, float> &a) {
+  ref::ScalarRules sr;
+  sr.spiking = Spiking;
+  sr.cuba = Cuba;
+  sr.synapseFirst = r.synapseFirst;
+  sr.subtract = Subtract;
+  sr.greaterEqual = GreaterEqual;
+  sr.multiSpike = r.multiSpike;
+  sr.synapseInputDecays = r.synapseInputDecays;
+  sr.clamp = clamp;
+  float unused = 0.0f;
   for (uint32_t n = s.lo; n < s.hi; ++n) {
     const uint32_t k = Shared ? 0 : n;
     const float x = a.acc[n] + bias[k];
     a.acc[n] = 0.0f;
-    float vn = a.v[n];
-    if constexpr (Cuba) {
-      const float uo = a.u[n];
-      const float un = r.synapseInputDecays
-                           ? f.alpha[k] * (uo + f.gainSyn[k] * x)
-                           : f.alpha[k] * uo + f.gainSyn[k] * x;
-      const float drive = r.synapseFirst ? un : uo;
-      vn = f.beta[k] * vn + f.gainMem[k] * drive + f.gainDirect[k] * x +
-           f.leak[k];
-      a.u[n] = un;
-    } else {
-      vn = f.beta[k] * vn + f.gainMem[k] * x + f.leak[k];
-    }
-    if constexpr (Spiking) {
-      const float th = f.vThreshold[k];
-      uint32_t events = 0;
-      if (crossesF<GreaterEqual>(vn, th)) {
-        events = 1;
-        if (r.multiSpike) {
-          const float q = std::floor(vn / th);
-          events = q >= 255.0f ? 255u : q > 1.0f ? uint32_t(q) : 1u;
-        }
-        vn = Subtract ? vn - float(events) * th : f.vReset[k];
-      }
-      if (clamp && vn < -th) // Sinabs' IF (Rules::ifLowerClamp)
-        vn = -th;
+    const uint32_t events = ref::multiSpikeStep(sr, membraneParams(f, k), x,
+                                                a.v[n], Cuba ? a.u[n] : unused);
+    if constexpr (Spiking)
       a.spikes[n] = uint8_t(events);
-    }
-    a.v[n] = vn;
   }
 }
 

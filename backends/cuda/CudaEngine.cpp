@@ -249,6 +249,12 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
     d.rules.carry = pm.rules.carry;
     d.rules.greaterEqual = pm.rules.greaterEqual;
     d.rules.synapseFirst = pm.rules.synapseFirst;
+    d.rules.multiSpike = pm.rules.multiSpike;
+    d.rules.synapseInputDecays = pm.rules.synapseInputDecays;
+    d.rules.ifLowerClamp = pm.rules.ifLowerClamp;
+    d.rules.stateFracBits = pm.rules.stateFracBits;
+    d.multiSpike = pm.multiSpike;
+    d.clamp = pm.rules.ifLowerClamp && pm.kind == NeuronKind::IF;
     const size_t n = pm.size;
     d.v = alloc(n * 4);
     if (pm.cuba)
@@ -287,7 +293,7 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
     if (pm.kind != NeuronKind::PoissonSource)
       d.ring = alloc(size_t(pm.ringSlots) * pm.channels * n * kAccBytes);
     d.listIndex = static_cast<uint32_t *>(alloc(n * 4));
-    if (!pm.spiking || pm.counts)
+    if (!pm.spiking || pm.counts || pm.multiSpike)
       d.listValue = alloc(n * 4);
     if constexpr (kFixed) {
       const model::FixedParams &f = pm.fix;
@@ -319,6 +325,7 @@ template <typename W> void CudaEngine<W>::buildPopulations() {
       d.gainDirect = upload(f.gainDirect);
       d.leak = upload(f.leak);
       d.bias = upload(f.bias);
+      d.firstBias = upload(f.firstBias); // null when empty
       d.vThreshold = upload(f.vThreshold);
       d.vReset = upload(f.vReset);
     }
@@ -351,7 +358,7 @@ template <typename W> void CudaEngine<W>::buildProjections() {
     const PopulationModel &tgt = model_.populations[pj.target];
     d.source = pj.source;
     d.target = pj.target;
-    d.graded = !src.spiking || src.counts;
+    d.graded = !src.spiking || src.counts || src.multiSpike;
     d.sourceSize = pj.sourceSize;
     d.targetSize = pj.targetSize;
     d.delay = pj.delay;
@@ -819,7 +826,9 @@ template <typename W> uint64_t deviceBytes(const Model<W> &m) {
     b += p.kind == NeuronKind::PoissonSource
              ? 0
              : uint64_t(p.ringSlots) * p.channels * n * acc;
-    b += 10 * (p.flt.shared && p.fix.shared ? 4 : n * 4) + n * 4;
+    // Parameters: at most 16 float arrays (decay or delta form, first
+    // bias) or 6 fixed ones, and the initial values.
+    b += 16 * (p.flt.shared && p.fix.shared ? 4 : n * 4) + n * 4;
     b += bytes(p.poisson.thresholds) + bytes(p.poisson.tableOf);
   }
   for (const ProjectionModel<W> &pj : m.projections) {
@@ -838,35 +847,6 @@ StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
       model::buildModel<W>(program, 1, "cuda", expandThreads);
   if (!model)
     return model.status();
-  // Discretization rules the CPU engine has and these kernels do not yet:
-  // refused rather than run differently (docs/discretization.md §6).
-  if (model->rules.multiSpike || model->rules.synapseInputDecays ||
-      model->rules.ifLowerClamp)
-    return invalidArgument(
-        "cuda: '" + program.origin() + "' uses the " +
-        (model->rules.multiSpike ? "multi-spike rule (Discretization."
-                                   "multi_spike"
-         : model->rules.synapseInputDecays
-             ? "rule I = alpha*(I + x) (Discretization.synapse_input_decays"
-             : "IF lower clamp (Discretization.if_lower_clamp") +
-        ", profile '" + program.profile() +
-        "'), which the cuda backend does not implement; run it on the cpu "
-        "backend");
-  if (model->rules.stateFracBits)
-    return invalidArgument(
-        "cuda: '" + program.origin() + "' uses the integer-state rule (" +
-        "Discretization.state_frac_bits, profile '" + program.profile() +
-        "'), which the cuda backend does not implement; run it on the cpu "
-        "backend");
-  for (size_t i = 0; i < model->populations.size(); ++i)
-    if (!model->populations[i].flt.firstBias.empty())
-      return invalidArgument(
-          "cuda: '" + program.origin() + "' population '" +
-          program.populationNames()[i] +
-          "' uses the first-step bias rule (Population.first_bias, profile '" +
-          program.profile() +
-          "'), which the cuda backend does not implement; run it on the cpu "
-          "backend");
   const uint64_t need = deviceBytes(*model);
   size_t freeBytes = 0, totalBytes = 0;
   if (cudaError_t e = cudaMemGetInfo(&freeBytes, &totalBytes); e != cudaSuccess)

@@ -38,6 +38,10 @@ constexpr uint32_t kMaxReceptors = 8;
 struct DevRules {
   uint32_t subtract = 0, nextStep = 0, carry = 0, greaterEqual = 0,
            synapseFirst = 0;
+  /// Sinabs' and Rockpool's rules and lava-dl's integer states (float mode,
+  /// same-step reset; runtime/reference/NeuronRules.h).
+  uint32_t multiSpike = 0, synapseInputDecays = 0, ifLowerClamp = 0;
+  int32_t stateFracBits = 0;
 };
 
 struct DevTable {
@@ -52,6 +56,11 @@ struct DevPopulation {
   uint32_t gatherOut = 0; ///< graded kind with outgoing projections
   uint32_t channels = 1, ringSlots = 1;
   uint32_t refractorySteps = 0;
+  /// Rules::multiSpike on a spiking membrane kind: the spike byte holds the
+  /// event count, delivered as a graded value (listValue holds it).
+  uint32_t multiSpike = 0;
+  /// Rules::ifLowerClamp applies (an IF population): v >= -threshold.
+  uint32_t clamp = 0;
   /// The network's rules with this population's own reset applied
   /// (model::PopulationModel::rules).
   DevRules rules;
@@ -71,6 +80,8 @@ struct DevPopulation {
   const float *alpha = nullptr, *beta = nullptr, *gainSyn = nullptr,
               *gainMem = nullptr, *gainDirect = nullptr, *leak = nullptr,
               *bias = nullptr, *vThreshold = nullptr, *vReset = nullptr;
+  /// Population.first_bias: read instead of `bias` at step 0, or null.
+  const float *firstBias = nullptr;
   /// The delta form (model::FloatParams::delta): v + kMem*((vLeak - v) +
   /// r*J), I + kSyn*((iLeak - I) + wIn*x).
   uint32_t delta = 0;

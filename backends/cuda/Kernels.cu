@@ -17,6 +17,7 @@
 #include "DeviceModel.h"
 
 #include "FixedPoint.h"
+#include "NeuronRules.h"
 #include "PoissonSource.h"
 
 #include <cuda_runtime.h>
@@ -50,16 +51,20 @@ __device__ inline bool crossesF(float v, float th, bool ge) {
 /// statelessFloat; ReceptorNeurons.cpp). Returns whether it fired; `out` is
 /// its output value.
 __device__ bool updateFloat(const DevPopulation &p, const DevRules &r,
-                            uint32_t n, float *acc, float &out) {
+                            uint32_t n, float *acc, long long step,
+                            float &out) {
   const uint32_t k = p.shared ? 0 : n;
   float *v = static_cast<float *>(p.v);
+  // Population.first_bias replaces the bias at step 0 (Neurons.cpp,
+  // dispatchFloat); the branch is uniform across the launch.
+  const float *bias = step == 0 && p.firstBias ? p.firstBias : p.bias;
   switch (p.kind) {
   case DevKind::Source:
     out = v[n] = static_cast<const float *>(p.input)[n];
     return false;
   case DevKind::Relay:
   case DevKind::Threshold: {
-    const float x = acc[n] + p.bias[k];
+    const float x = acc[n] + bias[k];
     acc[n] = 0.0f;
     out = v[n] = x;
     if (p.kind == DevKind::Threshold) {
@@ -74,8 +79,41 @@ __device__ bool updateFloat(const DevPopulation &p, const DevRules &r,
     const bool spiking = p.spiking;
     const float th = p.vThreshold[k];
     auto reset = [&](float vn) { return r.subtract ? vn - th : p.vReset[k]; };
-    const float x = acc[n] + p.bias[k];
+    const float x = acc[n] + bias[k];
     acc[n] = 0.0f;
+    if (r.multiSpike || r.synapseInputDecays || r.ifLowerClamp ||
+        r.stateFracBits) {
+      // The scalar profiles (Neurons.cpp, membraneMultiSpike and
+      // membraneLavaDl): the same functions the CPU engine calls. Sinabs'
+      // and Rockpool's rules take precedence, as there.
+      ref::ScalarRules sr;
+      sr.spiking = spiking;
+      sr.cuba = p.kind == DevKind::Cuba;
+      sr.synapseFirst = r.synapseFirst;
+      sr.subtract = r.subtract;
+      sr.greaterEqual = r.greaterEqual;
+      sr.multiSpike = r.multiSpike;
+      sr.synapseInputDecays = r.synapseInputDecays;
+      sr.clamp = p.clamp;
+      const ref::MembraneParams mp{p.alpha[k],   p.gainSyn[k],    p.beta[k],
+                                   p.gainMem[k], p.gainDirect[k], p.leak[k],
+                                   th,           p.vReset[k]};
+      float unused = 0.0f;
+      float &u = sr.cuba ? static_cast<float *>(p.u)[n] : unused;
+      uint32_t events;
+      if (r.multiSpike || r.synapseInputDecays || r.ifLowerClamp) {
+        events = ref::multiSpikeStep(sr, mp, x, v[n], u);
+      } else {
+        const int q = r.stateFracBits;
+        const ref::LavaDlScale scale{q, ldexp(1.0, q), ldexp(1.0, -q)};
+        events = ref::lavaDlStep(sr, scale, mp, x, v[n], u);
+      }
+      if (spiking)
+        p.spikes[n] = uint8_t(events);
+      // A multi-spike population delivers its count (gatherEvents).
+      out = p.multiSpike ? float(events) : v[n];
+      return events != 0;
+    }
     float vn = v[n];
     float over = 0.0f;
     if (spiking && r.nextStep && p.spikes[n])
@@ -272,7 +310,7 @@ __global__ void __launch_bounds__(kBlock)
       if constexpr (Fixed)
         fire = updateFixed(p, p.rules, n, acc, out);
       else
-        fire = updateFloat(p, p.rules, n, acc, out);
+        fire = updateFloat(p, p.rules, n, acc, step, out);
       if (p.spiking) {
         emit = fire;
       } else if (p.gatherOut) {
