@@ -299,6 +299,7 @@ void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
       pr.conductance = d.getAs<StringAttr>("type").getValue() == "conductance";
       pr.delta = d.getAs<StringAttr>("type").getValue() == "delta";
       pr.alpha = d.getAs<StringAttr>("type").getValue() == "alpha";
+      pr.injection = d.getAs<StringAttr>("type").getValue() == "injection";
       pr.decay = floatsOf(d.get("decay"));
       pr.gain = floatsOf(d.get("gain"));
       if (pr.alpha) {

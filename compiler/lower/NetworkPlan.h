@@ -52,6 +52,9 @@ struct PlanReceptor {
   /// An alpha receptor: its rise state takes the events and feeds g
   /// (gainRise, rise; docs/discretization.md §7).
   bool alpha = false;
+  /// An injection receptor: a current fed by an input acts in the step it
+  /// is given (Lowering.cpp, addProjection).
+  bool injection = false;
   std::vector<float> decay, gain, reversal; ///< one value or one per neuron
   std::vector<float> gainRise, rise;        ///< alpha only
 };

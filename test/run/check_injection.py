@@ -3,9 +3,9 @@
 Usage: check_injection.py CURRENT.npy STATE.npy DT PROFILE
 
 CURRENT is the [T, 3] input of test/run/Inputs/injection.mlir (a current
-held over each step), STATE the recorded v [T, 3]. The snn.sparse between
-them reads its source's previous step (Brian2's rule), so row t acts in
-step t + 1. With
+held over each step), STATE the recorded v [T, 3]. A current is not a
+spike: the snn.sparse from the input into the injection receptor delivers
+row t in step t itself (no synaptic step). With
 tau_m dv/dt = (v_rest - v) + r * I, the exact profile's step is
 v' = v_rest + (v - v_rest) e^(-dt/tau_m) + r I (1 - e^(-dt/tau_m)), Euler's
 v' = v + dt/tau_m ((v_rest - v) + r I). Prints "ok: ..." or the first step
@@ -29,7 +29,7 @@ def main():
     v = np.full(3, REST)
     worst = 0.0
     for t in range(steps):
-        held = current[t - 1] if t > 0 else np.zeros(3)
+        held = current[t]
         for n in range(3):
             if profile == "exact":
                 e = math.exp(-dt / TAU[n])

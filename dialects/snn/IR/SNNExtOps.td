@@ -57,7 +57,8 @@ def SNN_ReceptorLIFOp : SNN_NodeOp<"receptor_lif", (ins
     `DCSource`, `StepCurrentSource`) has no `tau` either: what is delivered
     to it in a step is a current (units of `v` divided by `r`) held
     constant over that step and gone in the next, so a source sets it anew
-    every step. A population with only delta receptors and no
+    every step; fed from an `snn.input`, it flows in the step the input
+    gives it (no step for synaptic transmission, unlike events). A population with only delta receptors and no
     refractory period compiles to the artifact's plain `LIF` kind.
     Every other parameter has the population's shape (a splat for a
     homogeneous population); `v_init`, the membrane at step 0, defaults to
@@ -130,7 +131,9 @@ def SNN_SparseOp : SNN_NodeOp<"sparse", (ins SNN_ArrayParam:$pre,
     Timing, for this op and `snn.connect`: an event emitted in step t acts
     on its target in step t + 1 + delay (in steps), whatever the order the
     populations are evaluated in — Brian2's rule; NEST counts the first step
-    in its delay, so a NEST delay is an snnc delay one step longer.
+    in its delay, so a NEST delay is an snnc delay one step longer. The
+    exception is a current: what an `snn.input` delivers to an injection
+    receptor in step t flows in step t + delay.
 
     ```mlir
     %w = snn.sparse "w"(%src) {pre = dense<[0, 0, 1]> : tensor<3xi32>,

@@ -39,6 +39,26 @@ def test_dc_current_matches_membrane_equation():
     assert v[int(start / DT)] == pytest.approx(v_rest)
 
 
+def test_dc_current_flows_from_the_first_step():
+    sim.setup(timestep=DT)
+    cm, tau_m, v_rest, amp = 1.0, 20.0, -65.0, 0.5
+    p = sim.Population(1, sim.IF_curr_exp(cm=cm, tau_m=tau_m, v_rest=v_rest, v_thresh=-40.0))
+    source = sim.DCSource(amplitude=amp, start=0.0, stop=1e9)
+    source.inject_into(p)
+    source.record()
+    p.record("v")
+    sim.run(5.0)
+    sim.run(5.0)  # a second run goes on without a gap or a doubled step
+    v = _signal(p)[:, 0]
+    t = np.arange(v.size) * DT
+    expected = v_rest + amp * tau_m / cm * (1 - np.exp(-t / tau_m))
+    np.testing.assert_allclose(v, expected, atol=1e-4)
+    assert v[1] > v_rest + 0.02
+    current = np.asarray(source.get_data()).ravel()
+    assert current.size == v.size
+    np.testing.assert_allclose(current, amp)
+
+
 def test_firing_period_matches_closed_form():
     sim.setup(timestep=DT)
     tau_m, cm, v_rest, v_th, refrac, i = 20.0, 1.0, -65.0, -55.0, 2.0, 1.0

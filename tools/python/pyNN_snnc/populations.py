@@ -168,9 +168,9 @@ class Population(common.Population):
             session.set_input(self._node_name, self._spike_input(first, steps))
         if self._current_sources:
             current = np.zeros((steps, self.size))
-            # row r acts in step first + r + 1 (step 0 has no injected current)
+            # row r is the current of step first + r (it flows in that step)
             for source in self._current_sources:
-                values = source.currents(first, steps + 1)[1:]
+                values = source.currents(first, steps)
                 for population, indices in source._targets:
                     if population is self:
                         current[:, indices] += values[:, None]
