@@ -4,7 +4,8 @@
 // joined here, every chip's ext_idle_i the AND of the others' idle_o and
 // STEP written to all of them in the same cycle (docs/rtl-core.md §8).
 // Each step the host sends the Sources' values as graded AER events to the
-// chips that hold them, runs STEP, and collects the cores' monitor events;
+// chips that hold them, runs STEP, and collects the cores' monitor events
+// (PoissonSource populations are drawn by the cores themselves);
 // state is read back over the host bus. docs/rtl-backend.md.
 //
 //===----------------------------------------------------------------------===//
@@ -29,10 +30,11 @@ using rtl::Image;
 
 constexpr uint32_t kUnitRouter = 0xE, kUnitChip = 0xF;
 constexpr uint32_t kRegCtrl = 0, kRegParam = 1, kRegState = 2, kRegAxon = 3,
-                   kRegSyn = 4, kRegKeys = 5, kRegPhase = 7;
+                   kRegSyn = 4, kRegKeys = 5, kRegPhase = 7, kRegPoisson = 8;
 // Core control registers (region 0).
 constexpr uint32_t kKey = 0, kSlot = 1, kEvents = 2, kMisses = 3, kSynops = 4,
-                   kUpdates = 5, kEmitted = 6, kCmd = 8;
+                   kUpdates = 5, kEmitted = 6, kCmd = 8, kStepLo = 11,
+                   kStepHi = 12;
 // Chip registers.
 constexpr uint32_t kStep = 0, kNumPhases = 2, kStepCycles = 4, kConfig = 6;
 /// A step that has not ended after this many cycles is taken for a hang.
@@ -267,6 +269,9 @@ public:
         }
       for (size_t w = 0; w < c.synapses.size(); ++w)
         mesh_.write(c.chip, addr(u, kRegSyn, uint32_t(w)), c.synapses[w]);
+      for (size_t w = 0; w < c.poissonThresholds.size(); ++w)
+        mesh_.write(c.chip, addr(u, kRegPoisson, uint32_t(w)),
+                    c.poissonThresholds[w]);
       for (size_t n = 0; n < c.params.size(); ++n)
         for (uint32_t k = 0; k < 7; ++k)
           mesh_.write(c.chip, addr(u, kRegParam, uint32_t(8 * n + k)),
@@ -289,6 +294,9 @@ public:
         mesh_.write(c.chip, addr(c.index, kRegState, o + 2), 0);
       }
       mesh_.write(c.chip, addr(c.index, kRegCtrl, kSlot), 0);
+      // The step number of the Poisson draws: step 0 comes next.
+      mesh_.write(c.chip, addr(c.index, kRegCtrl, kStepLo), 0);
+      mesh_.write(c.chip, addr(c.index, kRegCtrl, kStepHi), 0);
       mesh_.write(c.chip, addr(c.index, kRegCtrl, kCmd), 3);
     }
     for (size_t i = 0; i < mesh_.size(); ++i)
@@ -508,7 +516,7 @@ private:
       if (!c.mon_valid_o)
         continue;
       for (uint32_t k = 0; k < ChipParams::kCores; ++k) {
-        if (!(c.mon_valid_o >> k & 1) || (c.mon_graded_o >> k & 1))
+        if (!(c.mon_valid_o >> k & 1))
           continue;
         const int core = coreAt(i, k);
         if (core < 0)
@@ -518,7 +526,9 @@ private:
         if (local >= ci.neurons.size())
           continue;
         const auto [p, n] = ci.neurons[local];
-        if (!img_.spiking[p] || spikes_[p][n])
+        // A PoissonSource's events are graded (its count, never 0).
+        const bool graded = c.mon_graded_o >> k & 1;
+        if (graded != img_.poisson[p] || !img_.spiking[p] || spikes_[p][n])
           continue;
         spikes_[p][n] = 1;
         indices_[p].push_back(n);

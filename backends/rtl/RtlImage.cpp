@@ -44,8 +44,8 @@ bool jsonNumber(const std::string &json, const std::string &key, double &out) {
   return end != begin;
 }
 
-/// P0's kind code (docs/rtl-core.md §3), or -1 for kinds the cores do not
-/// run (Sources are the host's).
+/// P0's kind code (docs/rtl-core.md §3; a PoissonSource is bit 8), or -1
+/// for kinds the cores do not run (Sources are the host's).
 int kindCode(NeuronKind k) {
   switch (k) {
   case NeuronKind::LIF:
@@ -64,6 +64,8 @@ int kindCode(NeuronKind k) {
     return 6;
   case NeuronKind::Threshold:
     return 7;
+  case NeuronKind::PoissonSource:
+    return 0x100;
   default:
     return -1;
   }
@@ -241,6 +243,7 @@ StatusOr<Image> buildImage(const Program &program) {
   img.fracBits.resize(np);
   img.spiking.resize(np);
   img.source.resize(np);
+  img.poisson.resize(np);
   for (uint32_t p = 0; p < np; ++p) {
     const model::PopulationModel &pm = m.populations[p];
     img.coreOf[p].assign(pm.size, UINT32_MAX);
@@ -248,6 +251,7 @@ StatusOr<Image> buildImage(const Program &program) {
     img.fracBits[p] = pm.fix.fracBits;
     img.spiking[p] = pm.spiking;
     img.source[p] = pm.kind == NeuronKind::Source;
+    img.poisson[p] = pm.kind == NeuronKind::PoissonSource;
     if (!img.source[p] && kindCode(pm.kind) < 0)
       return refuse(popName(p) + " is of kind " +
                     snnb::EnumNameNeuronKind(pm.kind) +
@@ -341,12 +345,48 @@ StatusOr<Image> buildImage(const Program &program) {
       return refuse("neuron memory of core " + std::to_string(c) + ": " +
                     std::to_string(ci.neurons.size()) +
                     " neurons; a core holds " + std::to_string(P::kNeurons));
+    // Where each (population, table) of a PoissonSource starts in the
+    // core's threshold memory.
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> tableAt;
     for (const auto &[p, n] : ci.neurons) {
       const model::PopulationModel &pm = m.populations[p];
       const model::FixedParams &f = pm.fix;
       const uint32_t k = f.shared ? 0 : n;
       std::array<uint32_t, 7> w{};
-      if (!img.source[p]) {
+      if (img.poisson[p]) {
+        // P1 table start, P2 table size, P3/P4 the Philox key, P5 the
+        // neuron's index in its population, P6 the count below the table.
+        const model::PoissonModel &pz = pm.poisson;
+        const uint32_t t = pz.tableOf.empty() ? 0 : pz.tableOf[n];
+        const model::PoissonModel::Table &tb = pz.tables[t];
+        auto [at, fresh] = tableAt.emplace(
+            std::make_pair(p, t), uint32_t(ci.poissonThresholds.size()));
+        if (fresh)
+          ci.poissonThresholds.insert(
+              ci.poissonThresholds.end(), pz.thresholds.begin() + tb.offset,
+              pz.thresholds.begin() + tb.offset + tb.size);
+        if (ci.poissonThresholds.size() > P::kPoissonWords)
+          return refuse("Poisson threshold memory of core " +
+                        std::to_string(c) + ": " +
+                        std::to_string(ci.poissonThresholds.size()) +
+                        " thresholds (" + popName(p) +
+                        " and the other PoissonSource rates the core "
+                        "holds); the memory holds " +
+                        std::to_string(P::kPoissonWords));
+        const uint64_t most = uint64_t(tb.first) + tb.size;
+        if (most >= (uint64_t(1) << (P::kStateBits - 1)) ||
+            n >= (1u << P::kStateBits))
+          return refuse(popName(p) + " neuron " + std::to_string(n) +
+                        ": a count or neuron index beyond the chip's " +
+                        std::to_string(P::kStateBits) + "-bit fields");
+        w = {uint32_t(kindCode(pm.kind)),
+             at->second,
+             tb.size,
+             pz.key[0],
+             pz.key[1],
+             n,
+             tb.first};
+      } else if (!img.source[p]) {
         w = {uint32_t(kindCode(pm.kind)) | flagsOf(pm.rules),
              std::min<uint32_t>(f.decayU[k], 4096),
              std::min<uint32_t>(f.decayV[k], 4096),
@@ -359,7 +399,8 @@ StatusOr<Image> buildImage(const Program &program) {
                         ": a decay above 4096/4096");
       }
       ci.params.push_back(w);
-      const bool membrane = !img.source[p] && pm.kind != NeuronKind::Relay &&
+      const bool membrane = !img.source[p] && !img.poisson[p] &&
+                            pm.kind != NeuronKind::Relay &&
                             pm.kind != NeuronKind::Threshold;
       ci.vInit.push_back(membrane ? f.vInit[n] : 0);
     }

@@ -28,7 +28,8 @@ struct ChipParams {
   static constexpr uint32_t kCores = 4, kNeurons = 256, kSynWords = 16384,
                             kFanIn = 1024, kDelaySlots = 16, kWeightBits = 8,
                             kStateBits = 24, kRouteEntries = 256, kInKeys = 16,
-                            kMaxPhases = 16, kDecayBits = 12;
+                            kMaxPhases = 16, kDecayBits = 12,
+                            kPoissonWords = 1024;
 };
 
 /// The target's energy model (docs/targets.md), read from the mapping's
@@ -49,7 +50,8 @@ struct CoreImage {
   uint32_t key = 0, mask = 0;
   /// Per local neuron j: (population, neuron), in slice order.
   std::vector<std::pair<uint32_t, uint32_t>> neurons;
-  /// Per local neuron: P0..P6 (docs/rtl-core.md §3); zero for Sources.
+  /// Per local neuron: P0..P6 (docs/rtl-core.md §3, a PoissonSource's
+  /// §3.1); zero for Sources.
   std::vector<std::array<uint32_t, 7>> params;
   std::vector<int32_t> vInit; ///< S0 at reset
   /// Phase table: [first, end) per phase (empty ranges where the core
@@ -59,6 +61,9 @@ struct CoreImage {
   /// Axon table: A0 (first word | count << 16) and A1 (frac_bits).
   std::vector<std::pair<uint32_t, uint32_t>> axons;
   std::vector<uint32_t> synapses; ///< synapse words
+  /// The Poisson threshold memory: the tables of the PoissonSource neurons
+  /// the core holds, each once.
+  std::vector<uint32_t> poissonThresholds;
   uint64_t synapseCount = 0;
 };
 
@@ -85,6 +90,9 @@ struct Image {
   std::vector<int> fracBits; ///< per population
   std::vector<bool> spiking; ///< per population: emits spike events
   std::vector<bool> source;  ///< per population: a host-driven Source
+  /// Per population: a PoissonSource, whose graded events (its counts)
+  /// are its spikes.
+  std::vector<bool> poisson;
   double dt = 0;
 };
 

@@ -80,6 +80,7 @@ int neuronBench();
 int synapseBench();
 int routerBench();
 int chipBench();
+int poissonBench();
 
 } // namespace snncore
 

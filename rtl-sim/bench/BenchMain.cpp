@@ -10,13 +10,15 @@ int main(int argc, char **argv) {
   } benches[] = {{"neuron", snncore::neuronBench},
                  {"synapse", snncore::synapseBench},
                  {"router", snncore::routerBench},
-                 {"chip", snncore::chipBench}};
+                 {"chip", snncore::chipBench},
+                 {"poisson", snncore::poissonBench}};
   if (argc == 2)
     for (const Entry &e : benches)
       if (std::strcmp(argv[1], e.name) == 0)
         return e.run();
-  std::fprintf(stderr,
-               "usage: snncore-benches neuron|synapse|router|chip (got %s)\n",
-               argc >= 2 ? argv[1] : "no bench name");
+  std::fprintf(
+      stderr,
+      "usage: snncore-benches neuron|synapse|router|chip|poisson (got %s)\n",
+      argc >= 2 ? argv[1] : "no bench name");
   return 2;
 }

@@ -5,7 +5,8 @@
 // FIFO never waits on a full output FIFO. A step is run as phases: on
 // phase_go_i the core updates its neurons [lo, hi) of that phase, emitting
 // an output event for each spike or nonzero graded value; step_end_i moves
-// the delay ring to the next slot.
+// the delay ring to the next slot. A PoissonSource neuron (P0 bit 8) waits
+// for its count from the Poisson unit (snncore_poisson), a few cycles.
 module snncore_core
   import snncore_pkg::*;
 #(
@@ -19,9 +20,11 @@ module snncore_core
   parameter int unsigned IN_KEYS     = snncore_pkg::CFG_IN_KEYS,
   parameter int unsigned MAX_PHASES  = snncore_pkg::CFG_MAX_PHASES,
   parameter int unsigned FIFO_DEPTH  = snncore_pkg::CFG_FIFO_DEPTH,
+  parameter int unsigned POIS_WORDS  = snncore_pkg::CFG_POIS_WORDS,
   localparam int unsigned NW  = $clog2(NEURONS),
   localparam int unsigned DW  = $clog2(DELAY_SLOTS),
   localparam int unsigned PW  = $clog2(MAX_PHASES),
+  localparam int unsigned TW  = $clog2(POIS_WORDS),
   localparam int unsigned EV_W = 33 + STATE_W   // {graded, payload, key}
 ) (
   input  logic               clk_i,
@@ -54,6 +57,8 @@ module snncore_core
   logic [31:0]   key_q;
   logic [DW-1:0] slot_q;
   logic [31:0]   updates_q, emitted_q, steps_q;
+  logic [63:0]   tstep_q;   // the step number Poisson draws use
+  logic          upd_active_q;
   logic [NW:0]   ph_lo_q [MAX_PHASES];
   logic [NW:0]   ph_hi_q [MAX_PHASES];
   logic          clear_acc;
@@ -62,6 +67,7 @@ module snncore_core
   wire cfg_phase = cfg_we_i && cfg_region_i == REG_PHASE;
   wire cfg_param = cfg_we_i && cfg_region_i == REG_PARAM;
   wire cfg_state = cfg_we_i && cfg_region_i == REG_STATE;
+  wire cfg_pois  = cfg_we_i && cfg_region_i == REG_POIS;
 
   // ---- Input FIFO and synapse path -------------------------------------------
   logic              ev_valid, ev_ready, in_empty;
@@ -93,7 +99,8 @@ module snncore_core
     .busy_o(syn_busy), .events_o(events), .misses_o(misses), .synops_o(synops));
 
   // ---- Parameter and state memories (one memory per host word) ---------------
-  localparam int unsigned P0_W = 8; // {syn_first, timing, ge, subtract, kind}
+  // P0: {poisson, syn_first, timing, ge, subtract, kind}
+  localparam int unsigned P0_W = 9;
   logic [NW-1:0]   mem_raddr, st_waddr;
   logic            st_we;
   logic [P0_W-1:0]         p0;
@@ -109,7 +116,8 @@ module snncore_core
   assign cfg_w_param = cfg_offset_i[2:0];
   assign cfg_n_state = cfg_offset_i[2+:NW];
   assign cfg_w_state = cfg_offset_i[1:0];
-  assign mem_raddr = upd_req ? upd_n_q
+  // The host reads only while the core is idle.
+  assign mem_raddr = upd_active_q ? upd_n_q
                    : (cfg_region_i == REG_PARAM ? cfg_n_param : cfg_n_state);
 
   snncore_ram #(.WIDTH(P0_W), .DEPTH(NEURONS)) u_p0 (.clk_i,
@@ -150,26 +158,50 @@ module snncore_core
     .we_i(st_we && (upd_gnt || cfg_w_state == 2'd2)), .waddr_i(st_waddr),
     .wdata_i(w_spk), .raddr_i(mem_raddr), .rdata_o(s_spk));
 
-  // ---- The neuron unit ---------------------------------------------------------
-  logic emit, graded;
-  logic [STATE_W-1:0] payload;
+  // ---- The neuron unit and the Poisson unit ------------------------------------
+  logic emit, graded, c_emit, c_graded, c_spk;
+  logic [STATE_W-1:0] payload, c_v, c_payload;
   snncore_neuron #(.STATE_W(STATE_W), .ACC_W(ACC_W)) u_neuron (
     .kind_i(p0[2:0]), .subtract_i(p0[3]), .ge_i(p0[4]), .timing_i(p0[6:5]),
     .syn_first_i(p0[7]), .decay_u_i(p_du), .decay_v_i(p_dv),
     .u_bias_i(p_ub), .v_bias_i(p_vb), .threshold_i(p_th), .v_reset_i(p_vr),
     .v_i(s_v), .u_i(s_u), .spiked_i(s_spk), .acc_i(upd_acc),
-    .v_o(n_v), .u_o(n_u), .spiked_o(n_spk), .emit_o(emit), .graded_o(graded),
-    .payload_o(payload));
+    .v_o(c_v), .u_o(n_u), .spiked_o(c_spk), .emit_o(c_emit),
+    .graded_o(c_graded), .payload_o(c_payload));
+
+  // A PoissonSource neuron reuses its parameter words (§3.1): P1 the first
+  // threshold of its table, P2 the table's size, P3/P4 the Philox key, P5
+  // its index in the population, P6 the count below every threshold.
+  logic               pois, pois_done, pois_busy;
+  logic [STATE_W-1:0] pois_count;
+  logic [31:0]        pois_rdata;
+  assign pois = p0[8];
+  snncore_poisson #(.TABLE_WORDS(POIS_WORDS), .STATE_W(STATE_W)) u_poisson (
+    .clk_i, .rst_ni,
+    .cfg_we_i(cfg_pois), .cfg_addr_i(cfg_offset_i[TW-1:0]),
+    .cfg_wdata_i(cfg_wdata_i), .cfg_rdata_o(pois_rdata),
+    .req_i(upd_active_q && pois), .key_i({p_vb, p_ub}),
+    .index_i(32'(p_th)), .step_i(tstep_q),
+    .base_i(TW'(p_du)), .size_i((TW+1)'(p_dv)), .first_i(p_vr),
+    .flush_i(phase_go_i), .ack_i(upd_gnt && pois), .done_o(pois_done),
+    .count_o(pois_count), .busy_o(pois_busy));
+
+  // Its output: the count as its state and as a graded event (the CPU
+  // engine delivers count x weight), nothing when the count is 0.
+  assign n_v     = pois ? pois_count : c_v;
+  assign n_spk   = pois ? (pois_count != '0) : c_spk;
+  assign emit    = pois ? (pois_count != '0) : c_emit;
+  assign graded  = pois ? 1'b1 : c_graded;
+  assign payload = pois ? pois_count : c_payload;
 
   // ---- Update sequencer and output FIFO ------------------------------------------
-  logic          upd_active_q;
   logic [NW:0]   upd_end_q;
   logic          out_wready, out_empty, push;
   logic [EV_W-1:0] out_word;
 
   // Waits for room in the output FIFO before it takes the accumulator, so
   // that a granted update always completes.
-  assign upd_req  = upd_active_q && out_wready;
+  assign upd_req  = upd_active_q && out_wready && (!pois || pois_done);
   assign push     = upd_gnt && emit;
   assign out_word = {graded, payload, key_q | 32'(upd_n_q)};
 
@@ -187,6 +219,7 @@ module snncore_core
       updates_q    <= '0;
       emitted_q    <= '0;
       steps_q      <= '0;
+      tstep_q      <= '0;
     end else begin
       if (phase_go_i) begin
         upd_n_q      <= ph_lo_q[phase_i][NW-1:0];
@@ -201,7 +234,10 @@ module snncore_core
       if (step_end_i) begin
         slot_q  <= slot_q + 1'b1;
         steps_q <= steps_q + 1;
+        tstep_q <= tstep_q + 1;
       end
+      if (cfg_ctrl && cfg_offset_i == 20'd11) tstep_q[31:0]  <= cfg_wdata_i;
+      if (cfg_ctrl && cfg_offset_i == 20'd12) tstep_q[63:32] <= cfg_wdata_i;
       if (cfg_ctrl && cfg_offset_i == 20'd1) slot_q <= cfg_wdata_i[DW-1:0];
       if (cfg_ctrl && cfg_offset_i == 20'd8 && cfg_wdata_i[1]) begin
         updates_q <= '0;
@@ -249,6 +285,9 @@ module snncore_core
           20'd7: cfg_rdata_o = steps_q;
           20'd9: cfg_rdata_o = {31'd0, busy_o};
           20'd10: cfg_rdata_o = {8'(NW), 8'(DW), 8'(STATE_W), 8'(WEIGHT_W)};
+          20'd11: cfg_rdata_o = tstep_q[31:0];
+          20'd12: cfg_rdata_o = tstep_q[63:32];
+          20'd13: cfg_rdata_o = 32'(POIS_WORDS);
           default: cfg_rdata_o = '0;
         endcase
       end
@@ -272,6 +311,7 @@ module snncore_core
           default: cfg_rdata_o = '0;
         endcase
       end
+      REG_POIS: cfg_rdata_o = pois_rdata;
       REG_PHASE: begin
         for (int i = 0; i < MAX_PHASES; i++) begin
           if (cfg_offset_i == 20'(i))
@@ -282,7 +322,8 @@ module snncore_core
     endcase
   end
 
-  assign busy_o = upd_active_q || syn_busy || !in_empty || !out_empty;
+  assign busy_o = upd_active_q || syn_busy || pois_busy || !in_empty ||
+                  !out_empty;
 
   assign mon_valid_o   = push;
   assign mon_neuron_o  = upd_n_q;

@@ -22,6 +22,7 @@ package snncore_pkg;
   localparam int unsigned CFG_IN_KEYS       = 16;     // input key table entries
   localparam int unsigned CFG_MAX_PHASES    = 16;     // update phases a step
   localparam int unsigned CFG_FIFO_DEPTH    = 16;     // AER FIFOs
+  localparam int unsigned CFG_POIS_WORDS    = 1024;   // Poisson thresholds
   localparam int unsigned LINKS         = 4;      // +x, +y, -x, -y
   localparam int unsigned EXP_W         = 5;      // weight exponent
   localparam int unsigned FRAC_W        = 5;      // source frac_bits
@@ -58,6 +59,11 @@ package snncore_pkg;
   localparam logic [3:0] REG_KEYS    = 4'h5; // 4 words an entry
   localparam logic [3:0] REG_ACC     = 4'h6; // 2 words a (slot, neuron)
   localparam logic [3:0] REG_PHASE   = 4'h7; // 1 word a phase
+  localparam logic [3:0] REG_POIS    = 4'h8; // 1 word a Poisson threshold
+
+  // ---- PoissonSource (runtime/reference/PoissonSource.h) ------------------
+  // Counter word 3 of every Poisson draw ("Pois", kPoissonStream).
+  localparam logic [31:0] POISSON_STREAM = 32'h506f_6973;
 
   // ---- Fixed-point arithmetic (runtime/reference/FixedPoint.h) ----------
   localparam int unsigned DECAY_BITS = 12;

@@ -1,0 +1,177 @@
+// snncore_poisson: the event count of one PoissonSource neuron for one
+// step (docs/rtl-core.md §3.1), as runtime/reference/PoissonSource.h
+// defines it. The uniform word is word (index & 3) of the Philox4x32-10
+// block of counter {index >> 2, step[31:0], step[63:32], "Pois"} under the
+// neuron's 64-bit key; one Philox round is computed a cycle, and the last
+// block is kept (tag: key and index >> 2) so that the other three neurons
+// of the block take their words without a new draw. The count is
+// first + the number of the neuron's CDF thresholds <= word, found by a
+// binary search over the threshold memory, one read a cycle, in the same
+// order of halvings as the reference's poissonCount().
+//
+// Handshake: the core holds req_i and the neuron's parameters until done_o;
+// the count is taken in the cycle ack_i is high. flush_i (a new phase)
+// forgets the kept block: the step may have changed.
+module snncore_poisson
+  import snncore_pkg::*;
+#(
+  parameter int unsigned TABLE_WORDS = snncore_pkg::CFG_POIS_WORDS,
+  parameter int unsigned STATE_W     = snncore_pkg::CFG_STATE_W,
+  localparam int unsigned TW = $clog2(TABLE_WORDS)
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  // host access to the threshold memory (only while the core is idle)
+  input  logic               cfg_we_i,
+  input  logic [TW-1:0]      cfg_addr_i,
+  input  logic [31:0]        cfg_wdata_i,
+  output logic [31:0]        cfg_rdata_o,
+  // one neuron's draw
+  input  logic               req_i,
+  input  logic [63:0]        key_i,       // {P4, P3}
+  input  logic [31:0]        index_i,     // neuron index in its population
+  input  logic [63:0]        step_i,
+  input  logic [TW-1:0]      base_i,      // first threshold of its table
+  input  logic [TW:0]        size_i,      // thresholds in its table
+  input  logic [STATE_W-1:0] first_i,     // the count below every threshold
+  input  logic               flush_i,
+  input  logic               ack_i,
+  output logic               done_o,
+  output logic [STATE_W-1:0] count_o,
+  output logic               busy_o
+);
+  localparam logic [31:0] M0 = 32'hD251_1F53, M1 = 32'hCD9E_8D57;
+  localparam logic [31:0] W0 = 32'h9E37_79B9, W1 = 32'hBB67_AE85;
+
+  typedef enum logic [1:0] {S_IDLE, S_ROUND, S_SEARCH, S_DONE} state_e;
+  state_e state_q;
+
+  // ---- Threshold memory ----------------------------------------------------
+  logic [TW-1:0] tbl_raddr;
+  logic [31:0]   tbl_rdata;
+  snncore_ram #(.WIDTH(32), .DEPTH(TABLE_WORDS)) u_table (
+    .clk_i, .we_i(cfg_we_i), .waddr_i(cfg_addr_i), .wdata_i(cfg_wdata_i),
+    .raddr_i(tbl_raddr), .rdata_o(tbl_rdata));
+  assign cfg_rdata_o = tbl_rdata;
+
+  // ---- Philox state: the counter under rounds, the round key, the kept block
+  logic [31:0] ctr_q [4];
+  logic [31:0] rk0_q, rk1_q;
+  logic [3:0]  round_q;
+  logic [31:0] blk_q [4];
+  logic        blk_valid_q;
+  logic [29:0] blk_quad_q;
+  logic [63:0] blk_key_q;
+  // ---- Search state
+  logic [31:0]  word_q;
+  logic [TW:0]  sbase_q;    // the answer lies in [sbase, sbase + slen]
+  logic [TW:0]  slen_q;
+  logic [STATE_W-1:0] count_q;
+
+  logic        hit;
+  logic [31:0] next_ctr [4];
+  logic [63:0] p0, p1;
+  logic [TW:0] half;
+  logic        below;
+  logic [TW:0] offset;      // thresholds of the table below sbase
+
+  always_comb begin : datapath
+    hit = blk_valid_q && blk_quad_q == index_i[31:2] && blk_key_q == key_i;
+    // One Philox4x32 round (Philox.h): two 32 x 32 products, then the
+    // words permuted and the high halves mixed with the other words and
+    // the round key.
+    p0 = 64'(M0) * 64'(ctr_q[0]);
+    p1 = 64'(M1) * 64'(ctr_q[2]);
+    next_ctr[0] = p1[63:32] ^ ctr_q[1] ^ rk0_q;
+    next_ctr[1] = p1[31:0];
+    next_ctr[2] = p0[63:32] ^ ctr_q[3] ^ rk1_q;
+    next_ctr[3] = p0[31:0];
+    // The search: while more than one threshold is left, test the last of
+    // the lower half; then the remaining one.
+    half = slen_q >> 1;
+    tbl_raddr = cfg_addr_i;
+    if (state_q == S_SEARCH)
+      tbl_raddr = (slen_q > (TW+1)'(1)) ? TW'(sbase_q + half - 1'b1)
+                                        : TW'(sbase_q);
+    below = tbl_rdata <= word_q;
+    offset = sbase_q - (TW+1)'(base_i);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin : fsm
+    if (!rst_ni) begin
+      state_q     <= S_IDLE;
+      round_q     <= '0;
+      rk0_q       <= '0;
+      rk1_q       <= '0;
+      blk_valid_q <= 1'b0;
+      blk_quad_q  <= '0;
+      blk_key_q   <= '0;
+      word_q      <= '0;
+      sbase_q     <= '0;
+      slen_q      <= '0;
+      count_q     <= '0;
+      for (int i = 0; i < 4; i++) begin
+        ctr_q[i] <= '0;
+        blk_q[i] <= '0;
+      end
+    end else begin
+      unique case (state_q)
+        S_IDLE: begin
+          if (req_i) begin
+            if (hit) begin
+              word_q  <= blk_q[index_i[1:0]];
+              sbase_q <= (TW+1)'(base_i);
+              slen_q  <= size_i;
+              count_q <= first_i;
+              state_q <= (size_i == '0) ? S_DONE : S_SEARCH;
+            end else begin
+              ctr_q[0] <= {2'b00, index_i[31:2]};
+              ctr_q[1] <= step_i[31:0];
+              ctr_q[2] <= step_i[63:32];
+              ctr_q[3] <= POISSON_STREAM;
+              rk0_q    <= key_i[31:0];
+              rk1_q    <= key_i[63:32];
+              round_q  <= '0;
+              state_q  <= S_ROUND;
+            end
+          end
+        end
+        S_ROUND: begin
+          for (int i = 0; i < 4; i++) ctr_q[i] <= next_ctr[i];
+          rk0_q   <= rk0_q + W0;
+          rk1_q   <= rk1_q + W1;
+          round_q <= round_q + 1'b1;
+          if (round_q == 4'd9) begin
+            for (int i = 0; i < 4; i++) blk_q[i] <= next_ctr[i];
+            blk_valid_q <= 1'b1;
+            blk_quad_q  <= index_i[31:2];
+            blk_key_q   <= key_i;
+            word_q      <= next_ctr[index_i[1:0]];
+            sbase_q     <= (TW+1)'(base_i);
+            slen_q      <= size_i;
+            count_q     <= first_i;
+            state_q     <= (size_i == '0) ? S_DONE : S_SEARCH;
+          end
+        end
+        S_SEARCH: begin
+          if (slen_q > (TW+1)'(1)) begin
+            if (below) sbase_q <= sbase_q + half;
+            slen_q <= slen_q - half;
+          end else begin
+            count_q <= first_i + STATE_W'(offset) + STATE_W'(below);
+            state_q <= S_DONE;
+          end
+        end
+        S_DONE: begin
+          if (ack_i) state_q <= S_IDLE;
+        end
+        default: state_q <= S_IDLE;
+      endcase
+      if (flush_i) blk_valid_q <= 1'b0;
+    end
+  end
+
+  assign done_o  = state_q == S_DONE;
+  assign count_o = count_q;
+  assign busy_o  = state_q != S_IDLE;
+endmodule
