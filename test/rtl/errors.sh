@@ -101,6 +101,20 @@ ok compile-wide-flat "$snnc" "$out/wide.mlir" --profile snntorch --mode fixed \
   --target "$out/flat-fan-in.json" -o "$out/wide.snnb"
 expect axon-table "rtl: axon table of core 0: 1216 axons" \
   "$run" "$out/wide.snnb" --backend rtl --input input="$input" --steps 5
+# PoissonSource rates whose threshold tables overflow a core's memory: ten
+# distinct means of about 100 events a step, some 150 thresholds each.
+cat >"$out/poisson.mlir" <<MLIR
+snn.network @poisson attributes {nir_version = "1.0.0"} {
+  %bg = snn.poisson_source "bg"() {rate = dense<[1.0e6, 1.01e6, 1.02e6, 1.03e6, 1.04e6, 1.05e6, 1.06e6, 1.07e6, 1.08e6, 1.09e6]> : tensor<10xf32>, seed = 3 : i64} : tensor<10xf32>
+  %f = snn.linear "f"(%bg) {weight = dense<0.01> : tensor<2x10xf32>} : tensor<10xf32> -> tensor<2xf32>
+  %a = snn.lif "a"(%f) {tau = dense<1.0e-3> : tensor<2xf32>, r = dense<1.0> : tensor<2xf32>, v_leak = dense<0.0> : tensor<2xf32>, v_threshold = dense<1.0> : tensor<2xf32>, v_reset = dense<0.0> : tensor<2xf32>} : tensor<2xf32>
+  snn.output "out"(%a) : tensor<2xf32>
+}
+MLIR
+ok compile-poisson "$snnc" "$out/poisson.mlir" --profile snntorch --mode fixed \
+  --target "$kinds" -o "$out/poisson.snnb"
+expect poisson-table "rtl: Poisson threshold memory of core 0: .* thresholds (population 'bg' .*); the memory holds 1024" \
+  "$run" "$out/poisson.snnb" --backend rtl --steps 5
 expect trace-cpu '--trace writes the waveform of the simulated chip: it needs --backend rtl' \
   "$run" "$out/mapped.snnb" --input input="$input" --steps 5 --trace "$out/x.fst"
 expect hw-report-cpu "has no hardware counters" \

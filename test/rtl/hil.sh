@@ -4,7 +4,7 @@
 #   hil.sh BUILD_DIR OUT_DIR NAME NETWORK PROFILE TARGET STEPS DENSITY [SEED
 #          [rtl-hil options...]]
 # NETWORK is a .mlir or .nir file, random:SEED[:SCALE] for a network from
-# random_net.py, or onnx:MODEL.onnx:CALIBRATION.npy for an ANN converted
+# random_net.py, poisson:SEED[:SCALE] for one from poisson_net.py, or onnx:MODEL.onnx:CALIBRATION.npy for an ANN converted
 # (--convert --norm max --qcfs --timesteps 16; PROFILE is then ignored). A
 # file that does not exist is skipped (exit 77): the external corpus is
 # optional.
@@ -16,12 +16,13 @@ shift 8
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 case $net in
-random:*)
-  spec=${net#random:}
+random:* | poisson:*)
+  gen=${net%%:*}
+  spec=${net#*:}
   rseed=${spec%%:*}
   scale=1
   [ "$spec" != "$rseed" ] && scale=${spec#*:}
-  /usr/bin/python3 "$here/random_net.py" "$rseed" "$out/$name.mlir" "$scale"
+  /usr/bin/python3 "$here/${gen}_net.py" "$rseed" "$out/$name.mlir" "$scale"
   net=$out/$name.mlir
   ;;
 onnx:*)
