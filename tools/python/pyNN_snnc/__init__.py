@@ -12,6 +12,7 @@ from neo.io import get_io
 from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.connectors import *  # noqa: F401,F403 (PyNN's connectors are part of a backend's API)
+from pyNN.parameters import ParameterSpace, Sequence  # noqa: F401 (pyNN.brian2 and pyNN.nest expose them too)
 from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import *  # noqa: F401,F403
 from pyNN import space  # noqa: F401

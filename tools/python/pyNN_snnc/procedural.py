@@ -57,10 +57,14 @@ def scaled_distribution(dist, scale, shift=0.0):
 
 
 def _seed(connector):
+    """The rule's seed: drawn from the connector's seeded RNG, which it
+    advances as PyNN's own connector code would, so two projections made
+    with one RNG (or one connector) get independent synapses, and the
+    script's seed still fixes them all."""
     rng = getattr(connector, "rng", None)
     seed = getattr(rng, "seed", None)
-    if isinstance(seed, (int, np.integer)):
-        return int(seed) % (1 << 31)
+    if isinstance(seed, (int, np.integer)) and hasattr(rng, "next"):
+        return int(rng.next(1, "uniform_int", {"low": 0, "high": 1 << 31})[0])
     return simulator.state.next_seed()
 
 
