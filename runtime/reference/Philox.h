@@ -60,18 +60,18 @@ SNNC_HD inline PhiloxCounter philox4x32_10(PhiloxCounter c, PhiloxKey k) {
   return c;
 }
 
-inline PhiloxKey philoxKey(uint64_t seed) {
+SNNC_HD inline PhiloxKey philoxKey(uint64_t seed) {
   return {uint32_t(seed), uint32_t(seed >> 32)};
 }
 
 /// A uniform double in [0, 1) with 53 random bits, from two words.
-inline double uniform53(uint32_t hi, uint32_t lo) {
+SNNC_HD inline double uniform53(uint32_t hi, uint32_t lo) {
   uint64_t bits = (uint64_t(hi) << 21) ^ (uint64_t(lo) >> 11);
   return double(bits & ((uint64_t(1) << 53) - 1)) * 0x1.0p-53;
 }
 
 /// A uniform double in the open interval (0, 1), for logarithms.
-inline double uniformOpen(uint32_t hi, uint32_t lo) {
+SNNC_HD inline double uniformOpen(uint32_t hi, uint32_t lo) {
   uint64_t bits =
       ((uint64_t(hi) << 20) ^ (uint64_t(lo) >> 12)) & ((uint64_t(1) << 52) - 1);
   return (double(bits) + 0.5) * 0x1.0p-52;
@@ -81,25 +81,26 @@ inline double uniformOpen(uint32_t hi, uint32_t lo) {
 /// two doubles; block b uses counter {element, b, high, stream}.
 class PhiloxStream {
 public:
-  PhiloxStream(PhiloxKey key, uint32_t element, uint32_t high, uint32_t stream)
+  SNNC_HD PhiloxStream(PhiloxKey key, uint32_t element, uint32_t high,
+                       uint32_t stream)
       : key(key), element(element), high(high), stream(stream) {}
 
   /// Next uniform in [0, 1).
-  double uniform() {
+  SNNC_HD double uniform() {
     refill();
     double u = uniform53(block[2 * used], block[2 * used + 1]);
     ++used;
     return u;
   }
   /// Next uniform in (0, 1).
-  double uniformOpen() {
+  SNNC_HD double uniformOpen() {
     refill();
     double u = ref::uniformOpen(block[2 * used], block[2 * used + 1]);
     ++used;
     return u;
   }
   /// Next raw 64-bit value (for integer draws by rejection).
-  uint64_t bits64() {
+  SNNC_HD uint64_t bits64() {
     refill();
     uint64_t v = (uint64_t(block[2 * used]) << 32) | block[2 * used + 1];
     ++used;
@@ -107,7 +108,7 @@ public:
   }
 
 private:
-  void refill() {
+  SNNC_HD void refill() {
     if (used < 2)
       return;
     block = philox4x32_10({element, next, high, stream}, key);

@@ -11,6 +11,7 @@
 #define SNNC_RUNTIME_SRC_PROCEDURALINTERNAL_H
 
 #include "Philox.h"
+#include "ProceduralRow.h"
 #include "snnc/runtime/Procedural.h"
 
 #include <algorithm>
@@ -43,7 +44,7 @@ inline uint32_t sourcesPerTarget(const ConnectSpec &s) {
 /// Candidate m of neuron `self` when self is left out: m < self stays,
 /// m >= self moves up by one. Monotonic, so sorted candidates stay sorted.
 inline uint32_t skipSelf(uint64_t m, uint32_t self, bool exclude) {
-  return uint32_t(exclude && m >= self ? m + 1 : m);
+  return ref::skipSelf(m, self, exclude);
 }
 
 const char *ruleName(Rule rule);

@@ -17,37 +17,18 @@ namespace {
 using ref::PhiloxKey;
 using ref::PhiloxStream;
 
-/// log(1 - p) for 0 < p < 1; a short series for tiny p, where 1 - p would
-/// round away most of p's digits.
-double logOneMinus(double p) {
-  if (p < 0x1p-20)
-    return -(p + p * p * (0.5 + p * (1.0 / 3.0)));
-  return portableLog(1.0 - p);
-}
+using ref::logOneMinus;
 
-/// Calls sink(target) for each target of `row` in ascending order: the gaps
-/// between chosen candidates are geometric, floor(log(u) / log(1 - p)), so
-/// the cost is one draw per synapse rather than one per pair.
+/// Calls sink(target) for each target of `row` in ascending order
+/// (ref::ProbabilityRow, which the CUDA backend runs on the device too).
 template <typename Sink>
 void probabilityRow(const ConnectSpec &s, PhiloxKey key, double logQ,
                     uint32_t row, Sink &&sink) {
-  uint32_t m = targetsPerRow(s);
-  bool exclude = excludesAutapses(s);
-  if (s.p == 0 || m == 0)
-    return;
-  if (s.p == 1) {
-    for (uint32_t c = 0; c < m; ++c)
-      sink(skipSelf(c, row, exclude));
-    return;
-  }
-  PhiloxStream st(key, row, 0, ref::kStreamProceduralConnect);
-  double pos = -1; // last candidate taken; exact: integers below 2^53
-  for (;;) {
-    pos += 1 + std::floor(portableLog(st.uniformOpen()) / logQ);
-    if (pos >= double(m))
-      return;
-    sink(skipSelf(uint64_t(pos), row, exclude));
-  }
+  ref::ProbabilityRow gen(key, row, targetsPerRow(s), s.p, logQ,
+                          excludesAutapses(s));
+  uint32_t t;
+  while (gen.next(t))
+    sink(t);
 }
 
 /// Per-thread state of Floyd's sampling without replacement.
