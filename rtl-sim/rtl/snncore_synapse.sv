@@ -63,12 +63,23 @@ module snncore_synapse
   // Synapse memory: LANES banks, word a in bank a mod LANES at a / LANES.
   localparam int unsigned SYN_BANK_DEPTH = SYN_WORDS / LANES;
   localparam int unsigned SBW = $clog2(SYN_BANK_DEPTH);
-  // Accumulators: BANKS banks, neuron n's slots in bank n mod BANKS at
+  // Accumulators: BANKS banks, neuron n's slots in bank bank_of(n) at
   // {slot, n / BANKS}.
   localparam int unsigned ACC_BANK_DEPTH = ACC_DEPTH / BANKS;
   localparam int unsigned ABW = $clog2(ACC_BANK_DEPTH);
   localparam int unsigned BB  = $clog2(BANKS);
   localparam int unsigned NPB = NW - BB;   // neuron bits within a bank
+
+  // The accumulator bank of neuron n: its bits folded by XOR in groups of
+  // BB, so that rows whose targets step by a power of two (the channels of
+  // a convolution) still spread over the banks. With n / BANKS it gives n
+  // back, so every (bank, address) holds one neuron.
+  function automatic logic [BB-1:0] bank_of(input logic [NW-1:0] n);
+    logic [BB-1:0] b;
+    b = '0;
+    for (int i = 0; i < NW; i += BB) b = b ^ BB'(n >> i);
+    return b;
+  endfunction
 
   // ---- Input key table ---------------------------------------------------
   logic [31:0]    key_q   [IN_KEYS];
@@ -174,7 +185,7 @@ module snncore_synapse
                                      int'(exponent) - int'(row_frac_q));
       else
         lane_contrib[l] = scale_pow2(64'(mant), int'(exponent));
-      lane_bank[l] = BB'(32'(target) % BANKS);
+      lane_bank[l] = bank_of(target);
       lane_acc[l]  = {DW'(slot_i + delay), NPB'(32'(target) / BANKS)};
       lane_valid[l] = pending_q[l] && (SAW+1)'(l) < row_left_q;
     end
@@ -231,10 +242,10 @@ module snncore_synapse
   logic [BANKS-1:0] bank_walk;
   logic signed [63:0] bank_contrib [BANKS];
   always_comb begin : acc_address
-    upd_bank      = BB'(32'(upd_neuron_i) % BANKS);
+    upd_bank      = bank_of(upd_neuron_i);
     upd_addr      = {slot_i, NPB'(32'(upd_neuron_i) / BANKS)};
     cfg_acc_index = cfg_offset_i[AMW:1];   // slot * NEURONS + neuron
-    cfg_bank      = BB'(32'(cfg_acc_index[NW-1:0]) % BANKS);
+    cfg_bank      = bank_of(cfg_acc_index[NW-1:0]);
     cfg_acc_addr  = {cfg_acc_index[AMW-1:NW],
                      NPB'(32'(cfg_acc_index[NW-1:0]) / BANKS)};
     for (int j = 0; j < BANKS; j++) begin
