@@ -12,10 +12,12 @@
 #include "DeviceModel.h"
 #include "FixedPoint.h"
 #include "Model.h"
+#include "snnc/runtime/Procedural.h"
 
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <thread>
@@ -64,13 +66,103 @@ DevKind devKind(NeuronKind k) {
   }
 }
 
+/// Targets a row of `spec` may reach (procedural::detail::targetsPerRow).
+uint64_t candidates(const procedural::ConnectSpec &spec) {
+  const bool exclude = spec.samePopulation && !spec.allowAutapses;
+  return spec.nPost - (exclude && spec.nPost > 0 ? 1 : 0);
+}
+
+/// Synapses a regenerable rule gives (FixedProbability: the mean).
+RowStats proceduralStats(const procedural::ConnectSpec &spec) {
+  RowStats r;
+  r.rows = spec.nPre;
+  const uint64_t m = candidates(spec);
+  switch (spec.rule) {
+  case procedural::Rule::OneToOne:
+    r.synapses = spec.nPre;
+    r.longest = 1;
+    break;
+  case procedural::Rule::FixedProbability:
+    r.synapses = uint64_t(std::ceil(spec.p * double(m) * double(spec.nPre)));
+    r.longest = m;
+    break;
+  default: // AllToAll
+    r.synapses = m * spec.nPre;
+    r.longest = m;
+    break;
+  }
+  return r;
+}
+
+/// How `pj` propagates (Propagation, docs/cuda.md).
+template <typename W> ProjectionPlan planOf(const ProjectionModel<W> &pj) {
+  ProjectionPlan p;
+  switch (pj.type) {
+  case snnb::Connectivity::Dense:
+    p.propagation = Propagation::PerTarget;
+    break;
+  case snnb::Connectivity::Sparse: {
+    // One row block: the cuda engine builds the model for one thread.
+    const std::vector<uint32_t> &start = pj.rows.at(0).start;
+    p.rows.rows = pj.sourceSize;
+    p.rows.synapses = start.empty() ? 0 : start.back();
+    for (size_t j = 0; j + 1 < start.size(); ++j)
+      p.rows.longest =
+          std::max<uint64_t>(p.rows.longest, start[j + 1] - start[j]);
+    p.propagation = sparsePropagation(p.rows);
+    break;
+  }
+  case snnb::Connectivity::Procedural:
+    p.procedural = true;
+    p.rows = proceduralStats(pj.spec);
+    // Only AllToAll positions can be split among lanes.
+    p.propagation = pj.spec.rule == procedural::Rule::AllToAll &&
+                            sparsePropagation(p.rows) == Propagation::WarpPerRow
+                        ? Propagation::ProceduralWarp
+                        : Propagation::ProceduralThread;
+    break;
+  default: // conv, pool
+    p.propagation = Propagation::Window;
+    break;
+  }
+  return p;
+}
+
+DevMode devMode(Propagation p) {
+  switch (p) {
+  case Propagation::PerTarget:
+    return DevMode::PerTarget;
+  case Propagation::ThreadPerRow:
+  case Propagation::ProceduralThread:
+    return DevMode::ThreadPerRow;
+  default:
+    return DevMode::WarpPerRow;
+  }
+}
+
+/// Which Procedural projections stay on the device (CudaOptions).
+model::KeepProcedural keeper(const Program &program, const CudaOptions &o,
+                             uint64_t freeDeviceBytes) {
+  if (o.procedural == ProceduralPlacement::Host)
+    return {};
+  const uint64_t limit =
+      o.proceduralBytes
+          ? o.proceduralBytes
+          : std::min(program.expansionBudgetBytes(), freeDeviceBytes / 2);
+  const bool all = o.procedural == ProceduralPlacement::Device;
+  return [all, limit](uint32_t, const procedural::ConnectSpec &spec) {
+    return all ||
+           procedural::bytesFor(proceduralStats(spec).synapses, spec) > limit;
+  };
+}
+
 template <typename W> class CudaEngine final : public Engine {
   static constexpr bool kFixed = std::is_same_v<W, int32_t>;
   using State = std::conditional_t<kFixed, int32_t, float>;
   static constexpr size_t kAccBytes = kFixed ? 8 : 4;
 
 public:
-  CudaEngine(Model<W> model, const std::string &origin);
+  CudaEngine(Model<W> model, const std::string &origin, bool syncEachLaunch);
   ~CudaEngine() override;
   /// The first failure of the constructor, or ok.
   Status built() const { return error_; }
@@ -144,6 +236,10 @@ private:
   int smCount_ = 1;
   int64_t steps_ = 0;
   mutable Status error_;
+  bool syncEachLaunch_ = false;
+  /// Per projection: how it propagates (recorded for planCuda's callers
+  /// and docs/cuda.md's rule).
+  std::vector<ProjectionPlan> plans_;
 
   // Recording.
   std::vector<uint32_t> recordSet_;          ///< populations recorded per step
@@ -183,8 +279,10 @@ template <typename W> void *CudaEngine<W>::alloc(size_t bytes) {
 }
 
 template <typename W>
-CudaEngine<W>::CudaEngine(Model<W> model, const std::string &origin)
-    : model_(std::move(model)), origin_(origin) {
+CudaEngine<W>::CudaEngine(Model<W> model, const std::string &origin,
+                          bool syncEachLaunch)
+    : model_(std::move(model)), origin_(origin),
+      syncEachLaunch_(syncEachLaunch) {
   if (!check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking),
              "creating a stream"))
     return;
@@ -356,6 +454,8 @@ template <typename W> void CudaEngine<W>::buildProjections() {
     DevProjection d;
     const PopulationModel &src = model_.populations[pj.source];
     const PopulationModel &tgt = model_.populations[pj.target];
+    plans_.push_back(planOf(pj));
+    d.mode = devMode(plans_.back().propagation);
     d.source = pj.source;
     d.target = pj.target;
     d.graded = !src.spiking || src.counts || src.multiSpike;
@@ -388,6 +488,40 @@ template <typename W> void CudaEngine<W>::buildProjections() {
       d.weights = upload(b.weights);
       if (pj.synapseDelays)
         d.synapseDelays = upload(b.delays);
+      break;
+    }
+    case snnb::Connectivity::Procedural: {
+      // Kept on the device (buildModel's keepProcedural; float mode only).
+      const procedural::ConnectSpec &spec = pj.spec;
+      d.type = DevConn::Procedural;
+      d.rule.kind = spec.rule == procedural::Rule::OneToOne
+                        ? ref::RowRule::OneToOne
+                    : spec.rule == procedural::Rule::FixedProbability
+                        ? ref::RowRule::FixedProbability
+                        : ref::RowRule::AllToAll;
+      d.rule.candidates = uint32_t(candidates(spec));
+      d.rule.exclude = spec.samePopulation && !spec.allowAutapses;
+      d.rule.p = spec.p;
+      d.rule.key = ref::philoxKey(spec.seed);
+      auto plain = [](const procedural::Distribution &x) {
+        ref::ValueDistribution v;
+        v.kind = uint32_t(x.kind);
+        v.a = x.a;
+        v.b = x.b;
+        v.low = x.low;
+        v.high = x.high;
+        return v;
+      };
+      d.weightDist = plain(spec.weight);
+      d.delayDist = plain(spec.delay);
+      d.dt = spec.dt;
+      d.randomWeight =
+          spec.weight.kind != procedural::Distribution::Kind::Constant;
+      // A Constant delay is in d.delay / d.delays already (keepRule).
+      d.randomDelay = pj.synapseDelays;
+      // The expansion stores a Constant weight as float(a).
+      const float w = float(spec.weight.a);
+      std::memcpy(&d.weightBits, &w, 4);
       break;
     }
     case snnb::Connectivity::Conv:
@@ -436,8 +570,10 @@ template <typename W> void CudaEngine<W>::buildPlan() {
       for (size_t j = i; j < std::min(list.size(), i + kMaxPerLaunch); ++j) {
         const DevProjection &d = projs_[list[j]];
         op.p.index[op.p.count++] = list[j];
-        items +=
-            d.type == DevConn::Dense ? (d.targetSize + 31) / 32 : d.sourceSize;
+        // Work items when every source neuron has an event.
+        items += d.mode == DevMode::PerTarget      ? (d.targetSize + 31) / 32
+                 : d.mode == DevMode::ThreadPerRow ? (d.sourceSize + 31) / 32
+                                                   : d.sourceSize;
       }
       const uint64_t warpsPerBlock = kBlock / 32;
       op.blocks = uint32_t(
@@ -472,7 +608,8 @@ template <typename W> bool CudaEngine<W>::settle() const {
   if (!error_ || !stream_)
     return false;
   return check(cudaStreamSynchronize(stream_),
-               "running the kernels of steps up to " + std::to_string(steps_));
+               "running the kernels of steps up to " + std::to_string(steps_) +
+                   " (SNNC_CUDA_SYNC=1 names the failing kernel)");
 }
 
 template <typename W> void CudaEngine<W>::reset() {
@@ -534,15 +671,20 @@ void CudaEngine<W>::setSource(uint32_t population, const float *values) {
 
 template <typename W> void CudaEngine<W>::enqueueStep(uint32_t k) {
   for (const Op &op : plan_) {
-    if (op.update) {
-      if (!checkLaunch(launchUpdate(stream_, kFixed, net_, op.u, k, op.blocks),
-                       "update"))
-        return;
-    } else if (!checkLaunch(
-                   launchPropagate(stream_, kFixed, net_, op.p, k, op.blocks),
-                   "propagate")) {
+    const char *kernel = op.update ? "update" : "propagate";
+    const int e =
+        op.update ? launchUpdate(stream_, kFixed, net_, op.u, k, op.blocks)
+                  : launchPropagate(stream_, kFixed, net_, op.p, k, op.blocks);
+    if (!checkLaunch(e, kernel))
       return;
-    }
+    // CudaOptions::syncEachLaunch: an error while the kernel runs is
+    // reported with its name and step.
+    if (syncEachLaunch_ &&
+        !check(cudaStreamSynchronize(stream_),
+               std::string("running kernel '") + kernel + "' (offset " +
+                   std::to_string(k) + " of the batch from step " +
+                   std::to_string(steps_) + ")"))
+      return;
   }
 }
 
@@ -810,8 +952,10 @@ template <typename W> EngineStats CudaEngine<W>::stats() const {
   return s;
 }
 
-/// Device bytes the engine will allocate for `m` (recording buffers, made
-/// when a run needs them, not included).
+/// Device bytes the engine allocates for `m` at instantiation, array by
+/// array as buildPopulations, buildProjections and the constructor do
+/// (each an upper bound where an array is optional); recording buffers,
+/// allocated when a run needs them, are recordingBytes().
 template <typename W> uint64_t deviceBytes(const Model<W> &m) {
   const uint64_t acc = std::is_same_v<W, int32_t> ? 8 : 4;
   uint64_t b = 0;
@@ -819,54 +963,105 @@ template <typename W> uint64_t deviceBytes(const Model<W> &m) {
   for (const PopulationModel &p : m.populations) {
     const uint64_t n = p.size;
     b += n * 4 * 3 + n; // v, list index and value, spikes
-    b += (p.cuba ? n * 4 : 0) + (p.kind == NeuronKind::ReceptorLIF
-                                     ? uint64_t(p.stateChannels) * n * 4 + n * 4
-                                     : 0);
+    b += p.cuba ? n * 4 : 0;
+    if (p.kind == NeuronKind::ReceptorLIF) {
+      b += uint64_t(p.stateChannels) * n * 4 + n * 4; // states, refractory
+      for (const model::ReceptorModel &r : p.receptors)
+        b += bytes(r.decay) + bytes(r.gain) + bytes(r.reversal) +
+             bytes(r.gainRise) + bytes(r.rise);
+    }
     b += p.kind == NeuronKind::Source ? n * 4 : 0;
     b += p.kind == NeuronKind::PoissonSource
              ? 0
              : uint64_t(p.ringSlots) * p.channels * n * acc;
-    // Parameters: at most 16 float arrays (decay or delta form, first
-    // bias) or 6 fixed ones, and the initial values.
-    b += 16 * (p.flt.shared && p.fix.shared ? 4 : n * 4) + n * 4;
-    b += bytes(p.poisson.thresholds) + bytes(p.poisson.tableOf);
+    if constexpr (std::is_same_v<W, int32_t>) {
+      const model::FixedParams &f = p.fix;
+      b += bytes(f.decayU) + bytes(f.decayV) + bytes(f.uBias) + bytes(f.vBias) +
+           bytes(f.vThreshold) + bytes(f.vReset) + bytes(f.vInit);
+    } else {
+      const model::FloatParams &f = p.flt;
+      for (const std::vector<float> *v :
+           {&f.alpha, &f.beta, &f.gainSyn, &f.gainMem, &f.gainDirect, &f.leak,
+            &f.bias, &f.firstBias, &f.vThreshold, &f.vReset, &f.vInit, &f.kMem,
+            &f.kSyn, &f.r, &f.wIn, &f.vLeak, &f.iLeak})
+        b += bytes(*v);
+    }
+    b += p.poisson.tables.size() * sizeof(DevTable) +
+         bytes(p.poisson.thresholds) + bytes(p.poisson.tableOf);
   }
   for (const ProjectionModel<W> &pj : m.projections) {
+    // A Procedural projection kept on the device has no synapse arrays.
     b += bytes(pj.delays) + bytes(pj.dense) + bytes(pj.kernel);
     for (const model::RowBlock<W> &r : pj.rows)
       b += bytes(r.start) + bytes(r.narrowTargets) + bytes(r.wideTargets) +
            bytes(r.weights) + bytes(r.delays);
   }
+  // The descriptors, the step, the list counts and the totals.
+  b += m.populations.size() * sizeof(DevPopulation) +
+       m.projections.size() * sizeof(DevProjection) + sizeof(long long) +
+       (2 * m.populations.size() * 4 + 4) + 16;
   return b;
+}
+
+/// The most the recording buffers take (prepareRecording): the spike
+/// indices and watched values of a batch (kRecordEntries each), the batch's
+/// table of (offset, count) pairs, and the recording choice.
+template <typename W> uint64_t recordingBytes(const Model<W> &m) {
+  const uint64_t pops = m.populations.size();
+  return 2 * kRecordEntries * 4 + kMaxBatch * pops * 8 + pops * 4 + 8 +
+         2 * kRecordEntries * 4 / kMaxBatch;
+}
+
+template <typename W>
+StatusOr<Model<W>> buildFor(const Program &program, unsigned expandThreads,
+                            const CudaOptions &cuda, uint64_t freeBytes) {
+  return model::buildModel<W>(program, 1, "cuda", expandThreads,
+                              keeper(program, cuda, freeBytes));
 }
 
 template <typename W>
 StatusOr<std::unique_ptr<Engine>> instantiate(const Program &program,
-                                              unsigned expandThreads) {
-  StatusOr<Model<W>> model =
-      model::buildModel<W>(program, 1, "cuda", expandThreads);
-  if (!model)
-    return model.status();
-  const uint64_t need = deviceBytes(*model);
+                                              unsigned expandThreads,
+                                              const CudaOptions &cuda) {
   size_t freeBytes = 0, totalBytes = 0;
   if (cudaError_t e = cudaMemGetInfo(&freeBytes, &totalBytes); e != cudaSuccess)
     return failure("querying device memory", e);
-  // Headroom for the recording buffers and the runtime's own use.
-  const uint64_t headroom = uint64_t(256) << 20;
+  StatusOr<Model<W>> model =
+      buildFor<W>(program, expandThreads, cuda, freeBytes);
+  if (!model)
+    return model.status();
+  const uint64_t need = deviceBytes(*model);
+  // Headroom for the recording buffers and the CUDA runtime's own use.
+  const uint64_t headroom = recordingBytes(*model) + (uint64_t(64) << 20);
   if (need + headroom > freeBytes)
     return unavailable(
         "cuda: '" + program.origin() + "' needs " + std::to_string(need) +
-        " bytes of device memory (plus " + std::to_string(headroom) +
-        " for buffers) but the "
-        "device has " +
+        " bytes of device memory (plus up to " + std::to_string(headroom) +
+        " for recording buffers and the runtime) but the device has " +
         std::to_string(freeBytes) + " of " + std::to_string(totalBytes) +
-        " free; run it on the cpu backend or shorten its "
-        "delays (input rings are slots x neurons)");
-  auto engine = std::make_unique<CudaEngine<W>>(std::move(model).value(),
-                                                program.origin());
+        " free; run it on the cpu backend, shorten its delays (input rings "
+        "are slots x neurons) or keep its Procedural projections on the "
+        "device (SNNC_CUDA_PROCEDURAL=device)");
+  auto engine = std::make_unique<CudaEngine<W>>(
+      std::move(model).value(), program.origin(), cuda.syncEachLaunch);
   if (Status s = engine->built(); !s)
     return s;
   return std::unique_ptr<Engine>(std::move(engine));
+}
+
+template <typename W>
+StatusOr<CudaPlan> planFor(const Program &program, const CudaOptions &cuda,
+                           uint64_t freeBytes) {
+  StatusOr<Model<W>> model =
+      buildFor<W>(program, std::max(1u, std::thread::hardware_concurrency()),
+                  cuda, freeBytes);
+  if (!model)
+    return model.status();
+  CudaPlan plan;
+  for (const ProjectionModel<W> &pj : model->projections)
+    plan.projections.push_back(planOf(pj));
+  plan.deviceBytes = deviceBytes(*model);
+  return plan;
 }
 
 } // namespace
@@ -881,8 +1076,48 @@ Status deviceAvailable() {
   return Status::ok();
 }
 
+const char *propagationName(Propagation p) {
+  switch (p) {
+  case Propagation::PerTarget:
+    return "per-target";
+  case Propagation::WarpPerRow:
+    return "warp-per-row";
+  case Propagation::ThreadPerRow:
+    return "thread-per-row";
+  case Propagation::Window:
+    return "window";
+  case Propagation::ProceduralWarp:
+    return "procedural-warp";
+  case Propagation::ProceduralThread:
+    return "procedural-thread";
+  }
+  return "?";
+}
+
+Propagation sparsePropagation(const RowStats &rows) {
+  const bool shortRows =
+      rows.rows > 0 &&
+      double(rows.synapses) < kThreadRowMean * double(rows.rows);
+  return shortRows && rows.longest <= kThreadRowLongest
+             ? Propagation::ThreadPerRow
+             : Propagation::WarpPerRow;
+}
+
+StatusOr<CudaPlan> planCuda(const Program &program, const CudaOptions &cuda,
+                            uint64_t freeDeviceBytes) {
+  try {
+    if (program.fb().mode() == snnb::NumericMode::Fixed)
+      return planFor<int32_t>(program, cuda, freeDeviceBytes);
+    return planFor<float>(program, cuda, freeDeviceBytes);
+  } catch (const std::bad_alloc &) {
+    return unavailable("cuda: not enough host memory to prepare '" +
+                       program.origin() + "'");
+  }
+}
+
 StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
-                                                 const DeviceOptions &options) {
+                                                 const DeviceOptions &options,
+                                                 const CudaOptions &cuda) {
   if (Status s = deviceAvailable(); !s)
     return s;
   const unsigned threads =
@@ -890,12 +1125,30 @@ StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
                           : std::max(1u, std::thread::hardware_concurrency());
   try {
     if (program.fb().mode() == snnb::NumericMode::Fixed)
-      return instantiate<int32_t>(program, threads);
-    return instantiate<float>(program, threads);
+      return instantiate<int32_t>(program, threads, cuda);
+    return instantiate<float>(program, threads, cuda);
   } catch (const std::bad_alloc &) {
     return unavailable("cuda: not enough host memory to prepare '" +
                        program.origin() + "'");
   }
+}
+
+StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
+                                                 const DeviceOptions &options) {
+  CudaOptions cuda;
+  if (const char *p = std::getenv("SNNC_CUDA_PROCEDURAL")) {
+    const std::string v = p;
+    if (v == "device")
+      cuda.procedural = ProceduralPlacement::Device;
+    else if (v == "host")
+      cuda.procedural = ProceduralPlacement::Host;
+    else if (v != "auto" && !v.empty())
+      return invalidArgument("cuda: SNNC_CUDA_PROCEDURAL is '" + v +
+                             "'; use auto, device or host");
+  }
+  if (const char *p = std::getenv("SNNC_CUDA_SYNC"))
+    cuda.syncEachLaunch = std::string(p) == "1";
+  return makeCudaEngine(program, options, cuda);
 }
 
 } // namespace snnc::cuda

@@ -34,7 +34,10 @@
 #include "snnc/runtime/Engine.h"
 #include "snnc/runtime/Program.h"
 
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace snnc::cuda {
 
@@ -42,11 +45,80 @@ namespace snnc::cuda {
 /// runtime's error text.
 Status deviceAvailable();
 
+/// How the propagate kernel spreads a projection's events over warps,
+/// chosen per projection on the host (docs/cuda.md gives the rule).
+enum class Propagation {
+  PerTarget,    ///< dense: 32 targets per warp, each lane sums every event
+  WarpPerRow,   ///< sparse rows of mean length >= kThreadRowMean
+  ThreadPerRow, ///< short sparse rows: 32 events per warp, a lane per row
+  Window,       ///< conv and pool: one event's window per warp
+  /// Procedural kept on the device: AllToAll rows split among a warp's
+  /// lanes (long rows), or a lane per row (OneToOne, FixedProbability,
+  /// whose targets follow one another, and short AllToAll rows).
+  ProceduralWarp,
+  ProceduralThread,
+};
+const char *propagationName(Propagation p);
+
+/// A sparse projection goes thread per row when its rows are short on
+/// average (fewer than kThreadRowMean synapses, so that warp per row would
+/// leave most lanes idle) and none is long (at most kThreadRowLongest, so
+/// that one lane's row does not hold up its warp); else warp per row.
+inline constexpr double kThreadRowMean = 8.0;
+inline constexpr uint64_t kThreadRowLongest = 64;
+
+struct RowStats {
+  uint64_t rows = 0, synapses = 0, longest = 0;
+};
+/// The rule above.
+Propagation sparsePropagation(const RowStats &rows);
+
+/// Where Procedural projections whose rows can be regenerated one at a
+/// time (model::regenerable: AllToAll, OneToOne, FixedProbability with
+/// bounded delays) live: Auto keeps one on the device when its expanded
+/// synapses would take more than `proceduralBytes` (0: the smaller of the
+/// program's expansion budget and half the device's free memory), Device
+/// keeps every one there, Host expands every one. Other rules are always
+/// expanded on the host. The environment variable SNNC_CUDA_PROCEDURAL
+/// (auto, device, host) overrides the default of makeCudaEngine(program,
+/// options).
+enum class ProceduralPlacement { Auto, Device, Host };
+
+struct CudaOptions {
+  ProceduralPlacement procedural = ProceduralPlacement::Auto;
+  uint64_t proceduralBytes = 0;
+  /// Waits for each kernel launch, so that an error in a kernel names it
+  /// and its step (slow; for finding a failure). Also set by the
+  /// environment variable SNNC_CUDA_SYNC=1.
+  bool syncEachLaunch = false;
+};
+
+/// What the engine decides for one projection.
+struct ProjectionPlan {
+  Propagation propagation = Propagation::WarpPerRow;
+  bool procedural = false; ///< regenerated on the device, not expanded
+  RowStats rows;           ///< sparse and procedural (expected synapses)
+};
+
+/// The engine's decisions for `program` without a device: how each
+/// projection propagates, which Procedural ones stay on the device (Auto
+/// with `freeDeviceBytes` of free memory), and the device bytes the engine
+/// would allocate before recording buffers.
+struct CudaPlan {
+  std::vector<ProjectionPlan> projections;
+  uint64_t deviceBytes = 0;
+};
+StatusOr<CudaPlan> planCuda(const Program &program, const CudaOptions &cuda,
+                            uint64_t freeDeviceBytes);
+
 /// A float or fixed engine for `program` on device 0. Fails with
 /// kUnavailable when the network does not fit the device's free memory
 /// (naming both sizes) or the device cannot be used.
 StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
                                                  const DeviceOptions &options);
+StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
+                                                 const DeviceOptions &options,
+                                                 const CudaOptions &cuda);
 
 } // namespace snnc::cuda
 

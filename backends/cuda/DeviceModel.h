@@ -14,6 +14,8 @@
 #ifndef SNNC_BACKENDS_CUDA_DEVICEMODEL_H
 #define SNNC_BACKENDS_CUDA_DEVICEMODEL_H
 
+#include "ProceduralRow.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -109,10 +111,19 @@ struct DevPopulation {
   const uint32_t *tableOf = nullptr; ///< null: tables[0] for every neuron
 };
 
-enum class DevConn : uint32_t { Dense, Sparse, Conv, Pool };
+enum class DevConn : uint32_t { Dense, Sparse, Conv, Pool, Procedural };
+
+/// How a projection's events are spread over the propagate kernel's warps
+/// (chosen on the host per projection, CudaEngine.h's Propagation):
+/// PerTarget: 32 targets of a dense projection per warp, each lane summing
+/// every event of its target; WarpPerRow: one event per warp, the lanes
+/// over its row (or convolution window); ThreadPerRow: 32 events per warp,
+/// each lane walking its event's row alone.
+enum class DevMode : uint32_t { PerTarget, WarpPerRow, ThreadPerRow };
 
 struct DevProjection {
   DevConn type = DevConn::Sparse;
+  DevMode mode = DevMode::WarpPerRow;
   uint32_t source = 0, target = 0;
   uint32_t graded = 0; ///< deliver value * weight (graded or Poisson source)
   uint32_t sourceSize = 0, targetSize = 0;
@@ -141,6 +152,12 @@ struct DevProjection {
   int32_t poolWeightBits = 0;
   // Fixed mode.
   int32_t exponent = 0, sourceFracBits = 0;
+  // Procedural (float mode): the row of each spiking source is regenerated
+  // (runtime/reference/ProceduralRow.h); a constant weight is weightBits.
+  ref::RowRule rule;
+  uint32_t randomWeight = 0, randomDelay = 0;
+  ref::ValueDistribution weightDist, delayDist;
+  double dt = 0;
 };
 
 /// Populations or projections of one launch; at most kMaxPerLaunch.

@@ -14,6 +14,7 @@
 #include "snnc/runtime/Procedural.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <type_traits>
 
@@ -189,6 +190,37 @@ PoissonModel poissonModel(const snnb::Population &p, double dt) {
   return m;
 }
 
+/// Leaves a regenerable Procedural projection unexpanded
+/// (ProjectionModel::spec), with its delays folded as expandProcedural
+/// folds them; random delays size the ring for their largest value.
+void keepRule(procedural::ConnectSpec spec, ProjectionModel<float> &pj,
+              uint32_t &longest) {
+  if (spec.delay.kind == procedural::Distribution::Kind::Constant) {
+    const uint32_t c = procedural::delayToSteps(spec.delay.a, spec.dt);
+    pj.delay += c;
+    for (uint32_t &d : pj.delays)
+      d += c;
+    longest += c;
+    pj.immediate = pj.delays.empty() ? pj.delay == 0
+                                     : *std::min_element(pj.delays.begin(),
+                                                         pj.delays.end()) == 0;
+  } else {
+    const auto [lo, hi] = delayBounds(spec);
+    const uint32_t baseLo =
+        pj.delays.empty()
+            ? pj.delay
+            : *std::min_element(pj.delays.begin(), pj.delays.end());
+    const uint32_t baseHi =
+        pj.delays.empty()
+            ? pj.delay
+            : *std::max_element(pj.delays.begin(), pj.delays.end());
+    pj.synapseDelays = true;
+    pj.immediate = baseLo + lo == 0;
+    longest = baseHi + hi;
+  }
+  pj.spec = std::move(spec);
+}
+
 } // namespace
 
 std::vector<std::vector<Range>>
@@ -220,9 +252,49 @@ splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
   return out;
 }
 
+bool regenerable(const procedural::ConnectSpec &spec) {
+  using procedural::Rule;
+  using Kind = procedural::Distribution::Kind;
+  if (spec.rule != Rule::AllToAll && spec.rule != Rule::OneToOne &&
+      spec.rule != Rule::FixedProbability)
+    return false;
+  switch (spec.delay.kind) {
+  case Kind::Constant:
+  case Kind::Uniform:
+    return true;
+  case Kind::Normal:
+    return std::isfinite(spec.delay.low) && std::isfinite(spec.delay.high);
+  case Kind::Lognormal:
+    return false;
+  }
+  return false;
+}
+
+std::pair<uint16_t, uint16_t> delayBounds(const procedural::ConnectSpec &spec) {
+  using Kind = procedural::Distribution::Kind;
+  const procedural::Distribution &d = spec.delay;
+  // delayToSteps never decreases, so the ends of the values' range bound
+  // the steps: Uniform draws in [a, b), a Normal keeps [low, high] (and
+  // falls back to the mean clamped into it).
+  double lo = d.a, hi = d.a;
+  if (d.kind == Kind::Uniform) {
+    lo = std::min(d.a, d.b);
+    hi = std::max(d.a, d.b);
+  } else if (d.kind == Kind::Normal) {
+    lo = d.low;
+    hi = d.high;
+  }
+  uint32_t top = procedural::delayToSteps(hi, spec.dt);
+  // a + (b - a) * u may round up to b itself: one step of margin.
+  if (d.kind == Kind::Uniform)
+    top = std::min<uint32_t>(top + 1, 65535);
+  return {procedural::delayToSteps(lo, spec.dt), uint16_t(top)};
+}
+
 template <typename W>
 StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
-                              const char *backend, unsigned expandThreads) {
+                              const char *backend, unsigned expandThreads,
+                              const KeepProcedural &keepProcedural) {
   const snnb::Program &program = prog.fb();
   const unsigned workers = expandThreads ? expandThreads : threads;
   Model<W> m;
@@ -362,6 +434,13 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
     }
     case snnb::Connectivity::Procedural:
       if constexpr (std::is_same_v<W, float>) {
+        if (keepProcedural) {
+          procedural::ConnectSpec spec = prog.connectSpec(i);
+          if (regenerable(spec) && keepProcedural(i, spec)) {
+            keepRule(std::move(spec), pj, longest);
+            break;
+          }
+        }
         if (Status s = expandProcedural(prog, i, tgt.slices, workers, resident,
                                         pj, longest, backend);
             !s)
@@ -401,8 +480,10 @@ StatusOr<Model<W>> buildModel(const Program &prog, unsigned threads,
 }
 
 template StatusOr<Model<float>> buildModel<float>(const Program &, unsigned,
-                                                  const char *, unsigned);
+                                                  const char *, unsigned,
+                                                  const KeepProcedural &);
 template StatusOr<Model<int32_t>> buildModel<int32_t>(const Program &, unsigned,
-                                                      const char *, unsigned);
+                                                      const char *, unsigned,
+                                                      const KeepProcedural &);
 
 } // namespace snnc::model

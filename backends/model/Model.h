@@ -14,10 +14,12 @@
 #define SNNC_BACKENDS_MODEL_MODEL_H
 
 #include "Philox.h"
+#include "snnc/runtime/Procedural.h"
 #include "snnc/runtime/Program.h"
 #include "snnc/schema/snnb_generated.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -198,6 +200,12 @@ template <typename W> struct ProjectionModel {
   W poolWeight{};                ///< pool: scale (float) or 1 (fixed)
   int exponent = 0;              ///< fixed: shared weight exponent
   int sourceFracBits = 0;        ///< fixed: scale of graded sources
+  /// type Procedural (only when buildModel's keepProcedural asked for it):
+  /// the rule, left unexpanded for an engine that regenerates each row
+  /// (runtime/reference/ProceduralRow.h). A Constant delay is folded into
+  /// `delay` / `delays` as for an expanded projection; other delays make
+  /// `synapseDelays` true, with the ring sized for their largest value.
+  procedural::ConnectSpec spec;
 };
 
 template <typename W> struct Model {
@@ -230,15 +238,35 @@ Status checkReceptor(const Model<W> &m, uint32_t population, uint32_t receptor,
 /// `backend` ("cpu", "cuda") begins every error message. `expandThreads`
 /// (0: `threads`) is how many threads expand Procedural projections, for an
 /// engine that wants one slice per population but a fast load.
+/// `keepProcedural` (may be empty): asked for each Procedural projection
+/// whose rule an engine can regenerate row by row (regenerable()); when it
+/// answers true the projection stays Procedural instead of being expanded.
+using KeepProcedural =
+    std::function<bool(uint32_t index, const procedural::ConnectSpec &spec)>;
 template <typename W>
 StatusOr<Model<W>> buildModel(const Program &program, unsigned threads,
                               const char *backend = "cpu",
-                              unsigned expandThreads = 0);
+                              unsigned expandThreads = 0,
+                              const KeepProcedural &keepProcedural = {});
 
 extern template StatusOr<Model<float>>
-buildModel<float>(const Program &, unsigned, const char *, unsigned);
+buildModel<float>(const Program &, unsigned, const char *, unsigned,
+                  const KeepProcedural &);
 extern template StatusOr<Model<int32_t>>
-buildModel<int32_t>(const Program &, unsigned, const char *, unsigned);
+buildModel<int32_t>(const Program &, unsigned, const char *, unsigned,
+                    const KeepProcedural &);
+
+/// Whether each row of `spec` can be regenerated on its own
+/// (ref::forEachSynapse: AllToAll, OneToOne, FixedProbability) with delays
+/// of known bounds (Constant, Uniform, or Normal with a finite window), so
+/// that an engine may keep it unexpanded. FixedInDegree, FixedTotalNumber
+/// and FixedOutDegree decide a row from other rows' draws (or sort it), so
+/// they are always expanded.
+bool regenerable(const procedural::ConnectSpec &spec);
+
+/// The delays in steps that `spec`'s delay distribution can give, lowest
+/// and highest (regenerable specs only).
+std::pair<uint16_t, uint16_t> delayBounds(const procedural::ConnectSpec &spec);
 
 } // namespace snnc::model
 
