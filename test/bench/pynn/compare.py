@@ -1,6 +1,6 @@
 """pyNN.snnc side by side with pyNN.brian2 on the same PyNN scripts.
 
-compare.py [--networks ei,poisson] [--sizes 1000] [--simulators snnc,brian2]
+compare.py [--networks ei,poisson,ei_lists] [--sizes 1000] [--simulators snnc,brian2]
            [--check] [--out DIR]
 
 Runs networks.py once per simulator, network and size, each in a fresh
@@ -18,10 +18,13 @@ import os
 import subprocess
 import sys
 
-# Bounds on |snnc - Brian2| / Brian2 of the mean rate, per network. The ei
-# network's rate depends on the realization: at 1,000 cells Brian2's own
-# rate spans 13.4-14.9 Hz over four runs (docs/pynn.md), hence 20 %.
-RATE_TOL = {"ei": 0.20, "poisson": 0.10}
+# Bounds on |snnc - Brian2| / Brian2 of the mean rate, per network. ei and
+# poisson draw their synapses and Poisson spikes with each simulator's own
+# generators, so the two run different realizations: at 1,000 cells the ei
+# rate spans 13.4-16.5 Hz over five Brian2 seeds and 13.7-18.4 Hz over six
+# snnc seeds (docs/pynn.md), hence 30 %. ei_lists gives both the same
+# synapses and input spikes, so its bound is tight: 5 %.
+RATE_TOL = {"ei": 0.30, "poisson": 0.10, "ei_lists": 0.05}
 CV_TOL = 0.10
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -36,7 +39,7 @@ def run(simulator, network, n, extra):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--networks", default="ei,poisson")
+    parser.add_argument("--networks", default="ei,poisson,ei_lists")
     parser.add_argument("--sizes", default="1000")
     parser.add_argument("--simulators", default="snnc,brian2")
     parser.add_argument("--time", default="1000")

@@ -10,6 +10,10 @@ times of building, running and the whole script (s).
   10 Hz.
 - poisson: N IF_curr_exp neurons, each driven by 20 of 200 Poisson sources
   at 20 Hz (FixedNumberPreConnector).
+- ei_lists: the ei network with its synapses (FromListConnector) and its
+  drive (SpikeSourceArray trains) drawn here in NumPy from one seed, so
+  both simulators run the very same realization and only their dynamics
+  and timing conventions can differ.
 """
 
 import json
@@ -69,6 +73,33 @@ def ei(sim, n, rng):
     return exc
 
 
+def ei_lists(sim, n, rng, tstop):
+    draw = np.random.default_rng(4242)
+    n_exc = int(0.8 * n)
+    p = min(1.0, 80.0 / n)
+    cell = dict(tau_m=20.0, cm=0.2, v_rest=-60.0, v_reset=-60.0, v_thresh=-50.0,
+                tau_refrac=5.0, tau_syn_E=5.0, tau_syn_I=10.0, e_rev_E=0.0, e_rev_I=-80.0)
+    cells = sim.Population(n, sim.IF_cond_exp(**cell), label="cells")
+    cells.initialize(v=draw.uniform(-60.0, -50.0, n))
+    steps = int(round(tstop / 0.1))
+    trains = [np.nonzero(draw.random(steps) < 10.0 * 1e-4)[0] * 0.1 for _ in range(500)]
+    drive = sim.Population(500, sim.SpikeSourceArray(
+        spike_times=[sim.Sequence(np.round(t, 1)) for t in trains]))
+    d = 0.2
+
+    def listed(w, i, j):
+        conns = np.column_stack([i, j, np.full(i.size, w), np.full(i.size, d)])
+        return sim.FromListConnector(conns, column_names=["weight", "delay"])
+
+    for first, size, w, r in ((0, n_exc, W_E, "excitatory"), (n_exc, n - n_exc, 0.051, "inhibitory")):
+        i, j = np.nonzero(draw.random((size, n)) < p)
+        sim.Projection(cells[first:first + size], cells, listed(w, i, j), receptor_type=r)
+    pre = np.concatenate([draw.choice(500, 50, replace=False) for _ in range(n)])
+    post = np.repeat(np.arange(n), 50)
+    sim.Projection(drive, cells, listed(W_DRIVE, pre, post), receptor_type="excitatory")
+    return cells
+
+
 def poisson(sim, n, rng):
     src = sim.Population(200, sim.SpikeSourcePoisson(rate=20.0))
     cells = sim.Population(n, sim.IF_curr_exp(tau_m=20.0, cm=0.25, tau_syn_E=5.0,
@@ -92,7 +123,10 @@ def main():
     sim.setup(timestep=0.1, min_delay=0.1, **extra)
     rng = sim.NumpyRNG(seed=4242)
     t_build = time.perf_counter()
-    recorded = {"ei": ei, "poisson": poisson}[network](sim, n, rng)
+    if network == "ei_lists":
+        recorded = ei_lists(sim, n, rng, tstop)
+    else:
+        recorded = {"ei": ei, "poisson": poisson}[network](sim, n, rng)
     recorded.record("spikes")
     t_build = time.perf_counter() - t_build
     t_run = time.perf_counter()
