@@ -21,6 +21,8 @@ module snncore_core
   parameter int unsigned MAX_PHASES  = snncore_pkg::CFG_MAX_PHASES,
   parameter int unsigned FIFO_DEPTH  = snncore_pkg::CFG_FIFO_DEPTH,
   parameter int unsigned POIS_WORDS  = snncore_pkg::CFG_POIS_WORDS,
+  parameter int unsigned LANES       = snncore_pkg::CFG_SYN_LANES,
+  parameter int unsigned BANKS       = snncore_pkg::CFG_ACC_BANKS,
   localparam int unsigned NW  = $clog2(NEURONS),
   localparam int unsigned DW  = $clog2(DELAY_SLOTS),
   localparam int unsigned PW  = $clog2(MAX_PHASES),
@@ -86,7 +88,7 @@ module snncore_core
   snncore_synapse #(
     .NEURONS(NEURONS), .SYN_WORDS(SYN_WORDS), .FAN_IN(FAN_IN),
     .DELAY_SLOTS(DELAY_SLOTS), .WEIGHT_W(WEIGHT_W), .STATE_W(STATE_W),
-    .ACC_W(ACC_W), .IN_KEYS(IN_KEYS)
+    .ACC_W(ACC_W), .IN_KEYS(IN_KEYS), .LANES(LANES), .BANKS(BANKS)
   ) u_synapse (
     .clk_i, .rst_ni,
     .ev_valid_i(ev_valid), .ev_ready_o(ev_ready), .ev_key_i(ev[31:0]),
@@ -288,6 +290,7 @@ module snncore_core
           20'd11: cfg_rdata_o = tstep_q[31:0];
           20'd12: cfg_rdata_o = tstep_q[63:32];
           20'd13: cfg_rdata_o = 32'(POIS_WORDS);
+          20'd14: cfg_rdata_o = {16'd0, 8'(BANKS), 8'(LANES)};
           default: cfg_rdata_o = '0;
         endcase
       end

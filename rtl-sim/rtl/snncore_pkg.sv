@@ -23,6 +23,7 @@ package snncore_pkg;
   localparam int unsigned CFG_MAX_PHASES    = 16;     // update phases a step
   localparam int unsigned CFG_FIFO_DEPTH    = 16;     // AER FIFOs
   localparam int unsigned CFG_POIS_WORDS    = 1024;   // Poisson thresholds
+  localparam int unsigned CFG_POIS_ROUNDS   = 2;      // Philox rounds a cycle
   localparam int unsigned CFG_SYN_LANES     = 4;      // synapse words a cycle
   localparam int unsigned CFG_ACC_BANKS     = 8;      // accumulator banks
   localparam int unsigned LINKS         = 4;      // +x, +y, -x, -y

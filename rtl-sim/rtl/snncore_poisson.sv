@@ -2,7 +2,8 @@
 // step (docs/rtl-core.md §3.1), as runtime/reference/PoissonSource.h
 // defines it. The uniform word is word (index & 3) of the Philox4x32-10
 // block of counter {index >> 2, step[31:0], step[63:32], "Pois"} under the
-// neuron's 64-bit key; one Philox round is computed a cycle, and the last
+// neuron's 64-bit key; ROUNDS Philox rounds are computed a cycle (1, 2, 5
+// or 10; 2 by default: 5 cycles a block), and the last
 // block is kept (tag: key and index >> 2) so that the other three neurons
 // of the block take their words without a new draw. The count is
 // first + the number of the neuron's CDF thresholds <= word, found by a
@@ -10,13 +11,15 @@
 // order of halvings as the reference's poissonCount().
 //
 // Handshake: the core holds req_i and the neuron's parameters until done_o;
-// the count is taken in the cycle ack_i is high. flush_i (a new phase)
+// the count is taken in the cycle ack_i is high (which may be the cycle of
+// the search's last read). flush_i (a new phase)
 // forgets the kept block: the step may have changed.
 module snncore_poisson
   import snncore_pkg::*;
 #(
   parameter int unsigned TABLE_WORDS = snncore_pkg::CFG_POIS_WORDS,
   parameter int unsigned STATE_W     = snncore_pkg::CFG_STATE_W,
+  parameter int unsigned ROUNDS      = snncore_pkg::CFG_POIS_ROUNDS,
   localparam int unsigned TW = $clog2(TABLE_WORDS)
 ) (
   input  logic               clk_i,
@@ -70,22 +73,38 @@ module snncore_poisson
 
   logic        hit;
   logic [31:0] next_ctr [4];
+  logic [31:0] next_rk0, next_rk1, t0, t1, t2, t3;
   logic [63:0] p0, p1;
   logic [TW:0] half;
   logic        below;
   logic [TW:0] offset;      // thresholds of the table below sbase
+  logic        search_end;  // the search's last read: the count is known
+  logic [STATE_W-1:0] final_count;
 
   always_comb begin : datapath
     hit = blk_valid_q && blk_quad_q == index_i[31:2] && blk_key_q == key_i;
-    // One Philox4x32 round (Philox.h): two 32 x 32 products, then the
-    // words permuted and the high halves mixed with the other words and
-    // the round key.
-    p0 = 64'(M0) * 64'(ctr_q[0]);
-    p1 = 64'(M1) * 64'(ctr_q[2]);
-    next_ctr[0] = p1[63:32] ^ ctr_q[1] ^ rk0_q;
-    next_ctr[1] = p1[31:0];
-    next_ctr[2] = p0[63:32] ^ ctr_q[3] ^ rk1_q;
-    next_ctr[3] = p0[31:0];
+    // ROUNDS Philox4x32 rounds (Philox.h): each two 32 x 32 products,
+    // then the words permuted and the high halves mixed with the other
+    // words and the round key, which then advances.
+    for (int i = 0; i < 4; i++) next_ctr[i] = ctr_q[i];
+    next_rk0 = rk0_q;
+    next_rk1 = rk1_q;
+    p0 = '0;
+    p1 = '0;
+    for (int r = 0; r < ROUNDS; r++) begin
+      p0 = 64'(M0) * 64'(next_ctr[0]);
+      p1 = 64'(M1) * 64'(next_ctr[2]);
+      t0 = p1[63:32] ^ next_ctr[1] ^ next_rk0;
+      t1 = p1[31:0];
+      t2 = p0[63:32] ^ next_ctr[3] ^ next_rk1;
+      t3 = p0[31:0];
+      next_ctr[0] = t0;
+      next_ctr[1] = t1;
+      next_ctr[2] = t2;
+      next_ctr[3] = t3;
+      next_rk0 = next_rk0 + W0;
+      next_rk1 = next_rk1 + W1;
+    end
     // The search: while more than one threshold is left, test the last of
     // the lower half; then the remaining one.
     half = slen_q >> 1;
@@ -95,6 +114,8 @@ module snncore_poisson
                                         : TW'(sbase_q);
     below = tbl_rdata <= word_q;
     offset = sbase_q - (TW+1)'(base_i);
+    search_end  = state_q == S_SEARCH && slen_q <= (TW+1)'(1);
+    final_count = first_i + STATE_W'(offset) + STATE_W'(below);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin : fsm
@@ -138,10 +159,10 @@ module snncore_poisson
         end
         S_ROUND: begin
           for (int i = 0; i < 4; i++) ctr_q[i] <= next_ctr[i];
-          rk0_q   <= rk0_q + W0;
-          rk1_q   <= rk1_q + W1;
-          round_q <= round_q + 1'b1;
-          if (round_q == 4'd9) begin
+          rk0_q   <= next_rk0;
+          rk1_q   <= next_rk1;
+          round_q <= round_q + 4'(ROUNDS);
+          if (round_q == 4'(10 - ROUNDS)) begin
             for (int i = 0; i < 4; i++) blk_q[i] <= next_ctr[i];
             blk_valid_q <= 1'b1;
             blk_quad_q  <= index_i[31:2];
@@ -158,8 +179,8 @@ module snncore_poisson
             if (below) sbase_q <= sbase_q + half;
             slen_q <= slen_q - half;
           end else begin
-            count_q <= first_i + STATE_W'(offset) + STATE_W'(below);
-            state_q <= S_DONE;
+            count_q <= final_count;
+            state_q <= ack_i ? S_IDLE : S_DONE;
           end
         end
         S_DONE: begin
@@ -171,7 +192,8 @@ module snncore_poisson
     end
   end
 
-  assign done_o  = state_q == S_DONE;
-  assign count_o = count_q;
+  // The count is given in the cycle of the search's last read already.
+  assign done_o  = state_q == S_DONE || search_end;
+  assign count_o = search_end ? final_count : count_q;
   assign busy_o  = state_q != S_IDLE;
 endmodule

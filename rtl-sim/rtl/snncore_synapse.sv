@@ -1,14 +1,19 @@
 // snncore_synapse: the synapse path of a core (docs/rtl-core.md §4, §6).
 // An input event (key, graded flag, payload) is looked up in the input key
 // table, which gives an axon; the axon table gives the axon's row of
-// synapse words and the source's frac_bits; the row walker then streams one
-// synapse word a cycle and adds each synapse's contribution into the
-// accumulator of (current slot + synaptic delay, target neuron), wrapping
-// modulo 2^ACC_W like fixedpoint::accumulate(). The next event is looked
-// up in the cycle that walks the last synapse of a row, so back-to-back
-// events keep one synaptic event a cycle. The neuron update reads and
-// clears accumulators through the upd_* port, granted in cycles the walker
-// leaves the accumulator memory free.
+// synapse words and the source's frac_bits; the row walker then reads
+// LANES consecutive synapse words a cycle (the synapse memory is LANES
+// banks, word a in bank a mod LANES) and adds each synapse's contribution
+// into the accumulator of (current slot + synaptic delay, target neuron),
+// wrapping modulo 2^ACC_W like fixedpoint::accumulate(). The accumulators
+// are BANKS banks by target neuron (bank_of()); in a cycle each bank takes
+// one synapse, a lane whose bank a lower lane uses waits for the next
+// cycle, and the group moves on when all its lanes are done. Wrapping
+// addition is order-free, so the result is that of one synapse at a time.
+// The next event is looked up in the cycle that finishes a row's last
+// group, so back-to-back events lose no cycle. The neuron update reads and
+// clears one accumulator through the upd_* port, granted in any cycle the
+// walker leaves that neuron's bank free.
 module snncore_synapse
   import snncore_pkg::*;
 #(
