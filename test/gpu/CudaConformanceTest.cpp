@@ -12,8 +12,9 @@
 // reset timing, comparison and Cuba order (the rules the discretization
 // profiles select); random networks with every kind, connectivity and delay
 // (both modes); Poisson sources with per-synapse delays (both modes);
-// ReceptorLIF networks (current and conductance); Procedural projections;
-// and every .snnb artifact in the directories given as arguments (the
+// ReceptorLIF networks (current and conductance); Procedural projections
+// (expanded, and kept as rules regenerated on the device); and every .snnb
+// artifact in the directories given as arguments (the
 // braille and benchmark networks, compiled by snnc).
 //
 // Without a usable CUDA device the program prints why and exits 77, which
@@ -50,13 +51,13 @@ struct Pair {
   std::unique_ptr<Engine> cpu, gpu;
 };
 
-Pair engines(const Program &program) {
+Pair engines(const Program &program, const cuda::CudaOptions &options) {
   Pair p;
   DeviceOptions one;
   one.threads = 1;
   auto c = cpu::makeCpuEngine(program, one);
   EXPECT_TRUE(c.isOk()) << c.status().message();
-  auto g = cuda::makeCudaEngine(program, {});
+  auto g = cuda::makeCudaEngine(program, {}, options);
   EXPECT_TRUE(g.isOk()) << g.status().message();
   if (c.isOk())
     p.cpu = std::move(c).value();
@@ -193,8 +194,8 @@ Mismatch observed(const Program &program, Pair &e, int steps) {
 }
 
 void compare(const Program &program, int steps, const std::string &what,
-             int stateSteps = 1 << 30) {
-  Pair e = engines(program);
+             int stateSteps = 1 << 30, const cuda::CudaOptions &options = {}) {
+  Pair e = engines(program, options);
   ASSERT_TRUE(e.cpu && e.gpu) << what;
   const bool fixed = program.fb().mode() == sb::NumericMode::Fixed;
   const Mismatch a = stepped(program, e, steps, stateSteps, 1234);
@@ -319,6 +320,58 @@ TEST(CudaConformance, ProceduralProjections) {
   }
 }
 
+// AllToAll, OneToOne and FixedProbability projections kept as rules and
+// regenerated row by row in the propagate kernel (CudaOptions Device),
+// against the CPU engine running the same rules expanded on the host:
+// the same synapses, so the same tolerance as any float network. The
+// other rules of mixedNet stay expanded. Delays drawn per synapse pick
+// their ring slot on the device as the expanded rows do.
+TEST(CudaConformance, ProceduralRegeneratedOnTheDevice) {
+  cuda::CudaOptions device;
+  device.procedural = cuda::ProceduralPlacement::Device;
+  for (uint64_t seed : {3u, 11u}) {
+    auto program = pltest::load(pltest::mixedNet(seed), false);
+    ASSERT_TRUE(program.isOk()) << program.status().message();
+    compare(**program, 300,
+            "procedural on the device, seed " + std::to_string(seed), 1 << 30,
+            device);
+    // Also with every kernel waited for (CudaOptions::syncEachLaunch).
+    cuda::CudaOptions synced = device;
+    synced.syncEachLaunch = true;
+    compare(**program, 40,
+            "procedural on the device, synced, seed " + std::to_string(seed),
+            1 << 30, synced);
+  }
+  // A larger FixedProbability projection with a lane per row and an
+  // AllToAll whose rows are split among a warp's lanes, fed by Poisson
+  // sources: every weight distribution over the two.
+  pltest::Net net;
+  net.pops = {{NeuronKind::PoissonSource, 2000, 40.0f, 0},
+              {NeuronKind::LIF, 3000, 0, 0}};
+  using Kind = procedural::Distribution::Kind;
+  pltest::Proj fp;
+  fp.source = 0, fp.target = 1;
+  fp.spec.rule = procedural::Rule::FixedProbability;
+  fp.spec.p = 0.02;
+  fp.spec.seed = 99;
+  fp.spec.weight = {Kind::Lognormal, std::log(0.05), 0.5};
+  fp.spec.delay = {Kind::Uniform, 0.0, 1e-3};
+  net.projs.push_back(fp);
+  pltest::Proj all;
+  all.source = 1, all.target = 1;
+  all.recurrent = true;
+  all.spec.rule = procedural::Rule::AllToAll;
+  all.spec.samePopulation = true;
+  all.spec.allowAutapses = false;
+  all.spec.seed = 100;
+  all.spec.weight = {Kind::Uniform, -0.004, 0.002};
+  all.spec.delay = {Kind::Normal, 5e-4, 2e-4, 1e-4, 1e-3};
+  net.projs.push_back(all);
+  auto program = pltest::load(net, false);
+  ASSERT_TRUE(program.isOk()) << program.status().message();
+  compare(**program, 300, "procedural on the device, 2000 -> 3000", 50, device);
+}
+
 TEST(CudaConformance, CompiledArtifacts) {
   int seen = 0;
   for (const std::string &dir : gArtifactDirs) {
@@ -364,7 +417,7 @@ TEST(CudaConformance, TooLargeForTheDeviceIsRefusedWithSizes) {
   d.delays = {4000};
   net.connect(d);
   auto program = cputest::build(net);
-  auto engine = cuda::makeCudaEngine(*program, {});
+  auto engine = cuda::makeCudaEngine(*program, {}, {});
   ASSERT_FALSE(engine.isOk());
   EXPECT_EQ(engine.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(engine.status().message().find("bytes of device memory"),
