@@ -6,9 +6,10 @@
 #
 #   test/gpu/prepare-gpu-checks.sh BUILD_DIR OUT_DIR
 #
-# OUT_DIR/bin: cuda-conformance-tests, cuda-device-tests, gpu-bench, and any
-# non-system shared library they need; OUT_DIR/artifacts: networks the
-# conformance suite compares (braille, rsnn, CUBA, COBA); OUT_DIR/bench:
+# OUT_DIR/bin: cuda-conformance-tests, cuda-device-tests, cuda-plan-tests,
+# gpu-bench, and any non-system shared library they need; OUT_DIR/artifacts:
+# networks the conformance suite compares (braille, rsnn, CUBA, COBA, and
+# every membrane kind under every discretization profile); OUT_DIR/bench:
 # the benchmark networks (VA CUBA/COBA at 4k, 40k, 400k neurons, PD14);
 # OUT_DIR/run-gpu-checks.sh.
 set -euo pipefail
@@ -17,10 +18,10 @@ out=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 data=${SNNC_EXTERNAL_DATA:-$src/../shared/data}
 cmake --build "$build" -j2 --target snnc cuda-conformance-tests \
-  cuda-device-tests gpu-bench
+  cuda-device-tests cuda-plan-tests gpu-bench
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/artifacts" "$out/bench"
-for b in cuda-conformance-tests cuda-device-tests gpu-bench; do
+for b in cuda-conformance-tests cuda-device-tests cuda-plan-tests gpu-bench; do
   cp "$build/test/gpu/$b" "$out/bin/"
   # Libraries outside the C/C++ runtime travel with the binaries.
   ldd "$build/test/gpu/$b" | awk '/=> \// {print $3}' |
@@ -44,6 +45,18 @@ for net in braille_noDelay_bias_zero braille_noDelay_noBias_subtract; do
   fi
 done
 "$snnc" "$src/docs/examples/rsnn.mlir" -o "$out/artifacts/rsnn.snnb"
+# Every membrane kind under every profile's rules (multi-spike, I =
+# alpha*(I + x), the IF clamp, lava-dl's integer states, first-step biases,
+# the delta form, ...), in float mode and, where the profile has one, in
+# fixed mode (snnc refuses the others, naming the rule).
+for profile in exact euler snntorch norse sinabs rockpool lava spinnaker2 \
+  lava-dl spyx; do
+  "$snnc" "$src/test/gpu/Inputs/profile-neurons.mlir" --profile $profile \
+    -o "$out/artifacts/profile_${profile}.snnb"
+  "$snnc" "$src/test/gpu/Inputs/profile-neurons.mlir" --profile $profile \
+    --mode fixed -o "$out/artifacts/profile_${profile}_fixed.snnb" \
+    2> /dev/null || true
+done
 "$snnc" "$src/docs/examples/cuba.mlir" -o "$out/artifacts/cuba.snnb"
 # COBA's conductances have no exact integrator: forward Euler, as Brian2.
 "$snnc" "$src/docs/examples/coba.mlir" --profile euler -o "$out/artifacts/coba.snnb"

@@ -6,10 +6,12 @@
 #
 #   run-gpu-checks.sh PREPARED_DIR [LOG_DIR]
 #
-# Runs cuda-device, the gpu-labelled conformance suite over the prepared
-# artifacts, and the benchmarks (CPU and GPU side by side), then prints one
-# summary table. Exit status: 0 when every check passed. Each stage has a
-# time limit, so the whole script ends within 7 minutes.
+# Runs cuda-device and cuda-plan, the gpu-labelled conformance suite over
+# the prepared artifacts, and the benchmarks (CPU and GPU side by side; the
+# 400k networks once more with their Procedural projections regenerated on
+# the device), then prints one summary table. Exit status: 0 when every
+# check passed. Each stage has a time limit, so the whole script ends
+# within 9 minutes.
 set -uo pipefail
 dir=$(realpath "$1")
 log=${2:-$dir/logs}
@@ -39,7 +41,8 @@ stage() { # name, seconds, command...
 
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 stage cuda-device 20 "$bin/cuda-device-tests"
-stage cuda-conformance 120 "$bin/cuda-conformance-tests" "$dir/artifacts"
+stage cuda-plan 20 "$bin/cuda-plan-tests"
+stage cuda-conformance 150 "$bin/cuda-conformance-tests" "$dir/artifacts"
 # Out-of-bounds accesses and races in the kernels, where the machine's
 # runtime lets compute-sanitizer see the device (one part of the suite).
 if command -v compute-sanitizer > /dev/null; then
@@ -53,6 +56,11 @@ stage bench-va-40k 40 "$bin/gpu-bench" --cpu-seconds 0.2 --gpu-seconds 1 \
   cuba40k="$b/cuba40k.snnb" coba40k="$b/coba40k.snnb"
 stage bench-va-400k 50 "$bin/gpu-bench" --cpu-seconds 0.05 --gpu-seconds 1 \
   cuba400k="$b/cuba400k.snnb" coba400k="$b/coba400k.snnb"
+# The same with AllToAll, OneToOne and FixedProbability rules kept on the
+# device (CudaOptions Device): no synapse arrays, rows regenerated.
+SNNC_CUDA_PROCEDURAL=device stage bench-va-400k-rules 45 "$bin/gpu-bench" \
+  --cpu-seconds 0.05 --gpu-seconds 1 \
+  cuba400k-rules="$b/cuba400k.snnb" coba400k-rules="$b/coba400k.snnb"
 stage bench-pd14 100 "$bin/gpu-bench" --warmup 1 --cpu-seconds 0.1 \
   --gpu-seconds 10 --rates pd14="$b/pd14.snnb"
 
