@@ -5,11 +5,12 @@
 // table) over 40 steps, so that the 16-slot delay ring wraps. After each
 // step's events every accumulator (all slots) is read over the host port
 // and compared with a model that adds referenceContribution() with
-// fixedpoint::accumulate() at (slot + delay, target); then the update port
-// reads and clears the step's slot, neuron by neuron, with random gaps.
-// The event, miss and synaptic-event counters are compared too, and the
-// cycles the walker took are printed (one synaptic event a cycle when
-// events come back to back).
+// fixedpoint::accumulate() at (slot + delay, target); then the update
+// ports read and clear the step's slot, one or two neurons a cycle, with
+// random gaps (the second port granted exactly when the two neurons'
+// banks differ). The event, miss and synaptic-event counters are compared
+// too, and the cycles the walker took are printed (up to LANES = 4
+// synaptic events a cycle when events come back to back).
 //
 //===----------------------------------------------------------------------===//
 #include "Bench.h"
@@ -26,6 +27,10 @@ namespace {
 constexpr int kNeurons = 256, kSynWords = 16384, kFanIn = 1024, kSlots = 16;
 constexpr int kWeightBits = 8, kStateBits = 24, kKeys = 16;
 constexpr uint32_t kRegAxon = 3, kRegSyn = 4, kRegKeys = 5, kRegAcc = 6;
+
+/// The accumulator bank of neuron n (snncore_synapse bank_of(), 8 banks):
+/// its bits folded by XOR in groups of 3.
+uint32_t accBank(int n) { return (n ^ (n >> 3) ^ (n >> 6)) & 7; }
 
 struct Axon {
   uint32_t base = 0, count = 0, frac = 0;
@@ -207,10 +212,16 @@ int synapseBench() {
                t, i / kNeurons, i % kNeurons, (long long)got,
                (long long)acc[i]);
     }
-    // The update port reads and clears this step's slot.
+    // The update ports read and clear this step's slot: the second port
+    // (neuron n + 1) at random with the first, granted when the two
+    // neurons' accumulator banks differ.
+    h.m->upd_sel_i = 1;
     for (int n = 0; n < kNeurons;) {
       h.m->upd_req_i = rng() % 4 != 0;
       h.m->upd_neuron_i = uint32_t(n);
+      const bool two = n + 1 < kNeurons && rng() % 2 == 0;
+      h.m->upd2_req_i = two;
+      h.m->upd2_neuron_i = uint32_t((n + 1) % kNeurons);
       h.m->eval();
       if (h.m->upd_req_i) {
         c.expect(h.m->upd_gnt_o, "update port not granted while idle");
@@ -220,10 +231,26 @@ int synapseBench() {
                  (long long)got, (long long)acc[slot * kNeurons + n]);
         acc[slot * kNeurons + n] = 0;
         ++n;
+        const bool apart = accBank(n - 1) != accBank(n);
+        c.expect(bool(h.m->upd2_gnt_o) == (two && apart),
+                 "step %d: second update port %s for neurons %d, %d", t,
+                 h.m->upd2_gnt_o ? "granted" : "refused", n - 1, n);
+        if (two && h.m->upd2_gnt_o) {
+          const int64_t got2 = int64_t(h.m->upd2_acc_o);
+          c.expect(got2 == acc[slot * kNeurons + n],
+                   "step %d second update of neuron %d: rtl %lld, ref %lld", t,
+                   n, (long long)got2, (long long)acc[slot * kNeurons + n]);
+          acc[slot * kNeurons + n] = 0;
+          ++n;
+        }
+      } else {
+        c.expect(!h.m->upd2_gnt_o, "second update port granted alone");
       }
       h.tick();
       h.m->upd_req_i = 0;
+      h.m->upd2_req_i = 0;
     }
+    h.m->upd_sel_i = 0;
     for (int n = 0; n < kNeurons; ++n) {
       const uint64_t lo = h.read(kRegAcc, 2 * (slot * kNeurons + n));
       c.expect(lo == 0, "step %d: neuron %d's slot not cleared", t, n);

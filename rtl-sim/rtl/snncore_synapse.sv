@@ -52,11 +52,20 @@ module snncore_synapse
   input  logic [BUS_W-1:0]          cfg_wdata_i,
   output logic [BUS_W-1:0]          cfg_rdata_o,
   input  logic                      clear_i,   // zero every accumulator
-  // neuron update: read and clear acc[slot_i][upd_neuron_i]
+  // neuron updates: read and clear acc[slot_i][upd_neuron_i] and, in the
+  // same cycle, acc[slot_i][upd2_neuron_i] (granted only with the first,
+  // in another bank). upd_sel_i: the update ports own the banks they
+  // address (a pipeline is running), so their read data is valid before
+  // the requests, which may depend on it.
+  input  logic                      upd_sel_i,
   input  logic                      upd_req_i,
   input  logic [NW-1:0]             upd_neuron_i,
   output logic                      upd_gnt_o,
   output logic signed [ACC_W-1:0]   upd_acc_o,
+  input  logic                      upd2_req_i,
+  input  logic [NW-1:0]             upd2_neuron_i,
+  output logic                      upd2_gnt_o,
+  output logic signed [ACC_W-1:0]   upd2_acc_o,
   // status and activity counts
   output logic                      busy_o,
   output logic [31:0]               events_o,
@@ -241,14 +250,16 @@ module snncore_synapse
 
   // ---- Accumulator banks: the walker's lanes first, then the update port
   // (granted when the walker leaves its neuron's bank free), then the host.
-  logic [BB-1:0]   upd_bank, cfg_bank;
-  logic [ABW-1:0]  upd_addr, cfg_acc_addr;
+  logic [BB-1:0]   upd_bank, upd2_bank, cfg_bank;
+  logic [ABW-1:0]  upd_addr, upd2_addr, cfg_acc_addr;
   logic [AMW-1:0]  cfg_acc_index;
   logic [BANKS-1:0] bank_walk;
   logic signed [63:0] bank_contrib [BANKS];
   always_comb begin : acc_address
     upd_bank      = bank_of(upd_neuron_i);
     upd_addr      = {slot_i, NPB'(32'(upd_neuron_i) / BANKS)};
+    upd2_bank     = bank_of(upd2_neuron_i);
+    upd2_addr     = {slot_i, NPB'(32'(upd2_neuron_i) / BANKS)};
     cfg_acc_index = cfg_offset_i[AMW:1];   // slot * NEURONS + neuron
     cfg_bank      = bank_of(cfg_acc_index[NW-1:0]);
     cfg_acc_addr  = {cfg_acc_index[AMW-1:NW],
@@ -256,8 +267,9 @@ module snncore_synapse
     for (int j = 0; j < BANKS; j++) begin
       bank_walk[j] = 1'b0;
       bank_contrib[j] = '0;
-      acc_raddr[j] = (upd_req_i && upd_bank == BB'(j)) ? upd_addr
-                                                        : cfg_acc_addr;
+      acc_raddr[j] = cfg_acc_addr;
+      if (upd_sel_i && upd2_bank == BB'(j)) acc_raddr[j] = upd2_addr;
+      if (upd_sel_i && upd_bank == BB'(j))  acc_raddr[j] = upd_addr;
       for (int l = 0; l < LANES; l++)
         if (active && lane_issue[l] && lane_bank[l] == BB'(j)) begin
           bank_walk[j] = 1'b1;
@@ -265,16 +277,24 @@ module snncore_synapse
           acc_raddr[j] = lane_acc[l];
         end
     end
-    upd_gnt_o = upd_req_i && !clearing_q && !bank_walk[upd_bank];
+  end
+
+  // Grants in a block of their own: a request may depend on the read data.
+  always_comb begin : acc_grant
+    upd_gnt_o  = upd_req_i && !clearing_q && !bank_walk[upd_bank];
+    upd2_gnt_o = upd2_req_i && upd_gnt_o && upd2_bank != upd_bank &&
+                 !bank_walk[upd2_bank];
     for (int j = 0; j < BANKS; j++) begin
       acc_we[j]    = clearing_q || bank_walk[j]
-                  || (upd_gnt_o && upd_bank == BB'(j));
+                  || (upd_gnt_o && upd_bank == BB'(j))
+                  || (upd2_gnt_o && upd2_bank == BB'(j));
       acc_waddr[j] = clearing_q ? clear_addr_q : acc_raddr[j];
     end
   end
 
   always_comb begin : acc_data
-    upd_acc_o = acc_rdata[upd_bank];
+    upd_acc_o  = acc_rdata[upd_bank];
+    upd2_acc_o = acc_rdata[upd2_bank];
     for (int j = 0; j < BANKS; j++) begin
       acc_wdata[j] = (clearing_q || !bank_walk[j]) ? '0
                    : acc_rdata[j] + ACC_W'(bank_contrib[j]);
