@@ -86,6 +86,10 @@ RowStats proceduralStats(const procedural::ConnectSpec &spec) {
     r.synapses = uint64_t(std::ceil(spec.p * double(m) * double(spec.nPre)));
     r.longest = m;
     break;
+  case procedural::Rule::FixedOutDegree:
+    r.synapses = spec.n * spec.nPre;
+    r.longest = spec.n;
+    break;
   default: // AllToAll
     r.synapses = m * spec.nPre;
     r.longest = m;
@@ -494,11 +498,22 @@ template <typename W> void CudaEngine<W>::buildProjections() {
       // Kept on the device (buildModel's keepProcedural; float mode only).
       const procedural::ConnectSpec &spec = pj.spec;
       d.type = DevConn::Procedural;
-      d.rule.kind = spec.rule == procedural::Rule::OneToOne
-                        ? ref::RowRule::OneToOne
-                    : spec.rule == procedural::Rule::FixedProbability
-                        ? ref::RowRule::FixedProbability
-                        : ref::RowRule::AllToAll;
+      switch (spec.rule) {
+      case procedural::Rule::OneToOne:
+        d.rule.kind = ref::RowRule::OneToOne;
+        break;
+      case procedural::Rule::FixedProbability:
+        d.rule.kind = ref::RowRule::FixedProbability;
+        break;
+      case procedural::Rule::FixedOutDegree:
+        d.rule.kind = ref::RowRule::FixedOutDegree;
+        break;
+      default: // AllToAll (model::regenerable admits no other rule)
+        d.rule.kind = ref::RowRule::AllToAll;
+        break;
+      }
+      d.rule.n = uint32_t(spec.n);
+      d.rule.multapses = spec.allowMultapses;
       d.rule.candidates = uint32_t(candidates(spec));
       d.rule.exclude = spec.samePopulation && !spec.allowAutapses;
       d.rule.p = spec.p;
@@ -624,25 +639,29 @@ template <typename W> void CudaEngine<W>::reset() {
                             stream_),
             "resetting");
     else if (d.v)
-      cudaMemsetAsync(d.v, 0, n * 4, stream_);
+      check(cudaMemsetAsync(d.v, 0, n * 4, stream_), "resetting");
     if (d.u)
-      cudaMemsetAsync(
-          d.u, 0,
-          (pm.kind == NeuronKind::ReceptorLIF ? pm.stateChannels : 1) * n * 4,
-          stream_);
+      check(cudaMemsetAsync(
+                d.u, 0,
+                (pm.kind == NeuronKind::ReceptorLIF ? pm.stateChannels : 1) *
+                    n * 4,
+                stream_),
+            "resetting");
     if (d.refractory)
-      cudaMemsetAsync(d.refractory, 0, n * 4, stream_);
+      check(cudaMemsetAsync(d.refractory, 0, n * 4, stream_), "resetting");
     if (d.input)
-      cudaMemsetAsync(d.input, 0, n * 4, stream_);
+      check(cudaMemsetAsync(d.input, 0, n * 4, stream_), "resetting");
     if (d.spikes)
-      cudaMemsetAsync(d.spikes, 0, n, stream_);
+      check(cudaMemsetAsync(d.spikes, 0, n, stream_), "resetting");
     if (d.ring)
-      cudaMemsetAsync(d.ring, 0,
-                      size_t(pm.ringSlots) * pm.channels * n * kAccBytes,
-                      stream_);
+      check(cudaMemsetAsync(d.ring, 0,
+                            size_t(pm.ringSlots) * pm.channels * n * kAccBytes,
+                            stream_),
+            "resetting");
   }
-  cudaMemsetAsync(net_.counts, 0, 2 * pops_.size() * 4 + 4, stream_);
-  cudaMemsetAsync(net_.spikeTotal, 0, 16, stream_);
+  check(cudaMemsetAsync(net_.counts, 0, 2 * pops_.size() * 4 + 4, stream_),
+        "resetting");
+  check(cudaMemsetAsync(net_.spikeTotal, 0, 16, stream_), "resetting");
   steps_ = 0;
   viewK_ = -1;
   settle();
@@ -777,11 +796,16 @@ void CudaEngine<W>::run(int64_t steps, StepObserver *observer) {
     const uint32_t m =
         uint32_t(std::min<int64_t>(steps - done, int64_t(batch)));
     checkLaunch(launchSetStep(stream_, dStep_, steps_), "setStep");
-    cudaMemsetAsync(net_.recCursor, 0, 8, stream_);
+    check(cudaMemsetAsync(net_.recCursor, 0, 8, stream_),
+          "clearing the recording");
     for (uint32_t k = 0; k < m && error_; ++k) {
       enqueueStep(k);
-      if (net_.numRec + net_.numWatch)
-        checkLaunch(launchRecord(stream_, kFixed, net_, k), "record");
+      if (net_.numRec + net_.numWatch &&
+          checkLaunch(launchRecord(stream_, kFixed, net_, k), "record") &&
+          syncEachLaunch_)
+        check(cudaStreamSynchronize(stream_),
+              "running kernel 'record' (offset " + std::to_string(k) +
+                  " of the batch from step " + std::to_string(steps_) + ")");
     }
     unsigned long long used = 0;
     check(cudaMemcpyAsync(&used, net_.recCursor, 8, cudaMemcpyDeviceToHost,

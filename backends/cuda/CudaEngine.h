@@ -54,7 +54,8 @@ enum class Propagation {
   Window,       ///< conv and pool: one event's window per warp
   /// Procedural kept on the device: AllToAll rows split among a warp's
   /// lanes (long rows), or a lane per row (OneToOne, FixedProbability,
-  /// whose targets follow one another, and short AllToAll rows).
+  /// FixedOutDegree, whose targets follow one another, and short AllToAll
+  /// rows).
   ProceduralWarp,
   ProceduralThread,
 };
@@ -74,14 +75,14 @@ struct RowStats {
 Propagation sparsePropagation(const RowStats &rows);
 
 /// Where Procedural projections whose rows can be regenerated one at a
-/// time (model::regenerable: AllToAll, OneToOne, FixedProbability with
-/// bounded delays) live: Auto keeps one on the device when its expanded
-/// synapses would take more than `proceduralBytes` (0: the smaller of the
-/// program's expansion budget and half the device's free memory), Device
-/// keeps every one there, Host expands every one. Other rules are always
-/// expanded on the host. The environment variable SNNC_CUDA_PROCEDURAL
-/// (auto, device, host) overrides the default of makeCudaEngine(program,
-/// options).
+/// time (model::regenerable: AllToAll, OneToOne, FixedProbability, and
+/// FixedOutDegree up to 64 targets per source, with bounded delays) live: Auto
+/// keeps one on the device when its expanded synapses would take more than
+/// `proceduralBytes` (0: the smaller of the program's expansion budget and half
+/// the device's free memory), Device keeps every one there, Host expands every
+/// one. Other rules are always expanded on the host. The environment variable
+/// SNNC_CUDA_PROCEDURAL (auto, device, host) overrides the default of
+/// makeCudaEngine(program, options).
 enum class ProceduralPlacement { Auto, Device, Host };
 
 struct CudaOptions {

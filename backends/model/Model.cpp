@@ -11,6 +11,7 @@
 #include "FixedPoint.h"
 #include "ModelRows.h"
 #include "PoissonSource.h"
+#include "ProceduralRow.h"
 #include "snnc/runtime/Procedural.h"
 
 #include <algorithm>
@@ -255,8 +256,10 @@ splitPopulations(const std::vector<uint32_t> &sizes, unsigned parts) {
 bool regenerable(const procedural::ConnectSpec &spec) {
   using procedural::Rule;
   using Kind = procedural::Distribution::Kind;
+  const bool shortOutDegree = spec.rule == Rule::FixedOutDegree &&
+                              spec.n <= ref::kMaxRegeneratedOutDegree;
   if (spec.rule != Rule::AllToAll && spec.rule != Rule::OneToOne &&
-      spec.rule != Rule::FixedProbability)
+      spec.rule != Rule::FixedProbability && !shortOutDegree)
     return false;
   switch (spec.delay.kind) {
   case Kind::Constant:

@@ -257,11 +257,12 @@ buildModel<int32_t>(const Program &, unsigned, const char *, unsigned,
                     const KeepProcedural &);
 
 /// Whether each row of `spec` can be regenerated on its own
-/// (ref::forEachSynapse: AllToAll, OneToOne, FixedProbability) with delays
-/// of known bounds (Constant, Uniform, or Normal with a finite window), so
-/// that an engine may keep it unexpanded. FixedInDegree, FixedTotalNumber
-/// and FixedOutDegree decide a row from other rows' draws (or sort it), so
-/// they are always expanded.
+/// (ref::forEachSynapse: AllToAll, OneToOne, FixedProbability, and
+/// FixedOutDegree of at most ref::kMaxRegeneratedOutDegree targets per
+/// source) with delays of known bounds (Constant, Uniform, or Normal with
+/// a finite window), so that an engine may keep it unexpanded.
+/// FixedInDegree and FixedTotalNumber decide a row from draws made for
+/// other neurons, so they are always expanded.
 bool regenerable(const procedural::ConnectSpec &spec);
 
 /// The delays in steps that `spec`'s delay distribution can give, lowest

@@ -123,15 +123,23 @@ private:
   int used = 2;
 };
 
+/// The high 64 bits of the 128-bit product a * b.
+SNNC_HD inline uint64_t mulHigh64(uint64_t a, uint64_t b) {
+#if defined(__CUDA_ARCH__)
+  return __umul64hi(a, b);
+#else
+  return uint64_t(((__uint128_t)a * b) >> 64);
+#endif
+}
+
 /// A uniform integer in [0, n) (n >= 1) without modulo bias (Lemire's
 /// multiply-and-reject on 64 bits).
-inline uint64_t uniformBelow(PhiloxStream &s, uint64_t n) {
+SNNC_HD inline uint64_t uniformBelow(PhiloxStream &s, uint64_t n) {
   for (;;) {
-    uint64_t x = s.bits64();
-    __uint128_t m = (__uint128_t)x * n;
-    uint64_t low = uint64_t(m);
-    if (low >= (-n) % n)
-      return uint64_t(m >> 64);
+    const uint64_t x = s.bits64();
+    const uint64_t low = x * n; // the low half of the product
+    if (low >= (0 - n) % n)
+      return mulHigh64(x, n);
   }
 }
 

@@ -6,12 +6,15 @@
 // regenerated anywhere, any number of times, without the rest of the
 // projection: the portable logarithm and exponential, the value
 // distributions (weights and delays, drawn by the synapse's position in the
-// final sorted row), delays in steps, and the rows of AllToAll, OneToOne and
-// FixedProbability. The runtime's expansion (runtime/src/Procedural*.cpp)
-// calls these functions, and the CUDA backend calls the same ones on the
-// device to regenerate the row of each spiking source instead of reading
-// expanded synapses; so an expanded and a regenerated run have the same
-// synapses bit for bit.
+// final sorted row), delays in steps, and the rows of AllToAll, OneToOne,
+// FixedProbability and (up to kMaxRegeneratedOutDegree targets)
+// FixedOutDegree. The runtime's expansion (runtime/src/Procedural*.cpp)
+// calls these functions (for FixedOutDegree it shares the generator and
+// the draws, keeping its own bitmap for Floyd's sampling of any degree),
+// and the CUDA backend calls the same ones on the device to regenerate the
+// row of each spiking source instead of reading expanded synapses; so an
+// expanded and a regenerated run have the same synapses bit for bit
+// (test/gpu/CudaPlanTest.cpp compares them row by row).
 //
 // Only IEEE-754 +, -, *, /, sqrt, floor, round and ldexp are used, each
 // correctly rounded on every host and on CUDA devices, in a fixed order.
@@ -290,21 +293,65 @@ private:
   uint32_t dense_ = 0;
 };
 
+/// Most targets per source of a FixedOutDegree row regenerated on its own
+/// (forEachSynapse keeps the row in a local array to sort it).
+inline constexpr uint32_t kMaxRegeneratedOutDegree = 64;
+
 /// A rule whose rows can be regenerated one presynaptic neuron at a time,
 /// as the CUDA backend keeps it on the device.
 struct RowRule {
-  enum Kind : uint32_t { AllToAll, OneToOne, FixedProbability };
+  enum Kind : uint32_t { AllToAll, OneToOne, FixedProbability, FixedOutDegree };
   uint32_t kind = AllToAll;
   uint32_t candidates = 0; ///< targetsPerRow: nPost, less one without autapses
   uint32_t exclude = 0;    ///< source i never reaches target i
   double p = 0;            ///< FixedProbability
   PhiloxKey key{};         ///< philoxKey(seed)
+  /// FixedOutDegree: targets per source (at most
+  /// kMaxRegeneratedOutDegree), and whether a pair may repeat.
+  uint32_t n = 0, multapses = 1;
 };
+
+/// The targets of one FixedOutDegree row (n <= kMaxRegeneratedOutDegree),
+/// ascending, into `out`: n draws of uniformBelow(m) with multapses, else
+/// Floyd's sampling of an n-subset (for k = m-n .. m-1 draw t in [0, k];
+/// take t, or k if t is taken), each candidate mapped by skipSelf; the
+/// draws of procedural::expand's partnersOf, whose bitmap of taken
+/// candidates is a search of the chosen ones here.
+SNNC_HD inline void outDegreeRow(const RowRule &r, uint32_t row,
+                                 uint32_t *out) {
+  PhiloxStream st(r.key, row, 0, kStreamProceduralConnect);
+  const uint32_t m = r.candidates, n = r.n;
+  const bool exclude = r.exclude != 0;
+  if (r.multapses) {
+    for (uint32_t q = 0; q < n; ++q)
+      out[q] = skipSelf(uniformBelow(st, m), row, exclude);
+  } else {
+    uint32_t count = 0;
+    for (uint64_t k = m - n; k < m; ++k) {
+      const uint64_t t = uniformBelow(st, k + 1);
+      bool taken = false;
+      for (uint32_t c = 0; c < count; ++c)
+        taken = taken || out[c] == t;
+      out[count++] = uint32_t(taken ? k : t);
+    }
+    for (uint32_t q = 0; q < n; ++q)
+      out[q] = skipSelf(out[q], row, exclude);
+  }
+  // Insertion sort: equal targets (multapses) are interchangeable.
+  for (uint32_t i = 1; i < n; ++i) {
+    const uint32_t v = out[i];
+    uint32_t j = i;
+    for (; j > 0 && out[j - 1] > v; --j)
+      out[j] = out[j - 1];
+    out[j] = v;
+  }
+}
 
 /// Calls sink(position, target) for the synapses of `row` whose position
 /// is first, first + stride, ... (AllToAll: any split of the row among
-/// lanes), or for every synapse in order (OneToOne, FixedProbability: only
-/// first = 0, stride = 1, since each target depends on the one before).
+/// lanes), or for every synapse in order (OneToOne, FixedProbability,
+/// FixedOutDegree: only first = 0, stride = 1, since each target depends
+/// on the ones before).
 /// Returns the row's length when the walk covered it all (stride 1), else
 /// the positions visited.
 template <typename Sink>
@@ -325,6 +372,13 @@ SNNC_HD uint32_t forEachSynapse(const RowRule &r, uint32_t row, uint32_t first,
     uint32_t t;
     while (gen.next(t))
       sink(count++, t);
+    return count;
+  }
+  case RowRule::FixedOutDegree: {
+    uint32_t targets[kMaxRegeneratedOutDegree];
+    outDegreeRow(r, row, targets);
+    for (; count < r.n; ++count)
+      sink(count, targets[count]);
     return count;
   }
   }

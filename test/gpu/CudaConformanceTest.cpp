@@ -320,7 +320,8 @@ TEST(CudaConformance, ProceduralProjections) {
   }
 }
 
-// AllToAll, OneToOne and FixedProbability projections kept as rules and
+// AllToAll, OneToOne, FixedProbability and FixedOutDegree projections
+// kept as rules and
 // regenerated row by row in the propagate kernel (CudaOptions Device),
 // against the CPU engine running the same rules expanded on the host:
 // the same synapses, so the same tolerance as any float network. The

@@ -7,7 +7,8 @@
 //    kept on the device: ref::forEachSynapse, ref::sampleValue and
 //    ref::delayToSteps (runtime/reference/ProceduralRow.h, the very
 //    functions the kernel calls), walked the way the kernel walks them
-//    (one lane per row, or an AllToAll row split among 32 lanes), give
+//    (one lane per row, or an AllToAll row split among 32 lanes; the
+//    AllToAll, OneToOne, FixedProbability and FixedOutDegree rules), give
 //    exactly the synapses procedural::expand gives: targets, float weights
 //    and delays in steps, row by row;
 //  - planCuda's choices: the propagation strategy of each projection (the
@@ -40,7 +41,10 @@ ref::RowRule rowRule(const ConnectSpec &s) {
   ref::RowRule r;
   r.kind = s.rule == Rule::OneToOne           ? ref::RowRule::OneToOne
            : s.rule == Rule::FixedProbability ? ref::RowRule::FixedProbability
+           : s.rule == Rule::FixedOutDegree   ? ref::RowRule::FixedOutDegree
                                               : ref::RowRule::AllToAll;
+  r.n = uint32_t(s.n);
+  r.multapses = s.allowMultapses;
   const bool exclude = s.samePopulation && !s.allowAutapses;
   r.candidates = s.nPost - (exclude ? 1 : 0);
   r.exclude = exclude;
@@ -148,12 +152,27 @@ TEST(CudaProceduralRows, RegeneratedRowsEqualTheHostExpansion) {
       one.weight = w;
       one.delay = d;
       specs.push_back(one);
+      // FixedOutDegree up to the regenerable degree, with and without
+      // multapses (Floyd's sampling), nearly all candidates once.
+      for (uint64_t n : {1u, 7u, 64u})
+        for (bool multapses : {true, false}) {
+          ConnectSpec out =
+              spec(Rule::FixedOutDegree, 70, n == 64 ? 66 : 500, ++seed);
+          out.n = n;
+          out.allowMultapses = multapses;
+          out.weight = w;
+          out.delay = d;
+          specs.push_back(out);
+        }
       // Within one population, without autapses.
-      for (Rule rule : {Rule::AllToAll, Rule::FixedProbability}) {
+      for (Rule rule :
+           {Rule::AllToAll, Rule::FixedProbability, Rule::FixedOutDegree}) {
         ConnectSpec self = spec(rule, 100, 100, ++seed);
         self.samePopulation = true;
         self.allowAutapses = false;
         self.p = 0.2;
+        self.n = 30;
+        self.allowMultapses = false;
         self.weight = w;
         self.delay = d;
         specs.push_back(self);
@@ -206,11 +225,15 @@ TEST(CudaProceduralRows, DelayBoundsHoldEveryDrawnDelay) {
   ConnectSpec open = spec(Rule::FixedProbability, 5, 5, 1);
   open.delay = {Kind::Normal, 1e-3, 1e-4};
   EXPECT_FALSE(model::regenerable(open));
-  for (Rule r :
-       {Rule::FixedInDegree, Rule::FixedOutDegree, Rule::FixedTotalNumber}) {
+  for (Rule r : {Rule::FixedInDegree, Rule::FixedTotalNumber}) {
     ConnectSpec other = spec(r, 5, 5, 1);
     EXPECT_FALSE(model::regenerable(other)) << int(r);
   }
+  ConnectSpec out = spec(Rule::FixedOutDegree, 5, 500, 1);
+  out.n = 64;
+  EXPECT_TRUE(model::regenerable(out));
+  out.n = 65; // past the row a lane sorts in its local array
+  EXPECT_FALSE(model::regenerable(out));
 }
 
 TEST(CudaPlan, ThreadPerRowForShortSparseRows) {
@@ -276,8 +299,8 @@ TEST(CudaPlan, ProceduralProjectionsStayOnTheDeviceWhenAsked) {
   auto a = cuda::planCuda(**program, automatic, free);
   ASSERT_TRUE(h.isOk() && d.isOk() && a.isOk());
   // mixedNet: FixedProbability, FixedInDegree, FixedTotalNumber,
-  // FixedOutDegree, AllToAll (300 x 299), OneToOne.
-  const bool onDevice[] = {true, false, false, false, true, true};
+  // FixedOutDegree (10 per source), AllToAll (300 x 299), OneToOne.
+  const bool onDevice[] = {true, false, false, true, true, true};
   ASSERT_EQ(d->projections.size(), 6u);
   for (size_t i = 0; i < 6; ++i) {
     EXPECT_EQ(d->projections[i].procedural, onDevice[i]) << i;
@@ -285,6 +308,8 @@ TEST(CudaPlan, ProceduralProjectionsStayOnTheDeviceWhenAsked) {
     EXPECT_FALSE(a->projections[i].procedural) << i; // small: expanded
   }
   EXPECT_EQ(d->projections[0].propagation, Propagation::ProceduralThread);
+  EXPECT_EQ(d->projections[3].propagation, Propagation::ProceduralThread);
+  EXPECT_EQ(d->projections[3].rows.synapses, 2500u);
   EXPECT_EQ(d->projections[4].propagation, Propagation::ProceduralWarp);
   EXPECT_EQ(d->projections[5].propagation, Propagation::ProceduralThread);
   EXPECT_EQ(d->projections[4].rows.synapses, 300u * 299u);
