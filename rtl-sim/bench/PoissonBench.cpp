@@ -9,7 +9,10 @@
 // - the real tables of 40 rates (lambda 0 .. 1000, those of mode 0, 1, 2
 //   and the longest) with random keys, neuron indices and 64-bit steps,
 //   neuron after neuron as the core asks for them (so that the kept block
-//   serves the other neurons of a quad), with flushes between steps;
+//   serves the other neurons of a quad and the next block is drawn ahead),
+//   with flushes between steps;
+// - requests out of order (runs, jumps, two keys, empty tables), so that
+//   the block drawn ahead is often not the one asked for;
 // - the Philox words themselves, 2,000 random (key, neuron, step): a
 //   one-threshold table equal to the word must give first + 1, one at
 //   word + 1 must give first.
@@ -204,6 +207,38 @@ int poissonBench() {
         }
         searchCycles += h.cycles - start;
         searchDraws += size;
+      }
+    }
+  }
+  // ---- Requests out of order: neurons in runs, jumps back and forth, two
+  // keys interleaved, the empty table among them, so that the block drawn
+  // ahead is often the wrong one.
+  {
+    const PoissonTable t = poissonTable(0.7);
+    const uint32_t n = uint32_t(t.thresholds.size());
+    for (uint32_t i = 0; i < n; ++i)
+      h.write(i, t.thresholds[i]);
+    const PhiloxKey keys[2] = {randomKey(), randomKey()};
+    for (int step = 0; step < 50; ++step) {
+      h.flush();
+      uint32_t idx = uint32_t(rng() % 64);
+      for (int k = 0; k < 40; ++k) {
+        const int jump = int(rng() % 8);
+        idx = jump < 5    ? idx + 1
+              : jump == 5 ? idx - idx % 4
+                          : uint32_t(rng() % 64);
+        const PhiloxKey key = keys[rng() % 4 == 0];
+        const bool empty = rng() % 10 == 0;
+        const uint32_t word = poissonWord(key, idx, uint64_t(step));
+        const uint32_t want =
+            empty ? t.first
+                  : poissonCount(t.thresholds.data(), n, t.first, word);
+        const int64_t got =
+            h.draw(key, idx, uint64_t(step), 0, empty ? 0 : n, t.first);
+        c.expect(got == int64_t(want),
+                 "out of order: neuron %u step %d%s: rtl %lld, reference %u",
+                 idx, step, empty ? " (empty table)" : "", (long long)got,
+                 want);
       }
     }
   }

@@ -4,7 +4,9 @@
 // inputs with a packet waiting; its key is matched against the routing
 // table, first valid entry whose (key & mask) equals (packet key & mask),
 // and it leaves on every link and to every local core that entry names,
-// in the same cycle, once all of them can take it. A packet that matches
+// in the same cycle, once all of them can take it; while it cannot, the
+// arbiter goes on to the other inputs (the packet keeps its place at the
+// head of its own input). A packet that matches
 // no entry goes straight on when it came over a link (default routing: in
 // at link l, out at link (l + 2) mod 4) and is dropped and counted when it
 // came from a core or the host.
@@ -149,7 +151,12 @@ module snncore_router
       dropped_q   <= '0;
       defaulted_q <= '0;
     end else begin
-      if (fire || drop) rr_q <= (sel == IW'(NIN - 1)) ? '0 : sel + 1'b1;
+      // Past the input considered, whether its packet left or waits: a
+      // packet whose outputs are not all ready must not hold up the other
+      // inputs (two chips each waiting to send into the other's full link
+      // buffer, while packets for their own cores sit behind, would never
+      // move again).
+      if (any) rr_q <= (sel == IW'(NIN - 1)) ? '0 : sel + 1'b1;
       if (fire) routed_q <= routed_q + 1;
       if (fire && !hit) defaulted_q <= defaulted_q + 1;
       if (drop) dropped_q <= dropped_q + 1;
