@@ -136,9 +136,19 @@ SNNC_HD inline double portableLog(double x) {
   const double f = m - 1.0; // exact (Sterbenz)
   const double s = f / (m + 1.0);
   const double s2 = s * s;
+  // for k = 10 down to 1: q = q * s2 + 1/(2k+1), unrolled so that every
+  // coefficient is a constant (no table in memory).
   double q = 1.0 / 23.0;
-  for (int k = 10; k >= 1; --k)
-    q = q * s2 + oddReciprocal(k);
+  q = q * s2 + oddReciprocal(10);
+  q = q * s2 + oddReciprocal(9);
+  q = q * s2 + oddReciprocal(8);
+  q = q * s2 + oddReciprocal(7);
+  q = q * s2 + oddReciprocal(6);
+  q = q * s2 + oddReciprocal(5);
+  q = q * s2 + oddReciprocal(4);
+  q = q * s2 + oddReciprocal(3);
+  q = q * s2 + oddReciprocal(2);
+  q = q * s2 + oddReciprocal(1);
   const double logm = 2.0 * s + (2.0 * s) * (s2 * q);
   const double de = double(e);
   return de * kLn2Hi + (logm + de * kLn2Lo);
@@ -157,9 +167,21 @@ SNNC_HD inline double portableExp(double x) {
   // (truncation below 5e-18), then scaled by 2^k exactly.
   const double kd = hdFloor(x * kInvLn2 + 0.5);
   const double r = (x - kd * kLn2Hi) - kd * kLn2Lo;
+  // for j = 12 down to 0: p = p * r + 1/j!, unrolled likewise.
   double p = factorialReciprocal(13);
-  for (int j = 12; j >= 0; --j)
-    p = p * r + factorialReciprocal(j);
+  p = p * r + factorialReciprocal(12);
+  p = p * r + factorialReciprocal(11);
+  p = p * r + factorialReciprocal(10);
+  p = p * r + factorialReciprocal(9);
+  p = p * r + factorialReciprocal(8);
+  p = p * r + factorialReciprocal(7);
+  p = p * r + factorialReciprocal(6);
+  p = p * r + factorialReciprocal(5);
+  p = p * r + factorialReciprocal(4);
+  p = p * r + factorialReciprocal(3);
+  p = p * r + factorialReciprocal(2);
+  p = p * r + factorialReciprocal(1);
+  p = p * r + factorialReciprocal(0);
   return hdLdexp(p, int(kd));
 }
 
@@ -264,33 +286,35 @@ public:
   /// logQ = logOneMinus(p) when 0 < p < 1 (unused otherwise).
   SNNC_HD ProbabilityRow(PhiloxKey key, uint32_t row, uint32_t m, double p,
                          double logQ, bool exclude)
-      : stream_(key, row, 0, kStreamProceduralConnect), row_(row), m_(m), p_(p),
-        logQ_(logQ), exclude_(exclude) {}
+      : stream_(key, row, 0, kStreamProceduralConnect), row_(row), m_(m),
+        logQ_(logQ), exclude_(exclude), form_(p == 0 || m == 0 ? kEmpty
+                                              : p == 1         ? kEvery
+                                                               : kGaps) {}
 
   /// The next target; false at the end of the row.
   SNNC_HD bool next(uint32_t &target) {
-    if (p_ == 0 || m_ == 0)
-      return false;
-    if (p_ == 1) {
-      if (dense_ >= m_)
+    if (form_ == kGaps) {
+      pos_ += 1 + hdFloor(portableLog(stream_.uniformOpen()) / logQ_);
+      if (pos_ >= double(m_))
         return false;
-      target = skipSelf(dense_++, row_, exclude_);
+      target = skipSelf(uint64_t(pos_), row_, exclude_);
       return true;
     }
-    pos_ += 1 + hdFloor(portableLog(stream_.uniformOpen()) / logQ_);
-    if (pos_ >= double(m_))
+    if (form_ == kEmpty || every_ >= m_)
       return false;
-    target = skipSelf(uint64_t(pos_), row_, exclude_);
+    target = skipSelf(every_++, row_, exclude_);
     return true;
   }
 
 private:
+  enum Form : uint32_t { kEmpty, kEvery, kGaps };
   PhiloxStream stream_;
   uint32_t row_, m_;
-  double p_, logQ_;
+  double logQ_;
   bool exclude_;
+  Form form_;
   double pos_ = -1; ///< last candidate taken; exact: integers below 2^53
-  uint32_t dense_ = 0;
+  uint32_t every_ = 0;
 };
 
 /// Most targets per source of a FixedOutDegree row regenerated on its own
