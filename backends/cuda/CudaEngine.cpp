@@ -1027,13 +1027,19 @@ template <typename W> uint64_t deviceBytes(const Model<W> &m) {
   return b;
 }
 
-/// The most the recording buffers take (prepareRecording): the spike
-/// indices and watched values of a batch (kRecordEntries each), the batch's
-/// table of (offset, count) pairs, and the recording choice.
+/// The most the recording buffers take (prepareRecording): a batch's
+/// spike indices and watched values (kRecordEntries each, or one step's
+/// worth when a step alone holds more), the (offset, count) table of up to
+/// kMaxBatch steps, the watched neurons' population and index lists, the
+/// recorded populations and the cursor. Each neuron counted once.
 template <typename W> uint64_t recordingBytes(const Model<W> &m) {
+  uint64_t neurons = 0;
+  for (const PopulationModel &p : m.populations)
+    neurons += p.size;
   const uint64_t pops = m.populations.size();
-  return 2 * kRecordEntries * 4 + kMaxBatch * pops * 8 + pops * 4 + 8 +
-         2 * kRecordEntries * 4 / kMaxBatch;
+  const uint64_t entries = std::max<uint64_t>(kRecordEntries, neurons);
+  return 2 * entries * 4 + kMaxBatch * pops * 8 + 2 * neurons * 4 + pops * 4 +
+         8;
 }
 
 template <typename W>

@@ -27,6 +27,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 
 namespace {
 
@@ -284,6 +286,30 @@ TEST(CudaPlan, ThreadPerRowForShortSparseRows) {
   EXPECT_EQ(plan->projections[2].propagation, Propagation::WarpPerRow);
   EXPECT_STREQ(cuda::propagationName(plan->projections[1].propagation),
                "thread-per-row");
+}
+
+// The conformance suite's random networks (CudaConformance.
+// RandomNetworksEveryKindAndConnectivity) must exercise both sparse
+// strategies on a GPU.
+TEST(CudaPlan, RandomNetworksUseEveryStrategy) {
+  using cuda::Propagation;
+  std::map<Propagation, int> seen;
+  for (snnb::NumericMode mode :
+       {snnb::NumericMode::Fixed, snnb::NumericMode::Float})
+    for (uint32_t seed = 1; seed <= 6; ++seed) {
+      auto program =
+          cputest::build(cputest::randomNet(mode, 1 + seed % 3, seed));
+      auto plan = cuda::planCuda(*program, {}, uint64_t(1) << 34);
+      ASSERT_TRUE(plan.isOk()) << plan.status().message();
+      for (const cuda::ProjectionPlan &p : plan->projections)
+        ++seen[p.propagation];
+    }
+  for (const auto &[p, n] : seen)
+    std::printf("  %-16s %d projections\n", cuda::propagationName(p), n);
+  EXPECT_GT(seen[Propagation::PerTarget], 0);
+  EXPECT_GT(seen[Propagation::ThreadPerRow], 0);
+  EXPECT_GT(seen[Propagation::WarpPerRow], 0);
+  EXPECT_GT(seen[Propagation::Window], 0);
 }
 
 TEST(CudaPlan, ProceduralProjectionsStayOnTheDeviceWhenAsked) {
