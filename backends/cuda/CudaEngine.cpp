@@ -187,6 +187,7 @@ public:
   void recordSpikes(const std::vector<uint32_t> &populations) override;
   Status health() const override { return error_; }
   EngineStats stats() const override;
+  const std::vector<ProjectionPlan> &plans() const { return plans_; }
 
 private:
   /// One launch of a step: an update or a propagation.
@@ -1163,8 +1164,33 @@ StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
   }
 }
 
-StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
-                                                 const DeviceOptions &options) {
+std::vector<ProjectionPlan> projectionPlans(const Engine &engine) {
+  if (auto *f = dynamic_cast<const CudaEngine<float> *>(&engine))
+    return f->plans();
+  if (auto *x = dynamic_cast<const CudaEngine<int32_t> *>(&engine))
+    return x->plans();
+  return {};
+}
+
+std::string describePlans(const std::vector<ProjectionPlan> &plans) {
+  std::string out;
+  uint32_t onDevice = 0;
+  for (int k = 0; k <= int(Propagation::ProceduralThread); ++k) {
+    uint32_t n = 0;
+    for (const ProjectionPlan &p : plans)
+      n += int(p.propagation) == k;
+    if (n)
+      out += std::string(out.empty() ? "" : ", ") +
+             propagationName(Propagation(k)) + " " + std::to_string(n);
+  }
+  for (const ProjectionPlan &p : plans)
+    onDevice += p.procedural;
+  if (onDevice)
+    out += " (" + std::to_string(onDevice) + " rules on the device)";
+  return out.empty() ? "no projections" : out;
+}
+
+StatusOr<CudaOptions> cudaOptionsFromEnvironment() {
   CudaOptions cuda;
   if (const char *p = std::getenv("SNNC_CUDA_PROCEDURAL")) {
     const std::string v = p;
@@ -1178,7 +1204,15 @@ StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
   }
   if (const char *p = std::getenv("SNNC_CUDA_SYNC"))
     cuda.syncEachLaunch = std::string(p) == "1";
-  return makeCudaEngine(program, options, cuda);
+  return cuda;
+}
+
+StatusOr<std::unique_ptr<Engine>> makeCudaEngine(const Program &program,
+                                                 const DeviceOptions &options) {
+  StatusOr<CudaOptions> cuda = cudaOptionsFromEnvironment();
+  if (!cuda)
+    return cuda.status();
+  return makeCudaEngine(program, options, *cuda);
 }
 
 } // namespace snnc::cuda

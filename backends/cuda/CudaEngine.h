@@ -112,6 +112,20 @@ struct CudaPlan {
 StatusOr<CudaPlan> planCuda(const Program &program, const CudaOptions &cuda,
                             uint64_t freeDeviceBytes);
 
+/// The decisions a cuda engine made, one per projection (empty for an
+/// engine of another backend).
+std::vector<ProjectionPlan> projectionPlans(const Engine &engine);
+
+/// One line naming how many projections take each strategy and how many
+/// Procedural ones are regenerated on the device, e.g. "per-target 2,
+/// procedural-thread 3 (3 rules on the device)".
+std::string describePlans(const std::vector<ProjectionPlan> &plans);
+
+/// CudaOptions from the environment (SNNC_CUDA_PROCEDURAL, SNNC_CUDA_SYNC),
+/// as makeCudaEngine(program, options) reads them; invalid-argument for an
+/// unknown placement.
+StatusOr<CudaOptions> cudaOptionsFromEnvironment();
+
 /// A float or fixed engine for `program` on device 0. Fails with
 /// kUnavailable when the network does not fit the device's free memory
 /// (naming both sizes) or the device cannot be used.

@@ -333,6 +333,16 @@ TEST(CudaConformance, ProceduralRegeneratedOnTheDevice) {
   for (uint64_t seed : {3u, 11u}) {
     auto program = pltest::load(pltest::mixedNet(seed), false);
     ASSERT_TRUE(program.isOk()) << program.status().message();
+    {
+      // The rules really are regenerated: four of mixedNet's six
+      // projections (cuda-plan checks which).
+      auto g = cuda::makeCudaEngine(**program, {}, device);
+      ASSERT_TRUE(g.isOk()) << g.status().message();
+      uint32_t kept = 0;
+      for (const cuda::ProjectionPlan &p : cuda::projectionPlans(**g))
+        kept += p.procedural;
+      EXPECT_EQ(kept, 4u);
+    }
     compare(**program, 300,
             "procedural on the device, seed " + std::to_string(seed), 1 << 30,
             device);

@@ -286,6 +286,8 @@ TEST(CudaPlan, ThreadPerRowForShortSparseRows) {
   EXPECT_EQ(plan->projections[2].propagation, Propagation::WarpPerRow);
   EXPECT_STREQ(cuda::propagationName(plan->projections[1].propagation),
                "thread-per-row");
+  EXPECT_EQ(cuda::describePlans(plan->projections),
+            "per-target 1, warp-per-row 1, thread-per-row 1");
 }
 
 // The conformance suite's random networks (CudaConformance.
@@ -339,6 +341,9 @@ TEST(CudaPlan, ProceduralProjectionsStayOnTheDeviceWhenAsked) {
   EXPECT_EQ(d->projections[4].propagation, Propagation::ProceduralWarp);
   EXPECT_EQ(d->projections[5].propagation, Propagation::ProceduralThread);
   EXPECT_EQ(d->projections[4].rows.synapses, 300u * 299u);
+  EXPECT_EQ(cuda::describePlans(d->projections),
+            "warp-per-row 2, procedural-warp 1, procedural-thread 3 (4 rules "
+            "on the device)");
   // The device holds no synapse arrays for them: at least the AllToAll's
   // 89,700 targets and weights fewer bytes.
   EXPECT_LT(d->deviceBytes + 89700u * 6u, h->deviceBytes);

@@ -170,6 +170,8 @@ int main(int argc, char **argv) {
     }
     printRow(name.c_str(), "cuda", neurons,
              timed(**gpu, steps(warmupSeconds), steps(gpuSeconds), dt));
+    std::printf("plan %s: %s\n", name.c_str(),
+                cuda::describePlans(cuda::projectionPlans(**gpu)).c_str());
     if (Status s = (*gpu)->health(); !s) {
       std::fprintf(stderr, "gpu-bench: cuda: %s\n", s.message().c_str());
       ++failures;

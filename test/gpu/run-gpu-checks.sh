@@ -76,5 +76,5 @@ echo
 echo "## Benchmarks (wall seconds per simulated second; CPU: all threads)"
 cat "$log"/bench-*.log | grep -E '^\| (network|-)' | head -2
 cat "$log"/bench-*.log | grep -E '^\| ' | grep -v -E '^\| (network|-)'
-grep -h '^rates' "$log"/bench-*.log || true
+grep -h -E '^(rates|plan) ' "$log"/bench-*.log || true
 exit $status
