@@ -35,10 +35,18 @@ braille=$data/nir/NIR_repo/paper/03_rnn
 for net in braille_noDelay_bias_zero braille_noDelay_noBias_subtract; do
   if [ -f "$braille/$net.nir" ]; then
     "$snnc" "$braille/$net.nir" -o "$out/artifacts/$net.snnb"
-    # The exact profile has no fixed-point form for these neurons.
-    for profile in snntorch lava; do
+    # The exact profile has no fixed-point form for these neurons, and
+    # lava's first-step bias none for a network with biases: snnc refuses
+    # them, naming the rule, and the network is left out in that form.
+    for profile in snntorch lava spinnaker2; do
       "$snnc" "$braille/$net.nir" --profile $profile --mode fixed \
-        -o "$out/artifacts/${net}_${profile}_fixed.snnb"
+        -o "$out/artifacts/${net}_${profile}_fixed.snnb" 2> /dev/null ||
+        echo "prepare: $net has no fixed-point form under $profile"
+    done
+    # Float mode under the profiles with rules of their own.
+    for profile in norse sinabs rockpool lava-dl; do
+      "$snnc" "$braille/$net.nir" --profile $profile \
+        -o "$out/artifacts/${net}_${profile}.snnb"
     done
   else
     echo "prepare: $braille/$net.nir not found; braille networks left out"
