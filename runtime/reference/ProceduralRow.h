@@ -1,5 +1,4 @@
-//===- ProceduralRow.h - One row of a connection rule, host and device -*- C++
-//-*-===//
+//===- ProceduralRow.h - A rule's row, on host and device ------*- C++ -*-===//
 //
 // The pieces of procedural connectivity (docs/procedural.md) that decide a
 // presynaptic neuron's synapses from counters alone, so that a row can be
