@@ -3,11 +3,12 @@
 // defines it. The uniform word is word (index & 3) of the Philox4x32-10
 // block of counter {index >> 2, step[31:0], step[63:32], "Pois"} under the
 // neuron's 64-bit key. A Philox engine computes ROUNDS rounds a cycle (1,
-// 2, 5 or 10; 2 by default: 5 cycles a block) and leaves its block in the
-// kept block (tag: key and index >> 2), from which the four neurons of the
-// block take their words. When the last neuron of a block takes its word,
-// the engine starts on the next block of the same key, so that a run of
-// neurons finds its blocks drawn while the searches go on. The count is
+// 2, 5 or 10; 2 by default: 5 cycles a block) and leaves its block in one
+// of two kept blocks (tag: key and index >> 2), from which the four
+// neurons of the block take their words. When a neuron takes its word and
+// the next block of its key is neither kept nor being drawn, the engine
+// starts on it, into the kept block not in use, so that a run of neurons
+// finds its blocks drawn while the searches go on. The count is
 // first + the number of the neuron's CDF thresholds <= word, found by a
 // binary search over the threshold memory, one read a cycle, in the same
 // order of halvings as the reference's poissonCount(); the first read is
@@ -67,11 +68,12 @@ module snncore_poisson
   logic        eng_busy_q;
   logic [29:0] eng_quad_q;
   logic [63:0] eng_key_q;
-  // ---- The kept block
-  logic [31:0] blk_q [4];
-  logic        blk_valid_q;
-  logic [29:0] blk_quad_q;
-  logic [63:0] blk_key_q;
+  // ---- The two kept blocks (the one in use and the one drawn ahead)
+  logic [31:0] blk_q [2][4];
+  logic        blk_valid_q [2];
+  logic [29:0] blk_quad_q [2];
+  logic [63:0] blk_key_q [2];
+  logic        used_q;        // the block the last search took its word from
   // ---- Search state
   logic [31:0]  word_q;
   logic [TW:0]  sbase_q;    // the answer lies in [sbase, sbase + slen]
@@ -79,7 +81,8 @@ module snncore_poisson
   logic [STATE_W-1:0] count_q;
 
   logic        hit, eng_match, start, searching, search_end, launch, ahead;
-  logic [29:0] launch_quad;
+  logic        hit_slot, victim, next_kept, next_drawing;
+  logic [29:0] launch_quad, next_quad;
   logic [31:0] next_ctr [4];
   logic [31:0] next_rk0, next_rk1, t0, t1, t2, t3;
   logic [63:0] p0, p1;
@@ -114,9 +117,24 @@ module snncore_poisson
   end
 
   always_comb begin : control
-    hit = blk_valid_q && blk_quad_q == index_i[31:2] && blk_key_q == key_i;
+    hit = 1'b0;
+    hit_slot = 1'b0;
+    next_kept = 1'b0;
+    next_quad = index_i[31:2] + 1'b1;
+    for (int b = 0; b < 2; b++) begin
+      if (blk_valid_q[b] && blk_quad_q[b] == index_i[31:2] &&
+          blk_key_q[b] == key_i) begin
+        hit = 1'b1;
+        hit_slot = 1'(b);
+      end
+      if (blk_valid_q[b] && blk_quad_q[b] == next_quad &&
+          blk_key_q[b] == key_i)
+        next_kept = 1'b1;
+    end
     eng_match = eng_busy_q && eng_quad_q == index_i[31:2] &&
                 eng_key_q == key_i;
+    next_drawing = eng_busy_q && eng_quad_q == next_quad &&
+                   eng_key_q == key_i;
     // A request whose block is kept starts its search at once; one with an
     // empty table (the count is first) needs no word.
     start = (state_q == S_IDLE || state_q == S_WAIT) && req_i &&
@@ -126,14 +144,16 @@ module snncore_poisson
     // the key once the last neuron of a block has its word.
     launch = (state_q == S_IDLE || state_q == S_WAIT) && req_i && !hit &&
              size_i != '0 && !eng_match;
-    ahead  = start && hit && index_i[1:0] == 2'd3 && !eng_busy_q;
-    launch_quad = launch ? index_i[31:2] : index_i[31:2] + 1'b1;
+    ahead  = start && hit && !eng_busy_q && !next_kept && !next_drawing;
+    launch_quad = launch ? index_i[31:2] : next_quad;
+    // A drawn block replaces the one not in use.
+    victim = (start && hit) ? !hit_slot : !used_q;
     // The search, from the neuron's table and word in the request's cycle,
     // then from the registers: while more than one threshold is left, test
     // the last of the lower half; then the remaining one.
     s_base = start ? (TW+1)'(base_i) : sbase_q;
     s_len  = start ? size_i : slen_q;
-    s_word = start ? blk_q[index_i[1:0]] : word_q;
+    s_word = start ? blk_q[hit_slot][index_i[1:0]] : word_q;
     half = s_len >> 1;
     tbl_raddr = cfg_addr_i;
     if (searching)
@@ -160,13 +180,14 @@ module snncore_poisson
       eng_busy_q  <= 1'b0;
       eng_quad_q  <= '0;
       eng_key_q   <= '0;
-      blk_valid_q <= 1'b0;
-      blk_quad_q  <= '0;
-      blk_key_q   <= '0;
-      for (int i = 0; i < 4; i++) begin
-        ctr_q[i] <= '0;
-        blk_q[i] <= '0;
+      used_q      <= 1'b0;
+      for (int b = 0; b < 2; b++) begin
+        blk_valid_q[b] <= 1'b0;
+        blk_quad_q[b]  <= '0;
+        blk_key_q[b]   <= '0;
+        for (int i = 0; i < 4; i++) blk_q[b][i] <= '0;
       end
+      for (int i = 0; i < 4; i++) ctr_q[i] <= '0;
     end else begin
       if (eng_busy_q) begin
         for (int i = 0; i < 4; i++) ctr_q[i] <= next_ctr[i];
@@ -174,10 +195,10 @@ module snncore_poisson
         rk1_q   <= next_rk1;
         round_q <= round_q + 4'(ROUNDS);
         if (round_q == 4'(10 - ROUNDS)) begin
-          for (int i = 0; i < 4; i++) blk_q[i] <= next_ctr[i];
-          blk_valid_q <= 1'b1;
-          blk_quad_q  <= eng_quad_q;
-          blk_key_q   <= eng_key_q;
+          for (int i = 0; i < 4; i++) blk_q[victim][i] <= next_ctr[i];
+          blk_valid_q[victim] <= 1'b1;
+          blk_quad_q[victim]  <= eng_quad_q;
+          blk_key_q[victim]   <= eng_key_q;
           eng_busy_q  <= 1'b0;
         end
       end
@@ -193,9 +214,11 @@ module snncore_poisson
         eng_quad_q <= launch_quad;
         eng_key_q  <= key_i;
       end
+      if (start && hit) used_q <= hit_slot;
       if (flush_i) begin
-        blk_valid_q <= 1'b0;
-        eng_busy_q  <= 1'b0;
+        blk_valid_q[0] <= 1'b0;
+        blk_valid_q[1] <= 1'b0;
+        eng_busy_q     <= 1'b0;
       end
     end
   end
