@@ -1,8 +1,10 @@
 // snncore_core: one neuromorphic core (docs/rtl-core.md). All neuron state
-// and parameters live in memories; one time-multiplexed pipeline either
-// walks one synapse (snncore_synapse) or updates one neuron
-// (snncore_neuron) a cycle, synaptic events first, so that a full input
-// FIFO never waits on a full output FIFO. A step is run as phases: on
+// and parameters live in memories. Each cycle the synapse path
+// (snncore_synapse) walks up to LANES synapses and, in the accumulator
+// banks it leaves free, the update sequencer updates one or two
+// neighbouring neurons (two snncore_neuron units over parameter and state
+// memories banked by neuron parity); synaptic events go first, so that a
+// full input FIFO never waits on a full output FIFO. A step is run as phases: on
 // phase_go_i the core updates its neurons [lo, hi) of that phase, emitting
 // an output event for each spike or nonzero graded value; step_end_i moves
 // the delay ring to the next slot. A PoissonSource neuron (P0 bit 8) waits
