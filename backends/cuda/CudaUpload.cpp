@@ -287,17 +287,8 @@ template <typename W> void CudaEngine<W>::buildProjections() {
       d.rule.exclude = spec.samePopulation && !spec.allowAutapses;
       d.rule.p = spec.p;
       d.rule.key = ref::philoxKey(spec.seed);
-      auto plain = [](const procedural::Distribution &x) {
-        ref::ValueDistribution v;
-        v.kind = uint32_t(x.kind);
-        v.a = x.a;
-        v.b = x.b;
-        v.low = x.low;
-        v.high = x.high;
-        return v;
-      };
-      d.weightDist = plain(spec.weight);
-      d.delayDist = plain(spec.delay);
+      d.weightDist = procedural::plainDistribution(spec.weight);
+      d.delayDist = procedural::plainDistribution(spec.delay);
       d.dt = spec.dt;
       d.randomWeight =
           spec.weight.kind != procedural::Distribution::Kind::Constant;

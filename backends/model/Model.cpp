@@ -197,14 +197,8 @@ PoissonModel poissonModel(const snnb::Population &p, double dt) {
 void keepRule(procedural::ConnectSpec spec, ProjectionModel<float> &pj,
               uint32_t &longest) {
   if (spec.delay.kind == procedural::Distribution::Kind::Constant) {
-    const uint32_t c = procedural::delayToSteps(spec.delay.a, spec.dt);
-    pj.delay += c;
-    for (uint32_t &d : pj.delays)
-      d += c;
-    longest += c;
-    pj.immediate = pj.delays.empty() ? pj.delay == 0
-                                     : *std::min_element(pj.delays.begin(),
-                                                         pj.delays.end()) == 0;
+    addConstantDelay(pj, procedural::delayToSteps(spec.delay.a, spec.dt),
+                     longest);
   } else {
     const auto [lo, hi] = delayBounds(spec);
     const uint32_t baseLo =

@@ -155,6 +155,17 @@ synapseDelayRange(uint32_t sourceSize, const uint32_t *rowStart,
   return {lo == ~0u ? own(0) : lo, hi};
 }
 
+void addConstantDelay(ProjectionModel<float> &pj, uint32_t steps,
+                      uint32_t &longest) {
+  pj.delay += steps;
+  for (uint32_t &d : pj.delays)
+    d += steps;
+  longest += steps;
+  pj.immediate = pj.delays.empty() ? pj.delay == 0
+                                   : *std::min_element(pj.delays.begin(),
+                                                       pj.delays.end()) == 0;
+}
+
 Status expandProcedural(const Program &program, uint32_t index,
                         const std::vector<Range> &slices, unsigned threads,
                         uint64_t resident, ProjectionModel<float> &pj,
@@ -203,14 +214,8 @@ Status expandProcedural(const Program &program, uint32_t index,
   v.sharedWeight = syn.weights.size() == 1;
   if (spec.delay.kind == procedural::Distribution::Kind::Constant) {
     // One value for every synapse: the same as that many more delay_steps.
-    const uint32_t c = syn.delaySteps.empty() ? 0 : syn.delaySteps[0];
-    pj.delay += c;
-    for (uint32_t &d : pj.delays)
-      d += c;
-    longest += c;
-    pj.immediate = pj.delays.empty() ? pj.delay == 0
-                                     : *std::min_element(pj.delays.begin(),
-                                                         pj.delays.end()) == 0;
+    addConstantDelay(pj, syn.delaySteps.empty() ? 0 : syn.delaySteps[0],
+                     longest);
   } else {
     v.delays = syn.delaySteps.data();
     pj.synapseDelays = true;

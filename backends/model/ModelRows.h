@@ -52,6 +52,12 @@ synapseDelayRange(uint32_t sourceSize, const uint32_t *rowStart,
                   const uint16_t *delays, uint32_t delay,
                   const std::vector<uint32_t> &base);
 
+/// Adds `steps` to every delay of `pj` (pj.delay, or each of pj.delays) and
+/// to `longest`, and sets pj.immediate from the result: a Constant delay of
+/// a rule is that many more delay_steps.
+void addConstantDelay(ProjectionModel<float> &pj, uint32_t steps,
+                      uint32_t &longest);
+
 /// Expands Procedural projection `index` of `program` with `threads`
 /// threads (procedural::expand) into `pj` exactly as an explicit Sparse
 /// projection with the same synapses would be built: type Sparse, rows

@@ -42,10 +42,7 @@ uint16_t delayToSteps(double seconds, double dt) {
   return ref::delayToSteps(seconds, dt);
 }
 
-namespace detail {
-
-namespace {
-ref::ValueDistribution plain(const Distribution &d) {
+ref::ValueDistribution plainDistribution(const Distribution &d) {
   ref::ValueDistribution v;
   v.kind = uint32_t(d.kind);
   v.a = d.a;
@@ -54,11 +51,12 @@ ref::ValueDistribution plain(const Distribution &d) {
   v.high = d.high;
   return v;
 }
-} // namespace
+
+namespace detail {
 
 double sampleWithKey(const Distribution &d, ref::PhiloxKey key, uint32_t stream,
                      uint32_t row, uint32_t position) {
-  return ref::sampleValue(plain(d), key, stream, row, position);
+  return ref::sampleValue(plainDistribution(d), key, stream, row, position);
 }
 
 void fillValues(const ConnectSpec &s, unsigned threads, Synapses &out) {

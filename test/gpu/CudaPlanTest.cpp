@@ -55,16 +55,6 @@ ref::RowRule rowRule(const ConnectSpec &s) {
   return r;
 }
 
-ref::ValueDistribution plain(const procedural::Distribution &d) {
-  ref::ValueDistribution v;
-  v.kind = uint32_t(d.kind);
-  v.a = d.a;
-  v.b = d.b;
-  v.low = d.low;
-  v.high = d.high;
-  return v;
-}
-
 struct Synapse {
   uint32_t target;
   float weight;
@@ -81,7 +71,8 @@ struct Synapse {
 std::vector<Synapse> regenerated(const ConnectSpec &s, uint32_t row,
                                  uint32_t lanes) {
   const ref::RowRule r = rowRule(s);
-  const ref::ValueDistribution w = plain(s.weight), d = plain(s.delay);
+  const ref::ValueDistribution w = procedural::plainDistribution(s.weight),
+                               d = procedural::plainDistribution(s.delay);
   std::vector<std::pair<uint32_t, Synapse>> seen;
   for (uint32_t lane = 0; lane < lanes; ++lane)
     ref::forEachSynapse(r, row, lane, lanes, [&](uint32_t q, uint32_t t) {

@@ -25,6 +25,10 @@
 #include <cstdint>
 #include <vector>
 
+namespace snnc::ref {
+struct ValueDistribution; // runtime/reference/ProceduralRow.h
+} // namespace snnc::ref
+
 namespace snnc::procedural {
 
 /// Connection rules, with PyNN / NEST names in docs/procedural.md.
@@ -139,6 +143,11 @@ double sampleValue(const Distribution &d, uint64_t seed, uint32_t stream,
 
 /// round(seconds / dt) half away from zero, clamped to [0, 65535].
 uint16_t delayToSteps(double seconds, double dt);
+
+/// `d` as the plain struct the host/device row code reads
+/// (runtime/reference/ProceduralRow.h, which callers include for the
+/// complete type).
+ref::ValueDistribution plainDistribution(const Distribution &d);
 
 } // namespace snnc::procedural
 
