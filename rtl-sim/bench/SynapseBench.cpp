@@ -9,7 +9,7 @@
 // ports read and clear the step's slot, one or two neurons a cycle, with
 // random gaps (the second port granted exactly when the two neurons'
 // banks differ). The event, miss and synaptic-event counters are compared
-// too, and the cycles the walker took are printed (up to LANES = 4
+// too, and the cycles the walker took are printed (up to LANES = 8
 // synaptic events a cycle when events come back to back).
 //
 //===----------------------------------------------------------------------===//
@@ -28,9 +28,18 @@ constexpr int kNeurons = 256, kSynWords = 16384, kFanIn = 1024, kSlots = 16;
 constexpr int kWeightBits = 8, kStateBits = 24, kKeys = 16;
 constexpr uint32_t kRegAxon = 3, kRegSyn = 4, kRegKeys = 5, kRegAcc = 6;
 
-/// The accumulator bank of neuron n (snncore_synapse bank_of(), 8 banks):
-/// its bits folded by XOR in groups of 3.
-uint32_t accBank(int n) { return (n ^ (n >> 3) ^ (n >> 6)) & 7; }
+/// The accumulator banks of the default build (snncore_pkg CFG_ACC_BANKS)
+/// and their index bits.
+constexpr int kBanks = 16, kBankBits = 4;
+
+/// The accumulator bank of neuron n (snncore_synapse bank_of()): its bits
+/// folded by XOR in groups of kBankBits.
+uint32_t accBank(int n) {
+  uint32_t b = 0;
+  for (int i = 0; i < 8; i += kBankBits)
+    b ^= uint32_t(n) >> i;
+  return b & (kBanks - 1);
+}
 
 struct Axon {
   uint32_t base = 0, count = 0, frac = 0;

@@ -24,8 +24,8 @@ package snncore_pkg;
   localparam int unsigned CFG_FIFO_DEPTH    = 16;     // AER FIFOs
   localparam int unsigned CFG_POIS_WORDS    = 1024;   // Poisson thresholds
   localparam int unsigned CFG_POIS_ROUNDS   = 2;      // Philox rounds a cycle
-  localparam int unsigned CFG_SYN_LANES     = 4;      // synapse words a cycle
-  localparam int unsigned CFG_ACC_BANKS     = 8;      // accumulator banks
+  localparam int unsigned CFG_SYN_LANES     = 8;      // synapse words a cycle
+  localparam int unsigned CFG_ACC_BANKS     = 16;     // accumulator banks
   localparam int unsigned LINKS         = 4;      // +x, +y, -x, -y
   localparam int unsigned EXP_W         = 5;      // weight exponent
   localparam int unsigned FRAC_W        = 5;      // source frac_bits
