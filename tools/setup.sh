@@ -33,7 +33,7 @@ packages=(
   libhdf5-dev verilator libprotobuf-dev protobuf-compiler libonnx-dev
   python3-h5py python3-numpy libbenchmark-dev python3-brian
   pybind11-dev python3-dev python3-pytest python3-pynn python3-neo python3-nose
-  clang-19 libclang-rt-19-dev
+  clang-19 libclang-rt-19-dev gtkwave xvfb xauth
 )
 
 install_deps() {
