@@ -27,9 +27,15 @@ fail() {
   --input input="$src/docs/examples/rsnn_input.npy" --steps 20 \
   --trace "$out/rsnn.fst" --hw-report >"$out/run.out" 2>&1 ||
   fail "tracing the run: $(tail -3 "$out/run.out")"
-GTKW_OUT="$out/signals.txt" timeout 300 xvfb-run -a gtkwave \
-  -S "$src/test/rtl/gtkwave-list.tcl" "$out/rsnn.fst" >"$out/gtkwave.out" 2>&1 ||
-  fail "gtkwave exited with $?: $(tail -5 "$out/gtkwave.out")"
+if ! GTKW_OUT="$out/signals.txt" timeout 300 xvfb-run -a gtkwave \
+  -S "$src/test/rtl/gtkwave-list.tcl" "$out/rsnn.fst" >"$out/gtkwave.out" 2>&1; then
+  # No X server could start: the machine, not the trace (the reason printed).
+  if grep -q "Xvfb failed to start" "$out/gtkwave.out"; then
+    echo "SKIP: xvfb-run could not start a virtual X server: $(tail -3 "$out/gtkwave.out")"
+    exit 77
+  fi
+  fail "gtkwave failed: $(tail -5 "$out/gtkwave.out")"
+fi
 [ -s "$out/signals.txt" ] ||
   fail "gtkwave wrote no signal list: $(tail -5 "$out/gtkwave.out")"
 signals=$(sed -n 's/^signals //p' "$out/signals.txt")
