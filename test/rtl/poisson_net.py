@@ -11,30 +11,7 @@ readout. Usage: poisson_net.py SEED OUT.mlir [SCALE]"""
 import random
 import sys
 
-
-def vec(values, fmt="%.6e"):
-    return "[" + ", ".join(fmt % v for v in values) + "]"
-
-
-def dense(rows, cols, rng, scale, density):
-    return "[" + ", ".join(
-        "[" + ", ".join(
-            "%.4f" % (rng.uniform(-scale, scale) if rng.random() < density
-                      else 0.0) for _ in range(cols)) + "]"
-        for _ in range(rows)) + "]"
-
-
-def sparse(name, src, n_src, n_dst, rng, count, lo, hi, max_delay, dt):
-    pre = [rng.randrange(n_src) for _ in range(count)]
-    post = [rng.randrange(n_dst) for _ in range(count)]
-    w = [rng.uniform(lo, hi) for _ in range(count)]
-    d = [rng.randint(0, max_delay) * dt for _ in range(count)]
-    return ('  %%%s = snn.sparse "%s"(%%%s) {pre = dense<%s> : tensor<%dxi32>, '
-            'post = dense<%s> : tensor<%dxi32>, weight = dense<%s> : '
-            'tensor<%dxf32>, delay = dense<%s> : tensor<%dxf32>} : '
-            'tensor<%dxf32> -> tensor<%dxf32>\n' %
-            (name, name, src, vec(pre, "%d"), count, vec(post, "%d"), count,
-             vec(w, "%.4f"), count, vec(d, "%.3e"), count, n_src, n_dst))
+from mlir_text import dense, full, sparse, spread, vec
 
 
 def main():
@@ -50,12 +27,6 @@ def main():
     n_b = int(rng.randint(40, 120) * scale)
     n_out = rng.randint(3, 6)
 
-    def full(n, v):
-        return "dense<%s> : tensor<%dxf32>" % (vec([v] * n), n)
-
-    def spread(n, lo, hi):
-        return "dense<%s> : tensor<%dxf32>" % (
-            vec([rng.uniform(lo, hi) for _ in range(n)]), n)
 
     # Rates in Hz at dt = 0.1 ms: lambda = rate * dt.
     shared = rng.choice([150.0, 400.0, 1000.0, 2500.0])
@@ -90,8 +61,8 @@ def main():
              (dense(n_a, n_in, rng, 1.0, 0.3), n_a, n_in, n_in, n_a))
     s.append('  %%a = snn.lif "a"(%%pa, %%qa, %%fa, %%raa) {tau = %s, r = %s, '
              'v_leak = %s, v_threshold = %s, v_reset = %s} : tensor<%dxf32>\n'
-             % (spread(n_a, 5e-4, 3e-3), full(n_a, 10.0), full(n_a, 0.0),
-                spread(n_a, 0.8, 2.0), full(n_a, 0.0), n_a))
+             % (spread(n_a, 5e-4, 3e-3, rng), full(n_a, 10.0), full(n_a, 0.0),
+                spread(n_a, 0.8, 2.0, rng), full(n_a, 0.0), n_a))
     s.append(sparse("raa", "a", n_a, n_a, rng, 3 * n_a, -0.4, 0.4, 4, dt))
     s.append('  %%dq = snn.delay "dq"(%%mix) {delay = %s} : tensor<%dxf32>\n'
              % (full(n_q, 2 * dt), n_q))
@@ -104,8 +75,8 @@ def main():
     s.append('  %%b = snn.cuba_lif "b"(%%fb, %%gb) {tau_syn = %s, tau_mem = '
              '%s, r = %s, v_leak = %s, v_threshold = %s, v_reset = %s, '
              'w_in = %s} : tensor<%dxf32>\n' %
-             (spread(n_b, 2e-4, 8e-4), spread(n_b, 1e-3, 4e-3),
-              full(n_b, 10.0), full(n_b, 0.0), spread(n_b, 0.6, 1.2),
+             (spread(n_b, 2e-4, 8e-4, rng), spread(n_b, 1e-3, 4e-3, rng),
+              full(n_b, 10.0), full(n_b, 0.0), spread(n_b, 0.6, 1.2, rng),
               full(n_b, 0.0), full(n_b, 2.0), n_b))
     s.append('  %%fo = snn.linear "fo"(%%b) {weight = dense<%s> : '
              'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %

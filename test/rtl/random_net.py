@@ -9,30 +9,7 @@ Integrator readouts (every kind the cores run). Usage: random_net.py SEED OUT.ml
 import random
 import sys
 
-
-def dense(rows, cols, rng, scale, density):
-    return "[" + ", ".join(
-        "[" + ", ".join(
-            "%.4f" % (rng.uniform(-scale, scale) if rng.random() < density
-                      else 0.0) for _ in range(cols)) + "]"
-        for _ in range(rows)) + "]"
-
-
-def vec(values, fmt="%.6e"):
-    return "[" + ", ".join(fmt % v for v in values) + "]"
-
-
-def sparse(name, src, n_src, n_dst, rng, count, scale, max_delay, dt):
-    pre = [rng.randrange(n_src) for _ in range(count)]
-    post = [rng.randrange(n_dst) for _ in range(count)]
-    w = [rng.uniform(-scale, scale) for _ in range(count)]
-    d = [rng.randint(0, max_delay) * dt for _ in range(count)]
-    return ('  %%%s = snn.sparse "%s"(%%%s) {pre = dense<%s> : tensor<%dxi32>, '
-            'post = dense<%s> : tensor<%dxi32>, weight = dense<%s> : '
-            'tensor<%dxf32>, delay = dense<%s> : tensor<%dxf32>} : '
-            'tensor<%dxf32> -> tensor<%dxf32>\n' %
-            (name, name, src, vec(pre, "%d"), count, vec(post, "%d"), count,
-             vec(w, "%.4f"), count, vec(d, "%.3e"), count, n_src, n_dst))
+from mlir_text import dense, full, sparse, spread, vec
 
 
 def main():
@@ -46,12 +23,6 @@ def main():
     n_b = int(rng.randint(60, 200) * scale)
     n_out = rng.randint(3, 8)
 
-    def full(n, v):
-        return "dense<%s> : tensor<%dxf32>" % (vec([v] * n), n)
-
-    def spread(n, lo, hi):
-        return "dense<%s> : tensor<%dxf32>" % (
-            vec([rng.uniform(lo, hi) for _ in range(n)]), n)
 
     s = []
     s.append("// Random recurrent network, seed %d (test/rtl/random_net.py)\n"
@@ -64,9 +35,9 @@ def main():
              (dense(n_a, n_in, rng, 1.2, 0.3), n_a, n_in, n_in, n_a))
     s.append('  %%a = snn.lif "a"(%%fa, %%raa, %%rba) {tau = %s, r = %s, '
              'v_leak = %s, v_threshold = %s, v_reset = %s} : tensor<%dxf32>\n'
-             % (spread(n_a, 5e-4, 3e-3), full(n_a, 10.0), full(n_a, 0.0),
-                spread(n_a, 0.5, 1.5), full(n_a, 0.0), n_a))
-    s.append(sparse("raa", "a", n_a, n_a, rng, 4 * n_a, 0.6, 6, dt))
+             % (spread(n_a, 5e-4, 3e-3, rng), full(n_a, 10.0), full(n_a, 0.0),
+                spread(n_a, 0.5, 1.5, rng), full(n_a, 0.0), n_a))
+    s.append(sparse("raa", "a", n_a, n_a, rng, 4 * n_a, -0.6, 0.6, 6, dt))
     # A per-neuron delay before a dense projection a -> b.
     s.append('  %%da = snn.delay "da"(%%a) {delay = dense<%s> : '
              'tensor<%dxf32>} : tensor<%dxf32>\n' %
@@ -78,10 +49,10 @@ def main():
     s.append('  %%b = snn.cuba_lif "b"(%%fb) {tau_syn = %s, tau_mem = %s, '
              'r = %s, v_leak = %s, v_threshold = %s, v_reset = %s, '
              'w_in = %s} : tensor<%dxf32>\n' %
-             (spread(n_b, 2e-4, 8e-4), spread(n_b, 1e-3, 4e-3),
-              full(n_b, 10.0), full(n_b, 0.0), spread(n_b, 0.6, 1.2),
+             (spread(n_b, 2e-4, 8e-4, rng), spread(n_b, 1e-3, 4e-3, rng),
+              full(n_b, 10.0), full(n_b, 0.0), spread(n_b, 0.6, 1.2, rng),
               full(n_b, 0.0), full(n_b, 2.0), n_b))
-    s.append(sparse("rba", "b", n_b, n_a, rng, 2 * n_b, 0.8, 9, dt))
+    s.append(sparse("rba", "b", n_b, n_a, rng, 2 * n_b, -0.8, 0.8, 9, dt))
     s.append('  %%fo = snn.linear "fo"(%%b) {weight = dense<%s> : '
              'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
              (dense(n_out, n_b, rng, 0.5, 0.3), n_out, n_b, n_b, n_out))
@@ -95,13 +66,13 @@ def main():
              'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
              (dense(n_t, n_b, rng, 1.0, 0.2), n_t, n_b, n_b, n_t))
     s.append('  %%t = snn.threshold "t"(%%ft) {threshold = %s} : '
-             'tensor<%dxf32>\n' % (spread(n_t, 0.1, 0.6), n_t))
+             'tensor<%dxf32>\n' % (spread(n_t, 0.1, 0.6, rng), n_t))
     s.append('  %%fi = snn.linear "fi"(%%t) {weight = dense<%s> : '
              'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
              (dense(n_i, n_t, rng, 0.6, 0.4), n_i, n_t, n_t, n_i))
     s.append('  %%i = snn.if "i"(%%fi) {r = %s, v_reset = %s, v_threshold = '
              '%s} : tensor<%dxf32>\n' %
-             (full(n_i, 1.0), full(n_i, 0.0), spread(n_i, 0.5, 1.0), n_i))
+             (full(n_i, 1.0), full(n_i, 0.0), spread(n_i, 0.5, 1.0, rng), n_i))
     s.append('  %%fc = snn.linear "fc"(%%i) {weight = dense<%s> : '
              'tensor<%dx%dxf32>} : tensor<%dxf32> -> tensor<%dxf32>\n' %
              (dense(n_out, n_i, rng, 0.5, 0.5), n_out, n_i, n_i, n_out))
