@@ -76,6 +76,24 @@ inline int64_t cornerValue(std::mt19937_64 &rng, int bits) {
   }
 }
 
+/// One clock cycle of a Verilated model with a `clk_i` port: a rising
+/// edge, then the falling one.
+template <typename Model> void clockEdge(Model &m) {
+  m.clk_i = 1;
+  m.eval();
+  m.clk_i = 0;
+  m.eval();
+}
+
+/// Pulses the active-low `rst_ni` of a Verilated model with the clock low.
+template <typename Model> void resetModel(Model &m) {
+  m.clk_i = 0;
+  m.rst_ni = 0;
+  m.eval();
+  m.rst_ni = 1;
+  m.eval();
+}
+
 int neuronBench();
 int synapseBench();
 int routerBench();

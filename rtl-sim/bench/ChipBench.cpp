@@ -57,12 +57,7 @@ using Event =
 struct ChipHarness {
   std::unique_ptr<Vchip> m = std::make_unique<Vchip>();
   std::vector<Event> events;
-  void tick() {
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-  }
+  void tick() { clockEdge(*m); }
   /// One cycle; records the monitor outputs of the cycle before its edge.
   void cycle() {
     m->eval();

@@ -40,16 +40,8 @@ int routerBench() {
   Checker c("router");
   std::mt19937_64 rng(5);
   auto m = std::make_unique<Vrouter>();
-  auto tick = [&] {
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
-  };
-  m->rst_ni = 0;
-  m->eval();
-  m->rst_ni = 1;
-  m->eval();
+  auto tick = [&] { clockEdge(*m); };
+  resetModel(*m);
 
   uint64_t totalPackets = 0, totalDrops = 0;
   for (int round = 0; round < 4; ++round) {

@@ -58,19 +58,10 @@ struct SynapseHarness {
   uint64_t cycles = 0;
 
   void tick() {
-    m->clk_i = 1;
-    m->eval();
-    m->clk_i = 0;
-    m->eval();
+    clockEdge(*m);
     ++cycles;
   }
-  void reset() {
-    m->clk_i = 0;
-    m->rst_ni = 0;
-    m->eval();
-    m->rst_ni = 1;
-    m->eval();
-  }
+  void reset() { resetModel(*m); }
   void write(uint32_t region, uint32_t offset, uint32_t data) {
     m->cfg_we_i = 1;
     m->cfg_region_i = region;
