@@ -321,8 +321,9 @@ void lowerExtensionPopulation(Operation *op, PlanPopulation &p) {
   p.seed = keyOf(s.getSeed(), s.getName());
 }
 
-LogicalResult lowerReceptor(Operation *w, const PlanPopulation &target,
-                            PlanProjection &pr) {
+LogicalResult lowerReceptor(Operation *w, const PlanPopulation &source,
+                            const PlanPopulation &target, PlanProjection &pr) {
+  pr.previousStep = true;
   auto name = w->getAttrOfType<StringAttr>("receptor");
   if (!name) {
     if (target.kind == PopKind::ReceptorLIF || !target.deltaReceptors.empty())
@@ -341,6 +342,8 @@ LogicalResult lowerReceptor(Operation *w, const PlanPopulation &target,
   for (auto [i, r] : llvm::enumerate(target.receptors))
     if (r.name == name.getValue()) {
       pr.receptor = uint8_t(i);
+      // A current is not a spike: no step for synaptic transmission.
+      pr.previousStep = !(r.injection && source.kind == PopKind::Source);
       return success();
     }
   return err(w) << "names receptor '" << name.getValue() << "', which target '"

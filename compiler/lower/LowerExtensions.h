@@ -26,9 +26,14 @@ procedural::ConnectSpec connectSpec(snn::ConnectOp op, bool samePopulation,
 /// Fills the ReceptorLIF or PoissonSource fields of `p` from its op.
 void lowerExtensionPopulation(mlir::Operation *op, PlanPopulation &p);
 
-/// Sets pr's receptor index from the op's `receptor` name and the target;
-/// an error when a named receptor meets a target without receptors.
+/// Sets pr's receptor index from the op's `receptor` name and the target
+/// (an error when a named receptor meets a target without receptors), and
+/// the timing of snn.sparse / snn.connect: an event takes effect in the
+/// step after the spike plus its delay, whatever the evaluation order
+/// (Brian2's rule, pr.previousStep), except a current an input `source`
+/// injects into an injection receptor, which flows in the step it is given.
 mlir::LogicalResult lowerReceptor(mlir::Operation *w,
+                                  const PlanPopulation &source,
                                   const PlanPopulation &target,
                                   PlanProjection &pr);
 

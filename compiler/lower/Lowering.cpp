@@ -415,21 +415,12 @@ LogicalResult Lowerer::addProjection(Operation *w, uint32_t source,
     }
   };
   if (isa<snn::SparseOp, snn::ConnectOp>(w)) {
-    // Brian2's timing: an event takes effect in the step after the spike,
-    // plus its delay, whatever the evaluation order.
-    pr.previousStep = true;
-    const PlanPopulation &post = plan.populations[target];
-    if (failed(lowerReceptor(w, post, pr)) ||
+    // lowerReceptor also sets the timing (pr.previousStep).
+    if (failed(lowerReceptor(w, plan.populations[source],
+                             plan.populations[target], pr)) ||
         failed(lowerSynapses(w, source == target, options,
                              plan.discretization.dt, pr)))
       return failure();
-    // A current an input injects (PyNN's current sources) is not a spike:
-    // it flows in the step it is given, plus its delay.
-    if (post.kind == PopKind::ReceptorLIF &&
-        pr.receptor < post.receptors.size() &&
-        post.receptors[pr.receptor].injection &&
-        plan.populations[source].kind == PopKind::Source)
-      pr.previousStep = false;
   } else if (auto d = dyn_cast<snn::DelayOp>(w)) {
     diagonal({1.0f});
     pr.delaySteps.clear();

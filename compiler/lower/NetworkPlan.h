@@ -53,7 +53,7 @@ struct PlanReceptor {
   /// (gainRise, rise; docs/discretization.md §7).
   bool alpha = false;
   /// An injection receptor: a current fed by an input acts in the step it
-  /// is given (Lowering.cpp, addProjection).
+  /// is given (LowerExtensions.cpp, lowerReceptor).
   bool injection = false;
   std::vector<float> decay, gain, reversal; ///< one value or one per neuron
   std::vector<float> gainRise, rise;        ///< alpha only
